@@ -1,0 +1,47 @@
+# FHB-bot: `make run` starts everything, `make test` runs every test. Both set up what they need.
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+VENV := .venv
+BIN := $(VENV)/bin
+MODEL := models/fhb.tar.gz
+TRAINING := $(wildcard data/nlu/*.yml data/stories/*.yml) domain.yml config.yml
+export SQLALCHEMY_WARN_20 := 1
+export PYTHONHASHSEED := 0
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+.PHONY: run test install model db nlu-report lint clean
+
+run: install model db  ## start the action server and Rasa, then chat in the terminal
+	$(BIN)/fhb run
+
+test: install model  ## the whole suite: pytest (unit, integration, e2e) + rasa validate + rasa test
+	scripts/test.sh
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	@py=$$(scripts/python310.sh) && echo "Using $$py" && \
+	  { [ -x $(BIN)/python ] || $$py -m venv $(VENV); }
+	@mkdir -p var && echo "Installing pinned dependencies (log: var/pip.log) ..."
+	@$(BIN)/pip install --disable-pip-version-check -r requirements.txt > var/pip.log 2>&1 \
+	  || { tail -30 var/pip.log; echo "pip install failed, see var/pip.log"; exit 1; }
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+model: $(MODEL)
+
+$(MODEL): $(TRAINING) | $(VENV)/.installed
+	@echo "Training the Rasa model (2-5 minutes; only when data, domain or config changed) ..."
+	$(BIN)/rasa train --data data/nlu data/stories --domain domain.yml --config config.yml \
+	  --fixed-model-name fhb --out models --quiet
+	touch $@
+
+db: install  ## create or upgrade the database and make visit slots from the profile
+	$(BIN)/fhb init-db
+	$(BIN)/fhb generate-slots
+
+nlu-report: install model  ## held-out accuracy and 5-fold cross-validation (slow: trains 5 times)
+	scripts/nlu_report.sh
+
+clean:
+	rm -rf $(VENV) models var results

@@ -1,0 +1,1 @@
+"""FHB-bot custom actions, forms and the visit database layer."""

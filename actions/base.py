@@ -1,0 +1,105 @@
+"""Shared bases: every action answers with a Norwegian apology instead of failing."""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+import logging
+from typing import Any, Callable, Optional
+from zoneinfo import ZoneInfo
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.db import SqlAlchemyUnitOfWork
+from actions.profile import Profile, load_profile
+
+logger = logging.getLogger(__name__)
+
+Clock = Callable[[], dt.datetime]
+
+
+def system_clock() -> dt.datetime:
+    """The current time, aware, in UTC."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def utter(
+    dispatcher: CollectingDispatcher, profile: Profile, response: str, **values: Any
+) -> None:
+    """Utter a domain response by name, with every profile value available to it."""
+    dispatcher.utter_message(response=response, **{**profile.template_values(), **values})
+
+
+def local_today(profile: Profile, clock: Clock) -> dt.date:
+    """Today's date in the municipality's time zone."""
+    return clock().astimezone(ZoneInfo(profile.timezone)).date()
+
+
+class SafeAction(Action, abc.ABC):
+    """An action that loads the profile, uses the database, and never crashes.
+
+    Subclasses implement `act`; any error is logged (type and action only, no
+    personal data) and the user gets `utter_action_error` with the phone number.
+    """
+
+    def __init__(
+        self,
+        uow_factory: Callable[[], SqlAlchemyUnitOfWork] = SqlAlchemyUnitOfWork,
+        profile_loader: Callable[[], Profile] = load_profile,
+        clock: Clock = system_clock,
+    ) -> None:
+        self.uow_factory = uow_factory
+        self.profile_loader = profile_loader
+        self.clock = clock
+
+    @abc.abstractmethod
+    def name(self) -> str:
+        """The action's name in the domain."""
+
+    @abc.abstractmethod
+    async def act(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+        profile: Profile,
+    ) -> list[dict[str, Any]]:
+        """Do the work and return the events."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        """Run `act`; on any error apologise in Norwegian and give the phone number."""
+        try:
+            profile = self.profile_loader()
+        except Exception as e:  # the profile file is broken: still answer kindly
+            logger.error("%s: profile could not be loaded: %s", self.name(), type(e).__name__)
+            dispatcher.utter_message(response="utter_default")
+            return []
+        try:
+            return await self.act(dispatcher, tracker, domain, profile)
+        except Exception as e:
+            logger.exception(
+                "%s failed with %s (conversation %s)",
+                self.name(), type(e).__name__, tracker.sender_id,
+                exc_info=False,
+            )
+            utter(dispatcher, profile, "utter_action_error")
+            return self.on_error_events()
+
+    def on_error_events(self) -> list[dict[str, Any]]:
+        """Events to return after an error (none by default)."""
+        return []
+
+
+def latest_intent(tracker: Tracker) -> tuple[Optional[str], float]:
+    """Name and confidence of the latest user message's intent."""
+    intent = tracker.latest_message.get("intent") or {}
+    return intent.get("name"), float(intent.get("confidence") or 0.0)
+
+
+def latest_text(tracker: Tracker) -> str:
+    """The latest user message's text ('' when none)."""
+    return tracker.latest_message.get("text") or ""

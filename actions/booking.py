@@ -1,0 +1,299 @@
+"""Booking, choosing a time, confirming, and the age check."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable, Optional
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import REQUESTED_SLOT
+from rasa_sdk.types import DomainDict
+
+from actions import repository
+from actions.base import Clock, SafeAction, latest_intent, latest_text, local_today, system_clock, utter
+from actions.db import SqlAlchemyUnitOfWork
+from actions.forms import BaseFormValidation
+from actions.formatting import format_slot_time
+from actions.profile import Profile, format_phone_display, load_profile
+from actions.slot_offer import PER_PAGE, make_offer, slot_buttons
+
+logger = logging.getLogger(__name__)
+
+Events = list[dict[str, Any]]
+
+
+def _slot_id(value: Any) -> Optional[int]:
+    """Parse a slot id from a slot value or entity ('42' → 42)."""
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+class ActionCheckEligibility(SafeAction):
+    """Is the person in this year's target group? If not, offer a call-back kindly."""
+
+    def name(self) -> str:
+        """Domain name."""
+        return "action_check_eligibility"
+
+    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+        """Set `eligible`; explain and offer a call-back when outside the group."""
+        year = int(tracker.get_slot("birth_year"))
+        if profile.in_target_group(year, local_today(profile, self.clock)):
+            return [SlotSet("eligible", True)]
+        utter(dispatcher, profile, "utter_not_in_target_group")
+        return [SlotSet("eligible", False)]
+
+
+class ActionAskVisitSlotId(SafeAction):
+    """Offer free times as buttons (the question of slot_choice_form)."""
+
+    def name(self) -> str:
+        """Domain name."""
+        return "action_ask_visit_slot_id"
+
+    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+        """Say the note set by extraction, then the slots for the current page."""
+        note = tracker.get_slot("slot_note")
+        if note:
+            utter(dispatcher, profile, note)
+        with self.uow_factory() as session:
+            offer = make_offer(
+                session, profile, now=self.clock(),
+                wish_text=tracker.get_slot("time_wish"),
+                page=int(tracker.get_slot("slot_page") or 0),
+            )
+            buttons = slot_buttons(offer.slots, profile.timezone)
+        if not offer.slots:
+            utter(dispatcher, profile, "utter_no_slots_left")
+            return [SlotSet("slot_note", None)]
+        utter(dispatcher, profile, offer.note, buttons=buttons)
+        return [SlotSet("slot_note", None), SlotSet("slot_page", float(offer.page))]
+
+
+class ValidateSlotChoiceForm(BaseFormValidation):
+    """Understand a pressed time button, 'Vis flere tider', or a typed wish."""
+
+    def __init__(
+        self,
+        uow_factory: Callable[[], SqlAlchemyUnitOfWork] = SqlAlchemyUnitOfWork,
+        profile_loader: Callable[[], Profile] = load_profile,
+        clock: Clock = system_clock,
+    ) -> None:
+        super().__init__(profile_loader=profile_loader, clock=clock)
+        self.uow_factory = uow_factory
+
+    def name(self) -> str:
+        """Domain name."""
+        return "validate_slot_choice_form"
+
+    async def extract_visit_slot_id(self, dispatcher, tracker, domain) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+        """Read the user's answer to the time question."""
+        if tracker.get_slot(REQUESTED_SLOT) != "visit_slot_id":
+            return {}
+        intent, _ = latest_intent(tracker)
+        if intent == "choose_slot":
+            chosen = next(
+                (e.get("value") for e in tracker.latest_message.get("entities", [])
+                 if e.get("entity") == "slot_id"), None,
+            )
+            return {"visit_slot_id": str(chosen)} if _slot_id(chosen) else {}
+        if intent == "more_slots":
+            page = int(tracker.get_slot("slot_page") or 0) + 1
+            return {"slot_page": float(page)}
+        if intent == "deny":  # "none of these suit me"
+            page = int(tracker.get_slot("slot_page") or 0) + 1
+            return {"slot_page": float(page)}
+        from actions.dates import parse_time_wish  # pure; imported here to keep glue thin
+
+        today = local_today(self.profile, self.clock)
+        text = latest_text(tracker)
+        if parse_time_wish(text, today=today) is not None:
+            return {"time_wish": text[:200], "slot_page": 0.0}
+        return {"slot_note": "utter_time_not_understood"}
+
+    async def validate_visit_slot_id(self, value, dispatcher, tracker, domain) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+        """The chosen slot must still be free."""
+        slot_id = _slot_id(value)
+        if slot_id is None:
+            return {"visit_slot_id": None}
+        with self.uow_factory() as session:
+            free = repository.is_slot_free(session, slot_id)
+        if not free:
+            self._say(dispatcher, "utter_slot_taken")
+            return {"visit_slot_id": None, "slot_page": 0.0}
+        return {"visit_slot_id": str(slot_id)}
+
+
+def _slot_values(slot: Any, profile: Profile) -> dict[str, str]:
+    """Label and visitor of a slot, for responses."""
+    return {"slot_label": format_slot_time(slot.start, profile.timezone), "visitor": slot.visitor}
+
+
+class ActionBookingSummary(SafeAction):
+    """Summarise what will be booked (or moved) and ask for confirmation."""
+
+    def name(self) -> str:
+        """Domain name."""
+        return "action_booking_summary"
+
+    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+        """Nothing is written here: only the summary and the question."""
+        with self.uow_factory() as session:
+            slot = repository.get_slot(session, int(tracker.get_slot("visit_slot_id")))
+            values = _slot_values(slot, profile)
+        if tracker.get_slot("rescheduling"):
+            utter(dispatcher, profile, "utter_move_summary", **values)
+        else:
+            utter(
+                dispatcher, profile, "utter_booking_summary",
+                phone_pretty=format_phone_display(tracker.get_slot("phone") or ""),
+                **values,
+            )
+        return []
+
+
+class ActionBookVisit(SafeAction):
+    """Write the confirmed booking (or move) in one transaction."""
+
+    def name(self) -> str:
+        """Domain name."""
+        return "action_book_visit"
+
+    def on_error_events(self) -> list[dict[str, Any]]:
+        """A failed write is never reported as a success."""
+        return [SlotSet("booking_result", "error")]
+
+    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+        """Book or move; when the slot was taken meanwhile, say so and choose again."""
+        slot_id = int(tracker.get_slot("visit_slot_id"))
+        try:
+            with self.uow_factory() as session:
+                if tracker.get_slot("rescheduling"):
+                    current = repository.booked_visit_for_conversation(session, tracker.sender_id)
+                    if current is None:
+                        utter(dispatcher, profile, "utter_no_booking_found")
+                        return [SlotSet("booking_result", "error"), *reset_choice()]
+                    visit = repository.move_visit(session, current.id, slot_id)
+                    response = "utter_visit_moved"
+                else:
+                    visit = repository.book_visit(
+                        session, slot_id=slot_id, citizen=citizen_from(tracker),
+                        conversation_id=tracker.sender_id, relative=relative_from(tracker),
+                    )
+                    response = "utter_booking_confirmed"
+                values = {**_slot_values(visit.slot, profile), "address": visit.citizen.address}
+        except repository.SlotTaken:
+            utter(dispatcher, profile, "utter_slot_taken")
+            return [SlotSet("booking_result", "taken"), *reset_choice()]
+        logger.info("visit %s %s", visit.id, "moved" if tracker.get_slot("rescheduling") else "booked")
+        utter(dispatcher, profile, response, **values)
+        return [SlotSet("booking_result", "booked"), SlotSet("rescheduling", False),
+                *reset_choice()]
+
+
+def citizen_from(tracker: Tracker) -> repository.CitizenDetails:
+    """The citizen's details collected by booking_form."""
+    year = tracker.get_slot("birth_year")
+    return repository.CitizenDetails(
+        name=tracker.get_slot("citizen_name"),
+        birth_year=int(year) if year else None,
+        address=tracker.get_slot("address"),
+        phone=tracker.get_slot("phone"),
+    )
+
+
+def relative_from(tracker: Tracker) -> Optional[repository.RelativeDetails]:
+    """The relative's details, when someone books on the citizen's behalf."""
+    if not tracker.get_slot("on_behalf"):
+        return None
+    return repository.RelativeDetails(
+        relation=tracker.get_slot("relation"),
+        name=tracker.get_slot("relative_name"),
+        phone=tracker.get_slot("relative_phone"),
+    )
+
+
+def reset_choice() -> list[dict[str, Any]]:
+    """Forget the chosen time so slot_choice_form asks again."""
+    return [SlotSet("visit_slot_id", None), SlotSet("time_wish", None),
+            SlotSet("slot_page", 0.0), SlotSet("slot_note", None)]
+
+
+class ActionChooseAgain(SafeAction):
+    """The user wants another time: forget the choice."""
+
+    def name(self) -> str:
+        """Domain name."""
+        return "action_choose_again"
+
+    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+        """Reset the choice; the rule then runs slot_choice_form again."""
+        return [*reset_choice(), SlotSet("booking_result", None), SlotSet(REQUESTED_SLOT, None)]
+
+
+class ActionFindBooking(SafeAction):
+    """Find this conversation's booking before cancelling or moving it."""
+
+    def name(self) -> str:
+        """Domain name."""
+        return "action_find_booking"
+
+    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+        """Show the booking and set `has_booking`; otherwise give the phone number."""
+        with self.uow_factory() as session:
+            visit = repository.booked_visit_for_conversation(session, tracker.sender_id)
+            values = (
+                {**_slot_values(visit.slot, profile), "address": visit.citizen.address}
+                if visit else None
+            )
+        if values is None:
+            utter(dispatcher, profile, "utter_no_booking_found")
+            return [SlotSet("has_booking", False)]
+        utter(dispatcher, profile, "utter_current_booking", **values)
+        return [SlotSet("has_booking", True)]
+
+
+class ActionCheckBooking(ActionFindBooking):
+    """Answer 'when are you coming?' for a booking made in this conversation."""
+
+    def name(self) -> str:
+        """Domain name."""
+        return "action_check_booking"
+
+
+class ActionCancelVisit(SafeAction):
+    """Cancel this conversation's booking; the slot becomes free."""
+
+    def name(self) -> str:
+        """Domain name."""
+        return "action_cancel_visit"
+
+    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+        """Cancel in one transaction."""
+        with self.uow_factory() as session:
+            visit = repository.booked_visit_for_conversation(session, tracker.sender_id)
+            if visit is not None:
+                repository.cancel_visit(session, visit.id)
+        if visit is None:
+            utter(dispatcher, profile, "utter_no_booking_found")
+            return [SlotSet("has_booking", False)]
+        logger.info("visit %s cancelled", visit.id)
+        utter(dispatcher, profile, "utter_visit_cancelled")
+        return [SlotSet("has_booking", False)]
+
+
+class ActionStartReschedule(SafeAction):
+    """Prepare choosing a new time for an existing booking."""
+
+    def name(self) -> str:
+        """Domain name."""
+        return "action_start_reschedule"
+
+    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+        """Mark that the next confirmed time moves the visit."""
+        utter(dispatcher, profile, "utter_move_intro")
+        return [SlotSet("rescheduling", True), *reset_choice(), SlotSet(REQUESTED_SLOT, None)]

@@ -1,0 +1,128 @@
+"""Session start, FAQ answers, fallback, hand-over to a person, and stop."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActionExecuted, FollowupAction, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.base import SafeAction, utter
+from actions.profile import format_phone_display
+
+logger = logging.getLogger(__name__)
+
+Events = list[dict[str, Any]]
+
+# Slots that belong to a flow in progress; reset when the user stops.
+FLOW_SLOTS = (
+    "citizen_name", "birth_year", "address", "phone", "relation", "relative_name",
+    "relative_phone", "citizen_consent", "on_behalf", "eligible", "visit_slot_id",
+    "slot_page", "time_wish", "slot_note", "rescheduling", "postponing", "booking_result",
+    "decline_reason", "reason_text", "alternative", "wants_later", "later_when",
+    "decline_phone", "rating", "useful", "comment", "callback_name", "callback_phone",
+    "callback_topic", "failed_attempts", "requested_slot",
+)
+
+
+class ActionSessionStart(SafeAction):
+    """Start a session with the profile's name and phone in slots."""
+
+    def name(self) -> str:
+        """Domain name."""
+        return "action_session_start"
+
+    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+        """SessionStarted, the profile slots, then listen."""
+        return [
+            SessionStarted(),
+            SlotSet("kommune", profile.name),
+            SlotSet("kommune_phone", format_phone_display(profile.phone)),
+            ActionExecuted("action_listen"),
+        ]
+
+    def on_error_events(self) -> list[dict[str, Any]]:
+        """Even on error the session must start."""
+        return [SessionStarted(), ActionExecuted("action_listen")]
+
+
+class ActionAnswerFaq(SafeAction):
+    """Answer a `faq/...` question with the profile's values filled in."""
+
+    def name(self) -> str:
+        """Domain name."""
+        return "action_answer_faq"
+
+    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+        """Utter the response the ResponseSelector chose; ask to rephrase if none."""
+        selector = tracker.latest_message.get("response_selector") or {}
+        chosen = (selector.get("faq") or selector.get("default") or {}).get("response") or {}
+        response = chosen.get("utter_action")
+        if not response and chosen.get("intent_response_key"):
+            response = f"utter_{chosen['intent_response_key']}"
+        if not response or response not in domain.get("responses", {}):
+            utter(dispatcher, profile, "utter_rephrase")
+            return []
+        utter(dispatcher, profile, response)
+        return []
+
+
+def consecutive_fallbacks(events: list[dict[str, Any]]) -> int:
+    """How many of the latest user messages in a row were not understood."""
+    count = 0
+    for event in reversed(events):
+        if event.get("event") != "user":
+            continue
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if intent != "nlu_fallback":
+            break
+        count += 1
+    return count
+
+
+class ActionTwoStageFallback(SafeAction):
+    """First misunderstanding: ask to rephrase. Second in a row: offer a person."""
+
+    def name(self) -> str:
+        """Domain name."""
+        return "action_two_stage_fallback"
+
+    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+        """Count misunderstandings in a row and answer accordingly."""
+        if consecutive_fallbacks(tracker.events) >= 2:
+            return [FollowupAction("action_human_handoff")]
+        utter(dispatcher, profile, "utter_rephrase")
+        return []
+
+
+class ActionHumanHandoff(SafeAction):
+    """Give the phone number and opening hours, and offer a call-back."""
+
+    def name(self) -> str:
+        """Domain name."""
+        return "action_human_handoff"
+
+    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+        """Say how to reach a person."""
+        utter(dispatcher, profile, "utter_human_contact")
+        return []
+
+
+class ActionStopFlow(SafeAction):
+    """Leave whatever was going on, cleanly."""
+
+    def name(self) -> str:
+        """Domain name."""
+        return "action_stop_flow"
+
+    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+        """Reset the flow's slots; say whether anything was stopped."""
+        busy = any(
+            tracker.get_slot(s) not in (None, False, 0, 0.0)
+            for s in FLOW_SLOTS if s != "booking_result"
+        )
+        utter(dispatcher, profile, "utter_stopped" if busy else "utter_nothing_to_stop")
+        return [SlotSet(slot, None) for slot in FLOW_SLOTS]

@@ -1,0 +1,214 @@
+"""Relatives, call-back requests, declines and feedback: the writes besides booking."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Optional
+
+from rasa_sdk.events import SlotSet
+
+from actions import repository
+from actions.base import SafeAction, latest_text, local_today, utter
+from actions.dates import parse_later_when
+from actions.forms import is_skipped
+from actions.profile import format_offers, format_phone_display
+from actions.understanding import reason_from_text, relation_from_text
+
+logger = logging.getLogger(__name__)
+
+Events = list[dict[str, Any]]
+
+ALTERNATIVE_LABELS = {
+    "office": "en samtale på kontoret",
+    "group": "et gruppemøte",
+    "phone": "en samtale på telefon",
+}
+DECLINE_SLOTS = ("decline_reason", "reason_text", "alternative", "wants_later",
+                 "later_when", "decline_phone", "postponing", "failed_attempts")
+FEEDBACK_SLOTS = ("rating", "useful", "comment", "failed_attempts")
+CALLBACK_SLOTS = ("callback_name", "callback_phone", "callback_topic", "failed_attempts")
+
+
+def _value(text: Optional[str]) -> Optional[str]:
+    """None for a skipped answer, else the text."""
+    return None if is_skipped(text) else text
+
+
+class ActionStartOnBehalf(SafeAction):
+    """A relative writes: remember it, and the relation if they already said it."""
+
+    def name(self) -> str:
+        """Domain name."""
+        return "action_start_on_behalf"
+
+    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+        """Set `on_behalf`, and `relation` from the message when present."""
+        utter(dispatcher, profile, "utter_relative_intro")
+        events: Events = [SlotSet("on_behalf", True)]
+        entity = next(
+            (e.get("value") for e in tracker.latest_message.get("entities", [])
+             if e.get("entity") == "relation"), None,
+        )
+        relation = relation_from_text(str(entity)) if entity else relation_from_text(
+            latest_text(tracker)
+        )
+        if entity in {"mor", "far", "ektefelle", "barn", "barnebarn", "søsken", "nabo",
+                      "venn", "verge"}:
+            relation = str(entity)
+        if relation:
+            events.append(SlotSet("relation", relation))
+        return events
+
+
+class ActionPrepareCallback(SafeAction):
+    """Fill in what we already know before asking for a call-back."""
+
+    def name(self) -> str:
+        """Domain name."""
+        return "action_prepare_callback"
+
+    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+        """Reuse name and phone from this chat; set the topic where it is known."""
+        events: Events = []
+        if tracker.get_slot("citizen_name"):
+            events.append(SlotSet("callback_name", tracker.get_slot("citizen_name")))
+        phone = tracker.get_slot("phone") or _value(tracker.get_slot("decline_phone"))
+        if phone:
+            events.append(SlotSet("callback_phone", phone))
+        if tracker.get_slot("on_behalf") and tracker.get_slot("citizen_consent") is False:
+            topic = (
+                f"Pårørende ({tracker.get_slot('relation') or 'ukjent relasjon'}) "
+                f"{tracker.get_slot('relative_name') or ''}, tlf. "
+                f"{tracker.get_slot('relative_phone') or 'ukjent'}, ber kommunen kontakte "
+                "personen om forebyggende hjemmebesøk."
+            )
+            utter(dispatcher, profile, "utter_no_consent")
+            events.append(SlotSet("callback_topic", topic))
+        elif tracker.get_slot("eligible") is False:
+            events.append(SlotSet(
+                "callback_topic", "Ønsker kontakt; er ikke i årets aldersgruppe for FHB."
+            ))
+        return events
+
+
+class ActionSaveCallback(SafeAction):
+    """Store the call-back request."""
+
+    def name(self) -> str:
+        """Domain name."""
+        return "action_save_callback"
+
+    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+        """Write it, then confirm with the number we will call."""
+        phone = tracker.get_slot("callback_phone")
+        with self.uow_factory() as session:
+            callback = repository.add_callback(
+                session, name=tracker.get_slot("callback_name"), phone=phone,
+                topic=_value(tracker.get_slot("callback_topic")),
+                conversation_id=tracker.sender_id,
+            )
+        logger.info("call-back request %s stored", callback.id)
+        utter(dispatcher, profile, "utter_callback_saved", phone_pretty=format_phone_display(phone))
+        return [SlotSet(s, None) for s in CALLBACK_SLOTS]
+
+
+class ActionStartDecline(SafeAction):
+    """Accept the no; keep a reason the user already gave."""
+
+    def name(self) -> str:
+        """Domain name."""
+        return "action_start_decline"
+
+    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+        """Acknowledge respectfully and prefill the reason when the message holds one."""
+        utter(dispatcher, profile, "utter_decline_ack")
+        events: Events = [SlotSet("postponing", False)]
+        reason = reason_from_text(latest_text(tracker))
+        if reason != "other" and not latest_text(tracker).startswith("/"):
+            events += [SlotSet("decline_reason", reason),
+                       SlotSet("reason_text", latest_text(tracker)[:500])]
+        return events
+
+
+class ActionStartPostpone(SafeAction):
+    """'Not now, maybe later': a decline with wants_later."""
+
+    def name(self) -> str:
+        """Domain name."""
+        return "action_start_postpone"
+
+    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+        """Preset the reason and wants_later, and 'when' if the message says it."""
+        utter(dispatcher, profile, "utter_postpone_ack")
+        text = latest_text(tracker)
+        events: Events = [SlotSet("postponing", True), SlotSet("wants_later", True),
+                          SlotSet("decline_reason", "bad_timing")]
+        if parse_later_when(text, today=local_today(profile, self.clock)) is not None:
+            events.append(SlotSet("later_when", text[:200]))
+        return events
+
+
+class ActionSaveDecline(SafeAction):
+    """Store the decline, thank the user, and give the phone and local offers."""
+
+    def name(self) -> str:
+        """Domain name."""
+        return "action_save_decline"
+
+    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+        """Write one row; then say what happens next."""
+        reason = tracker.get_slot("decline_reason") or "other"
+        alternative = tracker.get_slot("alternative")
+        alternative = alternative if alternative in ALTERNATIVE_LABELS else None
+        later_when = _value(tracker.get_slot("later_when"))
+        wants_later = bool(tracker.get_slot("wants_later"))
+        today = local_today(profile, self.clock)
+        later_date = parse_later_when(later_when, today=today) if later_when else None
+        with self.uow_factory() as session:
+            decline = repository.add_decline(
+                session,
+                citizen_name=tracker.get_slot("citizen_name"),
+                phone=_value(tracker.get_slot("decline_phone")),
+                reason=reason,
+                reason_text=_value(tracker.get_slot("reason_text")),
+                alternative=alternative,
+                wants_later=wants_later,
+                later_when=later_when,
+                later_date=later_date,
+                conversation_id=tracker.sender_id,
+            )
+        logger.info("decline %s stored", decline.id)
+        if alternative:
+            utter(dispatcher, profile, "utter_alternative_saved",
+                  alternative_label=ALTERNATIVE_LABELS[alternative])
+        elif wants_later and later_when:
+            utter(dispatcher, profile, "utter_decline_saved_later", later_label=later_when)
+        else:
+            utter(dispatcher, profile, "utter_decline_saved")
+        offers = format_offers(profile.offers_for(reason, limit=2))
+        utter(dispatcher, profile, "utter_decline_offers", offers=offers)
+        return [SlotSet(s, None) for s in DECLINE_SLOTS]
+
+
+class ActionSaveFeedback(SafeAction):
+    """Store the evaluation, linked to this conversation's completed visit when known."""
+
+    def name(self) -> str:
+        """Domain name."""
+        return "action_save_feedback"
+
+    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+        """Write one row and thank the user."""
+        with self.uow_factory() as session:
+            visit = repository.completed_visit_for_conversation(session, tracker.sender_id)
+            feedback = repository.add_feedback(
+                session,
+                visit_id=visit.id if visit else None,
+                rating=int(tracker.get_slot("rating")),
+                useful=tracker.get_slot("useful"),
+                comment=_value(tracker.get_slot("comment")),
+                conversation_id=tracker.sender_id,
+            )
+        logger.info("feedback %s stored", feedback.id)
+        utter(dispatcher, profile, "utter_feedback_saved")
+        return [SlotSet(s, None) for s in FEEDBACK_SLOTS]

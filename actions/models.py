@@ -1,0 +1,135 @@
+"""SQLAlchemy models of the municipal visit database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+VISIT_STATUSES = ("booked", "cancelled", "completed", "no_show")
+DECLINE_REASONS = (
+    "no_need",
+    "feels_too_young",
+    "others_need_more",
+    "has_services",
+    "not_at_home",
+    "bad_timing",
+    "other",
+)
+
+
+def utcnow() -> dt.datetime:
+    """Return the current time as naive UTC (how every timestamp is stored)."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class Citizen(Base):
+    """A person offered a visit: from the staff's import or from a chat."""
+
+    __tablename__ = "citizens"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(200), nullable=False)
+    birth_year = Column(Integer)
+    address = Column(String(300))
+    phone = Column(String(20))
+    source = Column(String(20), nullable=False, default="chat")
+    conversation_id = Column(String(100))
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class Slot(Base):
+    """A time a visitor can make a visit (stored in naive UTC)."""
+
+    __tablename__ = "slots"
+    __table_args__ = (UniqueConstraint("start", "visitor", name="uq_slot_start_visitor"),)
+    id = Column(Integer, primary_key=True)
+    start = Column(DateTime, nullable=False, index=True)
+    end = Column(DateTime, nullable=False)
+    visitor = Column(String(200), nullable=False)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class Visit(Base):
+    """A booked visit; at most one visit that is not cancelled per slot."""
+
+    __tablename__ = "visits"
+    __table_args__ = (
+        Index(
+            "uq_visit_active_slot",
+            "slot_id",
+            unique=True,
+            sqlite_where=text("status != 'cancelled'"),
+            postgresql_where=text("status != 'cancelled'"),
+        ),
+    )
+    id = Column(Integer, primary_key=True)
+    slot_id = Column(Integer, ForeignKey("slots.id"), nullable=False)
+    citizen_id = Column(Integer, ForeignKey("citizens.id"), nullable=False)
+    status = Column(String(20), nullable=False, default="booked")
+    booked_by = Column(String(20), nullable=False, default="self")
+    relation = Column(String(50))
+    relative_name = Column(String(200))
+    relative_phone = Column(String(20))
+    conversation_id = Column(String(100), index=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+    slot = relationship(Slot, lazy="joined")
+    citizen = relationship(Citizen, lazy="joined")
+
+
+class Decline(Base):
+    """A declined (or postponed) offer with the reason."""
+
+    __tablename__ = "declines"
+    id = Column(Integer, primary_key=True)
+    citizen_name = Column(String(200))
+    phone = Column(String(20))
+    reason = Column(String(30), nullable=False)
+    reason_text = Column(Text)
+    alternative = Column(String(20))
+    wants_later = Column(Boolean, nullable=False, default=False)
+    later_when = Column(String(200))
+    later_date = Column(Date)
+    conversation_id = Column(String(100), index=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class Feedback(Base):
+    """A citizen's evaluation of a visit."""
+
+    __tablename__ = "feedback"
+    id = Column(Integer, primary_key=True)
+    visit_id = Column(Integer, ForeignKey("visits.id"))
+    rating = Column(Integer, nullable=False)
+    useful = Column(String(10), nullable=False)
+    comment = Column(Text)
+    conversation_id = Column(String(100), index=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class CallbackRequest(Base):
+    """A request that a person from the municipality calls back."""
+
+    __tablename__ = "callbacks"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(200))
+    phone = Column(String(20), nullable=False)
+    topic = Column(Text)
+    conversation_id = Column(String(100), index=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    handled_at = Column(DateTime)

@@ -1,0 +1,76 @@
+"""Which free slots to offer: the next ones, or those matching a typed wish."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Optional
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from actions import repository
+from actions.dates import parse_time_wish
+from actions.formatting import format_slot_time, to_local, to_utc_naive
+from actions.models import Slot
+from actions.profile import Profile
+
+PER_PAGE = 3
+
+
+@dataclass(frozen=True)
+class Offer:
+    """Slots to show as buttons and the note to say before them."""
+
+    slots: list[Slot]
+    note: str  # a response name
+    page: int
+
+
+def earliest_start(now: dt.datetime, tz: str) -> dt.datetime:
+    """Visits can be booked from tomorrow (local midnight), as naive UTC."""
+    local = now.astimezone(ZoneInfo(tz))
+    tomorrow = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(), ZoneInfo(tz))
+    return to_utc_naive(tomorrow)
+
+
+def make_offer(
+    session: Session,
+    profile: Profile,
+    *,
+    now: dt.datetime,
+    wish_text: Optional[str],
+    page: int,
+) -> Offer:
+    """Pick up to three free slots for this page, honouring a wish when one was typed."""
+    after = earliest_start(now, profile.timezone)
+    today = now.astimezone(ZoneInfo(profile.timezone)).date()
+    wish = parse_time_wish(wish_text, today=today) if wish_text else None
+    if wish is not None:
+        matching = repository.free_slots(
+            session, after=after, limit=PER_PAGE, offset=page * PER_PAGE,
+            accept=lambda slot: wish.matches(to_local(slot.start, profile.timezone)),
+        )
+        if matching:
+            return Offer(matching, "utter_offer_slots_for_wish", page)
+        if page == 0:
+            first = repository.free_slots(session, after=after, limit=PER_PAGE)
+            return Offer(first, "utter_no_slots_for_wish", 0)
+    slots = repository.free_slots(session, after=after, limit=PER_PAGE, offset=page * PER_PAGE)
+    if slots or page == 0:
+        return Offer(slots, "utter_offer_slots", page)
+    return Offer(
+        repository.free_slots(session, after=after, limit=PER_PAGE), "utter_no_more_slots", 0
+    )
+
+
+def slot_buttons(slots: list[Slot], tz: str) -> list[dict[str, str]]:
+    """One button per slot ('tirsdag 1. desember kl. 10.00'), then 'Vis flere tider'."""
+    buttons = [
+        {"title": format_slot_time(slot.start, tz),
+         "payload": f'/choose_slot{{"slot_id":"{slot.id}"}}'}
+        for slot in slots
+    ]
+    if slots:
+        buttons.append({"title": "Vis flere tider", "payload": "/more_slots"})
+    return buttons
