@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActionExecuted, FollowupAction, SessionStarted, SlotSet
+from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -93,9 +93,10 @@ class ActionTwoStageFallback(SafeAction):
     async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
         """Count misunderstandings in a row and answer accordingly."""
         if consecutive_fallbacks(tracker.events) >= 2:
-            return [FollowupAction("action_human_handoff")]
+            utter(dispatcher, profile, "utter_human_contact")
+            return [SlotSet("handoff_offered", True)]
         utter(dispatcher, profile, "utter_rephrase")
-        return []
+        return [SlotSet("handoff_offered", False)]
 
 
 class ActionHumanHandoff(SafeAction):

@@ -9,9 +9,9 @@ from typing import Optional
 from actions.models import DECLINE_REASONS
 
 _REASON_WORDS: list[tuple[str, tuple[str, ...]]] = [
-    ("not_at_home", ("hjemme", "heime", "inn i huset", "i huset mitt", "inn til meg")),
     ("has_services", ("hjemmesykepleie", "hjemmetjeneste", "hjemmehjelp", "har hjelp",
                       "får hjelp", "har tjenester", "trygghetsalarm", "har allerede")),
+    ("not_at_home", ("hjemme", "heime", "inn i huset", "i huset mitt", "inn til meg")),
     ("feels_too_young", ("gammel", "ung", "ikke eldre", "for tidlig")),
     ("others_need_more", ("andre trenger", "andre som trenger", "mer behov", "andre har")),
     ("bad_timing", ("passer ikke", "ikke nå", "bortreist", "reiser", "travelt", "syk nå",

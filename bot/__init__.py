@@ -1,0 +1,1 @@
+"""FHB-bot's outside: the staff CLI `fhb`, the terminal chat, and the process launcher."""

@@ -1,0 +1,188 @@
+"""`fhb`: the staff command line (listings, slots, import, transcripts) and `fhb run`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from typing import Any, Callable, Optional, Sequence
+from zoneinfo import ZoneInfo
+
+from actions import repository
+from actions.db import SqlAlchemyUnitOfWork
+from actions.migrate import upgrade
+from actions.profile import load_profile
+from actions.settings import get_settings
+from actions.slot_plan import plan_slots
+from bot import staff
+from bot.transcript import transcript_lines
+
+LISTINGS: dict[str, Callable[..., list[dict[str, Any]]]] = {
+    "visits": staff.visit_rows,
+    "declines": staff.decline_rows,
+    "feedback": staff.feedback_rows,
+    "callbacks": staff.callback_rows,
+    "slots": staff.slot_rows,
+}
+
+
+def print_table(rows: list[dict[str, Any]], out: Any = sys.stdout) -> None:
+    """Print rows as an aligned text table."""
+    if not rows:
+        print("(ingen rader)", file=out)
+        return
+    columns = list(rows[0])
+    cells = [[("" if r[c] is None else str(r[c])).replace("\n", " ")[:40] for c in columns]
+             for r in rows]
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
+    print("  ".join(c.ljust(w) for c, w in zip(columns, widths)), file=out)
+    print("  ".join("-" * w for w in widths), file=out)
+    for row in cells:
+        print("  ".join(v.ljust(w) for v, w in zip(row, widths)), file=out)
+
+
+def cmd_listing(args: argparse.Namespace) -> int:
+    """visits / declines / feedback / callbacks / slots."""
+    tz = load_profile().timezone
+    with SqlAlchemyUnitOfWork() as session:
+        if args.command == "slots":
+            rows = staff.slot_rows(session, tz, all_slots=args.all)
+        else:
+            rows = LISTINGS[args.command](session, tz)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        print_table(rows)
+    return 0
+
+
+def cmd_init_db(args: argparse.Namespace) -> int:
+    """Create or upgrade the visit database."""
+    upgrade(get_settings().database_url)
+    print("[fhb] databasen er klar")
+    return 0
+
+
+def cmd_generate_slots(args: argparse.Namespace) -> int:
+    """Make slots from the profile (idempotent), skipping public holidays."""
+    profile = load_profile()
+    start = (dt.date.fromisoformat(args.start) if args.start
+             else dt.datetime.now(ZoneInfo(profile.timezone)).date())
+    with SqlAlchemyUnitOfWork() as session:
+        added = repository.add_slots(session, plan_slots(profile, start=start, weeks=args.weeks))
+    print(f"[fhb] {added} nye ledige tider")
+    return 0
+
+
+def cmd_mark(args: argparse.Namespace) -> int:
+    """Mark a visit completed or no-show (or booked/cancelled)."""
+    with SqlAlchemyUnitOfWork() as session:
+        try:
+            repository.set_visit_status(session, args.visit_id, args.status)
+        except LookupError:
+            print(f"Fant ikke besøk {args.visit_id}", file=sys.stderr)
+            return 1
+    print(f"[fhb] besøk {args.visit_id}: {args.status}")
+    return 0
+
+
+def cmd_callback_done(args: argparse.Namespace) -> int:
+    """Mark a call-back request handled."""
+    with SqlAlchemyUnitOfWork() as session:
+        try:
+            repository.mark_callback_handled(session, args.callback_id)
+        except LookupError:
+            print(f"Fant ikke forespørsel {args.callback_id}", file=sys.stderr)
+            return 1
+    print(f"[fhb] forespørsel {args.callback_id} er behandlet")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import a visit list CSV; nothing is imported if a row is bad."""
+    this_year = dt.date.today().year
+    with open(args.csv, encoding="utf-8-sig") as f:
+        people, problems = staff.read_citizen_csv(f, this_year=this_year)
+    if problems:
+        print("Ingenting importert. Rett disse linjene:", file=sys.stderr)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    with SqlAlchemyUnitOfWork() as session:
+        count = repository.import_citizens(session, people)
+    print(f"[fhb] {count} innbyggere importert")
+    return 0
+
+
+def cmd_transcript(args: argparse.Namespace) -> int:
+    """Print one conversation from the tracker store."""
+    lines = transcript_lines(get_settings().tracker_url, args.conversation_id,
+                             tz=load_profile().timezone)
+    if not lines:
+        print(f"Fant ingen samtale med id {args.conversation_id}", file=sys.stderr)
+        return 1
+    print("\n".join(lines))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Start the servers (and the terminal chat)."""
+    from bot.launcher import run
+
+    return run(chat=False if args.no_chat else None)
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    """Chat with a running bot."""
+    from bot.chat import chat_loop
+
+    chat_loop(args.url or get_settings().rasa_url)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """All sub-commands."""
+    parser = argparse.ArgumentParser(prog="fhb", description="FHB-bot for kommunens ansatte")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in LISTINGS:
+        p = sub.add_parser(name, help=f"list {name}")
+        p.add_argument("--json", action="store_true", help="JSON array instead of a table")
+        if name == "slots":
+            p.add_argument("--all", action="store_true", help="include past slots")
+        p.set_defaults(func=cmd_listing)
+    sub.add_parser("init-db", help="create or upgrade the database").set_defaults(func=cmd_init_db)
+    p = sub.add_parser("generate-slots", help="make visit slots from data/kommune.yml")
+    p.add_argument("--start", help="first day, YYYY-MM-DD (default today)")
+    p.add_argument("--weeks", type=int, help="how many weeks (default from the profile)")
+    p.set_defaults(func=cmd_generate_slots)
+    p = sub.add_parser("mark", help="set a visit's status")
+    p.add_argument("visit_id", type=int)
+    p.add_argument("status", choices=["completed", "no_show", "cancelled", "booked"])
+    p.set_defaults(func=cmd_mark)
+    p = sub.add_parser("callback-done", help="mark a call-back request handled")
+    p.add_argument("callback_id", type=int)
+    p.set_defaults(func=cmd_callback_done)
+    p = sub.add_parser("import", help="import a visit list CSV (name,birth_year,address,phone)")
+    p.add_argument("csv")
+    p.set_defaults(func=cmd_import)
+    p = sub.add_parser("transcript", help="show one conversation")
+    p.add_argument("conversation_id")
+    p.set_defaults(func=cmd_transcript)
+    p = sub.add_parser("run", help="start the action server and Rasa, then chat")
+    p.add_argument("--no-chat", action="store_true", help="only serve; no terminal chat")
+    p.set_defaults(func=cmd_run)
+    p = sub.add_parser("chat", help="chat with a running bot in the terminal")
+    p.add_argument("--url", help="Rasa's address (default FHB_RASA_URL or 127.0.0.1:5005)")
+    p.set_defaults(func=cmd_chat)
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Entry point of the `fhb` console script."""
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,139 @@
+"""`fhb run`: start the action server and Rasa on 127.0.0.1, then chat in the terminal."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
+import httpx
+from sqlalchemy import create_engine, inspect
+
+from actions.settings import ROOT, Settings, get_settings
+
+MODEL = ROOT / "models" / "fhb.tar.gz"
+LOGS = ROOT / "var" / "logs"
+
+
+def write_endpoints(settings: Settings, path: Path) -> Path:
+    """Write the endpoints file Rasa needs (action server URL, SQL tracker store)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        "action_endpoint:\n"
+        f'  url: "http://127.0.0.1:{settings.action_port}/webhook"\n'
+        "tracker_store:\n"
+        "  type: bot.tracker_store.UrlSQLTrackerStore\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def server_commands(settings: Settings, endpoints: Path, model: Path) -> dict[str, list[str]]:
+    """The command lines of the two servers."""
+    bin_dir = Path(sys.executable).parent
+    return {
+        "actions": [str(bin_dir / "rasa"), "run", "actions", "--actions", "actions",
+                    "--port", str(settings.action_port)],
+        "rasa": [str(bin_dir / "rasa"), "run", "--model", str(model),
+                 "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml"),
+                 "--interface", settings.host, "--port", str(settings.rasa_port)],
+    }
+
+
+def start_servers(
+    settings: Settings, *, model: Path = MODEL, log_dir: Path = LOGS
+) -> list[subprocess.Popen[bytes]]:
+    """Start both servers with their logs in files; return the processes."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    endpoints = write_endpoints(settings, ROOT / "var" / "endpoints.yml")
+    env = {**os.environ, "SANIC_HOST": settings.host, "RASA_TELEMETRY_ENABLED": "false",
+           "FHB_DATABASE_URL": settings.database_url, "FHB_TRACKER_URL": settings.tracker_url,
+           "TF_CPP_MIN_LOG_LEVEL": "2"}
+    processes = []
+    for name, command in server_commands(settings, endpoints, model).items():
+        log = open(log_dir / f"{name}.log", "ab")  # noqa: SIM115 (kept open for the child)
+        processes.append(subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
+                                          stderr=subprocess.STDOUT))
+    return processes
+
+
+def wait_until_ready(
+    settings: Settings, processes: list[subprocess.Popen[bytes]], *, timeout: float = 300
+) -> None:
+    """Wait until both servers answer; raise RuntimeError if one dies or it takes too long."""
+    urls = [f"http://127.0.0.1:{settings.action_port}/health",
+            f"http://127.0.0.1:{settings.rasa_port}/webhooks/rest/"]
+    deadline = time.monotonic() + timeout
+    pending = list(urls)
+    while pending:
+        for process in processes:
+            if process.poll() is not None:
+                raise RuntimeError(f"a server stopped at start-up; see {LOGS}")
+        try:
+            if httpx.get(pending[0], timeout=2).status_code == 200:
+                pending.pop(0)
+                continue
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"servers not ready after {timeout:.0f} s; see {LOGS}")
+        time.sleep(1)
+
+
+def tracker_store_is_sql(url: str) -> bool:
+    """Rasa silently falls back to memory if its SQL store fails: check the table exists."""
+    engine = create_engine(url, future=True)
+    try:
+        return inspect(engine).has_table("events")
+    finally:
+        engine.dispose()
+
+
+def stop_servers(processes: list[subprocess.Popen[bytes]]) -> None:
+    """Stop the servers politely, then firmly."""
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+    for process in processes:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def run(*, chat: Optional[bool] = None) -> int:
+    """Start everything; chat in the terminal when there is one, else serve until stopped."""
+    from bot.chat import chat_loop
+
+    settings = get_settings()
+    if not MODEL.exists():
+        print("Fant ingen trent modell. Kjør 'make run' (den trener modellen).", file=sys.stderr)
+        return 1
+    print(f"[fhb] starter action-server og Rasa på {settings.host} (logger i {LOGS}) ...")
+    processes = start_servers(settings)
+    try:
+        wait_until_ready(settings, processes)
+        if not tracker_store_is_sql(settings.tracker_url):
+            print("[fhb] ADVARSEL: Rasa bruker ikke SQL-lageret for samtaler. "
+                  f"Se {LOGS / 'rasa.log'}.", file=sys.stderr)
+        print(f"[fhb] klar: Rasa REST på http://{settings.host}:{settings.rasa_port}"
+              "/webhooks/rest/webhook")
+        if chat if chat is not None else sys.stdin.isatty():
+            chat_loop(settings.rasa_url)
+        else:
+            print("[fhb] kjører. Stopp med Ctrl+C.")
+            while all(p.poll() is None for p in processes):
+                time.sleep(1)
+    except KeyboardInterrupt:
+        pass
+    except RuntimeError as e:
+        print(f"[fhb] {e}", file=sys.stderr)
+        return 1
+    finally:
+        print("[fhb] stopper serverne ...")
+        stop_servers(processes)
+    return 0

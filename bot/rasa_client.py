@@ -1,0 +1,43 @@
+"""A small client for Rasa's REST channel (the only way bot/ talks to Rasa)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from actions.validation import mask_national_ids
+
+
+class RasaUnavailable(Exception):
+    """Rasa did not answer in time or answered with an error."""
+
+
+class RasaClient:
+    """Send a user's message to Rasa's REST webhook and return the bot's replies."""
+
+    def __init__(self, base_url: str, *, timeout: float = 30.0) -> None:
+        self._client = httpx.Client(base_url=base_url, timeout=timeout)
+
+    def send(self, sender: str, message: str) -> list[dict[str, Any]]:
+        """Relay one message (national identity numbers masked first)."""
+        try:
+            response = self._client.post(
+                "/webhooks/rest/webhook",
+                json={"sender": sender, "message": mask_national_ids(message)},
+            )
+            response.raise_for_status()
+        except httpx.HTTPError as e:
+            raise RasaUnavailable(str(e)) from e
+        return list(response.json())
+
+    def is_up(self) -> bool:
+        """Tell whether the REST channel answers its health check."""
+        try:
+            return self._client.get("/webhooks/rest/").status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._client.close()

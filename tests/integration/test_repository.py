@@ -1,0 +1,133 @@
+"""The visit database on a real SQLite file (and PostgreSQL where configured)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+from sqlalchemy import inspect
+
+from actions import repository
+from actions.db import SqlAlchemyUnitOfWork, get_engine
+from actions.models import Base, utcnow
+
+CITIZEN = repository.CitizenDetails(
+    name="Kari Nordmann", birth_year=1948, address="Storgata 5", phone="+4791555555"
+)
+
+
+def add_slot(url: str, *, hours_ahead: int = 48, visitor: str = "Kari Hansen") -> int:
+    """One future slot; return its id."""
+    start = (utcnow() + dt.timedelta(hours=hours_ahead)).replace(microsecond=0)
+    with SqlAlchemyUnitOfWork(url) as session:
+        repository.add_slots(session, [(start, start + dt.timedelta(hours=1), visitor)])
+        return repository.list_slots(session)[-1][0].id
+
+
+def test_migrations_match_the_models(db_url: str) -> None:
+    tables = set(inspect(get_engine(db_url)).get_table_names())
+    assert set(Base.metadata.tables) <= tables
+    assert "alembic_version" in tables
+
+
+def test_book_cancel_and_rebook_frees_the_slot(db_url: str) -> None:
+    slot_id = add_slot(db_url)
+    with SqlAlchemyUnitOfWork(db_url) as session:
+        visit = repository.book_visit(session, slot_id=slot_id, citizen=CITIZEN,
+                                      conversation_id="c1")
+        visit_id = visit.id
+    with SqlAlchemyUnitOfWork(db_url) as session:
+        assert not repository.is_slot_free(session, slot_id)
+    with pytest.raises(repository.SlotTaken):
+        with SqlAlchemyUnitOfWork(db_url) as session:
+            repository.book_visit(session, slot_id=slot_id, citizen=CITIZEN,
+                                  conversation_id="c2")
+    with SqlAlchemyUnitOfWork(db_url) as session:
+        repository.cancel_visit(session, visit_id)
+    with SqlAlchemyUnitOfWork(db_url) as session:
+        assert repository.is_slot_free(session, slot_id)
+        repository.book_visit(session, slot_id=slot_id, citizen=CITIZEN, conversation_id="c2")
+    with SqlAlchemyUnitOfWork(db_url) as session:
+        statuses = sorted(v.status for v in repository.list_visits(session))
+    assert statuses == ["booked", "cancelled"]
+
+
+def test_a_failed_transaction_writes_nothing(db_url: str) -> None:
+    slot_id = add_slot(db_url)
+    with pytest.raises(RuntimeError):
+        with SqlAlchemyUnitOfWork(db_url) as session:
+            repository.book_visit(session, slot_id=slot_id, citizen=CITIZEN,
+                                  conversation_id="c1")
+            raise RuntimeError("the action failed after the write")
+    with SqlAlchemyUnitOfWork(db_url) as session:
+        assert repository.list_visits(session) == []
+
+
+def test_move_to_a_taken_slot_is_refused(db_url: str) -> None:
+    first, second = add_slot(db_url, hours_ahead=48), add_slot(db_url, hours_ahead=72)
+    with SqlAlchemyUnitOfWork(db_url) as session:
+        mine = repository.book_visit(session, slot_id=first, citizen=CITIZEN,
+                                     conversation_id="me").id
+        repository.book_visit(session, slot_id=second, citizen=CITIZEN, conversation_id="other")
+    with pytest.raises(repository.SlotTaken):
+        with SqlAlchemyUnitOfWork(db_url) as session:
+            repository.move_visit(session, mine, second)
+    with SqlAlchemyUnitOfWork(db_url) as session:
+        assert repository.booked_visit_for_conversation(session, "me").slot_id == first
+
+
+def test_only_this_conversation_sees_its_booking(db_url: str) -> None:
+    slot_id = add_slot(db_url)
+    with SqlAlchemyUnitOfWork(db_url) as session:
+        repository.book_visit(session, slot_id=slot_id, citizen=CITIZEN, conversation_id="mine")
+    with SqlAlchemyUnitOfWork(db_url) as session:
+        assert repository.booked_visit_for_conversation(session, "mine") is not None
+        assert repository.booked_visit_for_conversation(session, "someone-else") is None
+
+
+def test_past_slots_cannot_be_booked(db_url: str) -> None:
+    slot_id = add_slot(db_url, hours_ahead=-2)
+    with pytest.raises(repository.SlotTaken):
+        with SqlAlchemyUnitOfWork(db_url) as session:
+            repository.book_visit(session, slot_id=slot_id, citizen=CITIZEN,
+                                  conversation_id="c1")
+
+
+def concurrent_bookings(url: str, attempts: int = 20) -> tuple[int, int]:
+    """Confirm one slot from `attempts` threads at once; return (booked, refused)."""
+    slot_id = add_slot(url)
+    barrier = threading.Barrier(attempts)
+    results: list[str] = []
+    lock = threading.Lock()
+
+    def confirm(n: int) -> None:
+        barrier.wait()
+        try:
+            with SqlAlchemyUnitOfWork(url) as session:
+                repository.book_visit(session, slot_id=slot_id, citizen=CITIZEN,
+                                      conversation_id=f"conversation-{n}")
+            outcome = "booked"
+        except repository.SlotTaken:
+            outcome = "taken"
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=confirm, args=(n,)) for n in range(attempts)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with SqlAlchemyUnitOfWork(url) as session:
+        active = [v for v in repository.list_visits(session) if v.slot_id == slot_id]
+    assert len(active) == 1
+    return results.count("booked"), results.count("taken")
+
+
+def test_twenty_concurrent_confirmations_on_sqlite(db_url: str) -> None:
+    assert concurrent_bookings(db_url) == (1, 19)
+
+
+@pytest.mark.postgres
+def test_twenty_concurrent_confirmations_on_postgresql(pg_url: str) -> None:
+    assert concurrent_bookings(pg_url) == (1, 19)

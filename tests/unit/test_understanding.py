@@ -1,0 +1,71 @@
+"""Free-text answers mapped to stored categories."""
+
+import pytest
+
+from actions.understanding import (
+    alternative_from_text,
+    rating_from_text,
+    reason_from_text,
+    relation_from_text,
+    useful_from_text,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("no_need", "no_need"),
+        ("Jeg klarer meg fint selv", "no_need"),
+        ("jeg føler meg ikke gammel", "feels_too_young"),
+        ("det er andre som trenger det mer", "others_need_more"),
+        ("jeg har hjemmesykepleie allerede", "has_services"),
+        ("vil ikke ha folk hjemme hos meg", "not_at_home"),
+        ("jeg er bortreist i vinter", "bad_timing"),
+        ("katten min liker ikke fremmede", "other"),
+    ],
+)
+def test_reason_from_text(text: str, expected: str) -> None:
+    assert reason_from_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("datteren hennes", "barn"),
+        ("jeg er sønnen", "barn"),
+        ("kona hans", "ektefelle"),
+        ("nabo", "nabo"),
+        ("barnebarn", "barnebarn"),
+        ("verge", "verge"),
+        ("tja", None),
+    ],
+)
+def test_relation_from_text(text: str, expected: str | None) -> None:
+    assert relation_from_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("4", 4), ("terningkast 5", 5), ("fire", 4), ("jeg gir 3 av 5", 3), ("9", None),
+     ("bra", None)],
+)
+def test_rating_from_text(text: str, expected: int | None) -> None:
+    assert rating_from_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("yes", "yes"), ("ja, veldig", "yes"), ("litt", "partly"), ("nei, ikke egentlig", "no"),
+     ("hmm", None)],
+)
+def test_useful_from_text(text: str, expected: str | None) -> None:
+    assert useful_from_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("phone", "phone"), ("helst på telefon", "phone"), ("på kontoret", "office"),
+     ("gruppemøte", "group"), ("nei takk", "none"), ("kanskje", None)],
+)
+def test_alternative_from_text(text: str, expected: str | None) -> None:
+    assert alternative_from_text(text) == expected
