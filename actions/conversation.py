@@ -20,7 +20,7 @@ Events = list[dict[str, Any]]
 # Slots that belong to a flow in progress; reset when the user stops.
 FLOW_SLOTS = (
     "citizen_name", "birth_year", "address", "phone", "relation", "relative_name",
-    "relative_phone", "citizen_consent", "on_behalf", "eligible", "visit_slot_id",
+    "relative_phone", "citizen_consent", "consent_given", "on_behalf", "eligible", "visit_slot_id",
     "slot_page", "time_wish", "slot_note", "rescheduling", "postponing", "booking_result",
     "decline_reason", "reason_text", "alternative", "wants_later", "later_when",
     "decline_phone", "rating", "useful", "comment", "callback_name", "callback_phone",

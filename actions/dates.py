@@ -2,7 +2,8 @@
 
 Turns free text such as "Hei, kunne dere kommet neste tirsdag på formiddagen?",
 "uke 50 etter kl 12" or "til våren" (bokmål or nynorsk, with or without æøå) into a
-`TimeWish`, and answers "when should a later visit be offered?" with `parse_later_when`.
+`TimeWish`, and answers "when should a later visit be offered?" with
+`parse_later_when`.
 
 Interpretation choices (Norwegian usage is ambiguous; these are deliberate):
 
@@ -10,8 +11,8 @@ Interpretation choices (Norwegian usage is ambiguous; these are deliberate):
   "neste tirsdag") is the first such day strictly after today, never today.
   "tirsdag neste uke" / "tirsdag i neste uke" is that weekday in the next ISO week.
   Plural or indefinite ("tirsdager", "en tirsdag", "alle tirsdager") is a weekday
-  filter from today on with an open end. "onsdag eller torsdag" is the span from the
-  first to the last of those next occurrences, filtered to those weekdays.
+  filter from today on with an open end. "onsdag eller torsdag" is the span from
+  the first to the last of those next occurrences, filtered to those weekdays.
 * "ikke (på) mandag" excludes that weekday (filter of the other days).
 * A weekday together with an explicit date is only kept when it agrees with it.
 * "i morgen" is tomorrow; "God morgen" is a greeting; "morgen" is the part of day
@@ -26,19 +27,22 @@ Interpretation choices (Norwegian usage is ambiguous; these are deliberate):
   phone numbers and birth years are never read as dates or times.
 * Dates without a year that already passed this year mean next year; dates written
   with a year that is in the past (e.g. a birth date "22.11.1948") are ignored.
-* One exact clock time wins over a part of day ("kl 10 på formiddagen" -> exact 10:00);
-  two or more clock times ("kl 10 eller kl 13") become an earliest/latest window.
-* "til våren/sommeren/høsten/vinteren" and "neste vår" mean the next season that has
-  not started yet; "i vår/høst/vinter", "på våren", "våren" mean the current season
-  (from today) when we are in it, else the next one. Seasons are meteorological:
-  spring Mar-May, summer Jun-Aug, autumn Sep-Nov, winter Dec-Feb.
+* One exact clock time wins over a part of day ("kl 10 på formiddagen" -> exact
+  10:00); two or more clock times ("kl 10 eller kl 13") become an earliest/latest
+  window.
+* "til våren/sommeren/høsten/vinteren" and "neste vår" mean the next season that
+  has not started yet; "i vår/høst/vinter", "på våren", "våren" mean the current
+  season (from today) when we are in it, else the next one. Seasons are
+  meteorological: spring Mar-May, summer Jun-Aug, autumn Sep-Nov, winter Dec-Feb.
   "etter/over sommeren" starts the day after that season; "før sommeren" ends the
   day before the next one.
-* "før jul" ends 23 Dec; "etter jul/nyttår", "over nyttår", "etter juleferien" start on
-  the next 2 Jan on or after today; "i romjula" is 27-31 Dec; "etter påske" starts the
-  Tuesday after Easter Monday; "før påske" ends the Wednesday before Maundy Thursday.
-* "i slutten av januar" is 20th-end, "i begynnelsen av" 1st-10th, "midten av" 10th-20th.
-  "tidlig i (neste) uke" is Mon-Wed, "midt i uka" Tue-Thu, "i slutten av uka" Thu-Sun.
+* "før jul" ends 23 Dec; "etter jul/nyttår", "over nyttår", "etter juleferien" start
+  on the next 2 Jan on or after today; "i romjula" is 27-31 Dec; "etter påske"
+  starts the Tuesday after Easter Monday; "før påske" ends the Wednesday before
+  Maundy Thursday.
+* "i slutten av januar" is 20th-end, "i begynnelsen av" 1st-10th, "midten av"
+  10th-20th. "tidlig i (neste) uke" is Mon-Wed, "midt i uka" Tue-Thu, "i slutten av
+  uka" Thu-Sun.
 * "om to uker" is the whole ISO week two weeks ahead; "om tre dager" that exact day;
   "om tre måneder"/"om et halvår"/"om et år" start then and are open-ended;
   "etter to uker" starts then, "innen to uker" ends then.
@@ -56,19 +60,20 @@ import calendar
 import datetime
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Optional
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 LOCAL_TIMEZONE = "Europe/Oslo"
 EXACT_TOLERANCE_SECONDS = 30 * 60
 ONE_DAY = datetime.timedelta(days=1)
+ONE_WEEK = datetime.timedelta(days=7)
 ALL_WEEKDAYS = frozenset(range(1, 8))
 WORKDAYS = frozenset(range(1, 6))
 
 
-# --------------------------------------------------------------------------- public API
+# ------------------------------------------------------------------------ public API
 
 
 @dataclass(frozen=True)
@@ -83,7 +88,7 @@ class TimeWish:
     exact: datetime.time | None = None
 
     def matches(self, start: datetime.datetime) -> bool:
-        """Return True when a slot starting at `start` (naive local or aware) fits this wish."""
+        """Return True when a slot starting at `start` (naive or aware) fits."""
         local = _to_local(start)
         return self._date_fits(local.date()) and self._time_fits(local.time())
 
@@ -94,10 +99,11 @@ class TimeWish:
         return self.weekdays is None or day.isoweekday() in self.weekdays
 
     def _time_fits(self, clock: datetime.time) -> bool:
-        """Return True when the clock time fits the exact time and earliest/latest bounds."""
-        if self.exact is not None:
-            if abs(_seconds(clock) - _seconds(self.exact)) > EXACT_TOLERANCE_SECONDS:
-                return False
+        """Return True when `clock` fits the exact time and the earliest/latest."""
+        if self.exact is not None and (
+            abs(_seconds(clock) - _seconds(self.exact)) > EXACT_TOLERANCE_SECONDS
+        ):
+            return False
         if self.earliest is not None and clock < self.earliest:
             return False
         return self.latest is None or clock <= self.latest
@@ -109,7 +115,7 @@ def parse_time_wish(text: str, *, today: datetime.date) -> TimeWish | None:
 
 
 def parse_later_when(text: str, *, today: datetime.date) -> datetime.date | None:
-    """When a 'visit later' should be offered: 'til våren', 'om et halvår', 'neste år', 'i mars', ..."""
+    """When a 'visit later' should be offered: 'til våren', 'om et halvår', ..."""
     offset = _later_offset(_strip_greetings(_normalize(text)), today)
     if offset is not None:
         return offset
@@ -120,7 +126,7 @@ def parse_later_when(text: str, *, today: datetime.date) -> datetime.date | None
     return wish.start if wish is not None else None
 
 
-# --------------------------------------------------------------------------- small types
+# ----------------------------------------------------------------------- small types
 
 
 @dataclass(frozen=True)
@@ -157,19 +163,23 @@ class _Findings:
 
     def has_date(self) -> bool:
         """Return True when any date information (not only times) was found."""
-        return bool(self.spans or self.weekdays_next or self.weekdays_any
-                    or self.weekdays_excluded or self.asap)
+        return bool(
+            self.spans or self.weekdays_next or self.weekdays_any
+            or self.weekdays_excluded or self.asap
+        )
 
     def is_empty(self) -> bool:
         """Return True when neither date nor time information was found."""
-        return not (self.has_date() or self.exact or self.earliest or self.latest or self.parts)
+        times = self.exact or self.earliest or self.latest or self.parts
+        return not (self.has_date() or times)
 
 
-# --------------------------------------------------------------------------- vocabulary
+# ------------------------------------------------------------------------ vocabulary
 
 _HOUR_WORDS = {
     "en": 1, "ein": 1, "ett": 1, "eitt": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5,
-    "seks": 6, "sju": 7, "syv": 7, "atte": 8, "ni": 9, "ti": 10, "elleve": 11, "tolv": 12,
+    "seks": 6, "sju": 7, "syv": 7, "atte": 8, "ni": 9, "ti": 10, "elleve": 11,
+    "tolv": 12,
 }
 _COUNT_WORDS = {
     **_HOUR_WORDS, "ei": 1, "et": 1, "eit": 1, "et par": 2, "eit par": 2, "par": 2,
@@ -194,15 +204,18 @@ _DATE_MODIFIERS = {
     "til og med": "by", "tom": "by", "t.o.m": "by",
 }
 # Clock bound keywords -> whether they set the earliest or the latest start time.
+_EARLIEST_WORDS = (
+    "ikke for", "ikkje for", "ikkje fore", "ikke tidligere enn",
+    "ikkje tidlegare enn", "etter", "fra", "tidligst", "tidlegast", "senere enn",
+    "seinare enn",
+)
+_LATEST_WORDS = (
+    "ikke etter", "ikkje etter", "ikke senere enn", "ikkje seinare enn", "for",
+    "fore", "innen", "innan", "senest", "seinast", "tidligere enn", "tidlegare enn",
+)
 _BOUND_KINDS = {
-    "ikke for": "earliest", "ikkje for": "earliest", "ikkje fore": "earliest",
-    "ikke tidligere enn": "earliest", "ikkje tidlegare enn": "earliest",
-    "ikke etter": "latest", "ikkje etter": "latest",
-    "ikke senere enn": "latest", "ikkje seinare enn": "latest",
-    "etter": "earliest", "fra": "earliest", "tidligst": "earliest", "tidlegast": "earliest",
-    "senere enn": "earliest", "seinare enn": "earliest",
-    "for": "latest", "fore": "latest", "innen": "latest", "innan": "latest",
-    "senest": "latest", "seinast": "latest", "tidligere enn": "latest", "tidlegare enn": "latest",
+    **{word: "earliest" for word in _EARLIEST_WORDS},
+    **{word: "latest" for word in _LATEST_WORDS},
 }
 # Parts of the day: (earliest, latest, am/pm hint).
 _PART_WINDOWS = {
@@ -212,163 +225,245 @@ _PART_WINDOWS = {
     "afternoon": ((12, 0), (16, 0), "pm"),
     "evening": ((16, 0), (20, 0), "pm"),
 }
+# "tidlig"/"sen" + part of day: the first or second half of its window.
 _PART_HALVES = {
-    ("forenoon", "early"): ((8, 0), (10, 0)), ("forenoon", "late"): ((10, 0), (11, 59)),
-    ("afternoon", "early"): ((12, 0), (14, 0)), ("afternoon", "late"): ((14, 0), (16, 0)),
-    ("evening", "early"): ((16, 0), (18, 0)), ("evening", "late"): ((18, 0), (20, 0)),
+    ("forenoon", "early"): ((8, 0), (10, 0)),
+    ("forenoon", "late"): ((10, 0), (11, 59)),
+    ("afternoon", "early"): ((12, 0), (14, 0)),
+    ("afternoon", "late"): ((14, 0), (16, 0)),
+    ("evening", "early"): ((16, 0), (18, 0)),
+    ("evening", "late"): ((18, 0), (20, 0)),
 }
+_MONTH_PARTS = {"begin": (1, 10), "mid": (10, 20)}
+_WEEK_PART_OFFSETS = {"whole": (0, 6), "begin": (0, 2), "mid": (1, 3), "end": (3, 6)}
 
 
-def _alternation(words) -> str:
+def _alternation(words: Iterable[str]) -> str:
     """Build a regex alternation, longest first, with flexible inner whitespace."""
     ordered = sorted(words, key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) + ")"
+    escaped = (re.escape(word).replace(r"\ ", r"\s+") for word in ordered)
+    return "(?:" + "|".join(escaped) + ")"
 
 
 _HOUR_WORD = _alternation(_HOUR_WORDS)
 _HOUR_WORD_BARE = _alternation(w for w in _HOUR_WORDS if w not in ("en", "ein"))
 _COUNT = r"(?:\d{1,3}|" + _alternation(_COUNT_WORDS)[3:]
 _WEEKDAY = _alternation(_WEEKDAY_NAMES)
-_MONTH_ANY = (r"(?:januar|jan|februar|febuar|feb|mars|mar|april|apr|mai|juni|jun|juli|jul"
-              r"|august|aug|september|sept|sep|oktober|okt|november|nov|desember|des)(?![a-z])\.?")
-_MONTH_SAFE = (r"(?:januar|jan|februar|febuar|feb|mars|april|apr|mai|juni|juli"
-               r"|august|aug|september|sept|sep|oktober|okt|november|nov|desember|des)(?![a-z])\.?")
-_UNIT = (r"(?:dager|dagar|dagen|dag|dogn|uker|uke|uka|veker|veke|veka|maneder|maned|manader|manad"
-         r"|mnd|aret|ar|timer|timar|time|minutter|minutt|min|ganger|gonger|gang|gong|personer"
-         r"|stykker|stk|kroner|kr|prosent|etasje|etg)\b")
+_MONTH_TAIL = (
+    r"|april|apr|mai|juni|juli|august|aug|september|sept|sep|oktober|okt"
+    r"|november|nov|desember|des)(?![a-z])\.?"
+)
+# Any month name or abbreviation (used only right after a day number).
+_MONTH_ANY = r"(?:januar|jan|februar|febuar|feb|mars|mar|jun|jul" + _MONTH_TAIL
+# Month words that are safe without a day number ("jul" is Christmas, "mar" rare).
+_MONTH_SAFE = r"(?:januar|jan|februar|febuar|feb|mars" + _MONTH_TAIL
+_UNIT = (
+    r"(?:dager|dagar|dagen|dag|dogn|uker|uke|uka|veker|veke|veka|maneder|maned"
+    r"|manader|manad|mnd|aret|ar|timer|timar|time|minutter|minutt|min|ganger"
+    r"|gonger|gang|gong|personer|stykker|stk|kroner|kr|prosent|etasje|etg)\b"
+)
+_OFFSET_UNIT = (
+    r"(?P<unit>dager|dagar|dogn|dag|uker|uke|uka|veker|veke|veka|maneder|maned"
+    r"|manader|manad|mnd|ar)\b"
+)
 _WEEK_WORD = r"(?:uka|uken|uke|veka|veke)"
 _KL = r"(?:\bkl(?![a-z])\.?|\bklokka|\bklokken|\bklokke)\s*"
 _CLOCK_LEAD = r"(?:(?:halv|kvart\s+over|kvart\s+pa)\s+)?"
-_PREFIX = (r"(?:\b(?P<mod>" + _alternation(["fra og med", "til og med"]) +
-           r"|f\.o\.m\.?|t\.o\.m\.?|fom|tom|fra|etter|over|fore|for|innen|innan|senest|seinast)"
-           r"\s+(?:(?:den|pa)\s+)?)?")
+_PREFIX = (
+    r"(?:\b(?P<mod>fra\s+og\s+med|til\s+og\s+med|f\.o\.m\.?|t\.o\.m\.?|fom|tom"
+    r"|fra|etter|over|fore|for|innen|innan|senest|seinast)\s+(?:(?:den|pa)\s+)?)?"
+)
 
-# Clock tokens: "kl ..." or "13:30" (phase A, before dates) and bare numbers (phase C).
-_TOKEN_KL = (rf"(?:{_KL}{_CLOCK_LEAD}(?:\d{{1,2}}(?:[.:]?\d{{2}})?(?!\d)|{_HOUR_WORD}\b)"
-             r"|(?<![\d.:/])\d{1,2}:\d{2}(?!\d))")
-_TOKEN_KL_SECOND = rf"(?:{_KL})?{_CLOCK_LEAD}(?:\d{{1,2}}(?:[.:]?\d{{2}})?(?!\d)|{_HOUR_WORD}\b)"
-_TOKEN_BARE = (rf"{_CLOCK_LEAD}(?:\d{{1,2}}(?:[.:]\d{{2}})?(?!\d)(?![.,/]\d)|{_HOUR_WORD_BARE}\b)"
-               rf"(?!\s*(?:\.\s*)?{_UNIT})")
+# Clock tokens: "kl ..." or "13:30" (phase A, before dates) and bare numbers.
+_KL_CLOCK = rf"{_CLOCK_LEAD}(?:\d{{1,2}}(?:[.:]?\d{{2}})?(?!\d)|{_HOUR_WORD}\b)"
+_TOKEN_KL = rf"(?:{_KL}{_KL_CLOCK}|(?<![\d.:/])\d{{1,2}}:\d{{2}}(?!\d))"
+_TOKEN_KL_SECOND = rf"(?:{_KL})?{_KL_CLOCK}"
+_TOKEN_BARE = (
+    rf"{_CLOCK_LEAD}(?:\d{{1,2}}(?:[.:]\d{{2}})?(?!\d)(?![.,/]\d)|{_HOUR_WORD_BARE}\b)"
+    rf"(?!\s*(?:\.\s*)?{_UNIT})"
+)
 _BOUND_KW = _alternation(_BOUND_KINDS)
 
 
-def _compile(pattern: str) -> re.Pattern:
-    """Compile a pattern for the normalised (lower-case, ASCII-folded) text."""
-    return re.compile(pattern)
+def _compile(*parts: str) -> re.Pattern:
+    """Compile pattern pieces for the normalised (lower-case, ASCII-folded) text."""
+    return re.compile("".join(parts))
 
 
-# --------------------------------------------------------------------------- patterns
+# -------------------------------------------------------------------------- patterns
 
-_GREETING_RE = _compile(r"\bgo(?:d|dt)?\s*(?:morgen|morgon|morn|kveld|kvald|ettermiddag|"
-                        r"formiddag|dag|natt|jul|helg|nyttar)\b|\bgomorn\b")
+_GREETING_RE = _compile(
+    r"\bgo(?:d|dt)?\s*(?:morgen|morgon|morn|kveld|kvald|ettermiddag|formiddag",
+    r"|dag|natt|jul|helg|nyttar)\b|\bgomorn\b",
+)
 _NEXT_YEAR_RE = _compile(r"\b(?:til\s+|i\s+lopet\s+av\s+)?neste\s+ar(?:et)?\b")
 _ASAP_RE = _compile(
-    r"\bsa\s+(?:snart|fort|raskt|tidlig|tidleg|snart\s+som\s+det\s+gar)\s+som\s+"
-    r"(?:mulig|mogleg|mogeleg|det\s+(?:er|gar)\s+an)\b|\bsa\s+snart\s+som\s+det\s+gar\b"
-    r"|\bsnarest(?:\s+(?:mulig|mogleg|rad))?\b|\b(?:fortest|raskest|snoggast|tidligst|tidlegast)"
-    r"\s+(?:mulig|mogleg|mogeleg)\b|\b(?:forste|fyrste)\s+(?:ledige|mulige|beste|ledig)\b"
-    r"|\bmed\s+(?:en|ein)\s+gang\b|\bstraks\b|\bdet\s+haster\b|\bnar\s+som\s+helst\b"
-    r"|\bhvilken\s+som\s+helst\s+dag\b|\bkva\s+tid\s+som\s+helst\b")
+    r"\bsa\s+(?:snart|fort|raskt|tidlig|tidleg)\s+som\s+",
+    r"(?:mulig|mogleg|mogeleg|det\s+(?:er|gar)\s+an)\b",
+    r"|\bsa\s+snart\s+som\s+det\s+gar\b",
+    r"|\bsnarest(?:\s+(?:mulig|mogleg|rad))?\b",
+    r"|\b(?:fortest|raskest|snoggast|tidligst|tidlegast)\s+(?:mulig|mogleg|mogeleg)\b",
+    r"|\b(?:forste|fyrste)\s+(?:ledige|mulige|beste|ledig)\b",
+    r"|\bmed\s+(?:en|ein)\s+gang\b|\bstraks\b|\bdet\s+haster\b",
+    r"|\bnar\s+som\s+helst\b|\bhvilken\s+som\s+helst\s+dag\b",
+    r"|\bkva\s+tid\s+som\s+helst\b",
+)
 
-_KL_RANGE_RE = _compile(rf"\b(?:mellom|fra)\s+(?P<a>{_TOKEN_KL})\s*(?:og|til|-)\s*(?P<b>{_TOKEN_KL_SECOND})"
-                        rf"|(?P<a2>{_TOKEN_KL})\s*(?:-|til)\s*(?P<b2>{_TOKEN_KL_SECOND})")
+_KL_RANGE_RE = _compile(
+    rf"\b(?:mellom|fra)\s+(?P<a>{_TOKEN_KL})\s*(?:og|til|-)\s*",
+    rf"(?P<b>{_TOKEN_KL_SECOND})",
+    rf"|(?P<a2>{_TOKEN_KL})\s*(?:-|til)\s*(?P<b2>{_TOKEN_KL_SECOND})",
+)
 _KL_BOUND_RE = _compile(rf"\b(?P<kw>{_BOUND_KW})\s+(?P<a>{_TOKEN_KL})")
 _KL_EXACT_RE = _compile(rf"(?P<a>{_TOKEN_KL})")
 
 _DAY_RANGE_RE = _compile(
-    rf"(?:\b(?:mellom|fra)\s+)?(?:\bden\s+)?(?<![\d.:/])\b(?P<d1>\d{{1,2}})\s*\.?\s*"
-    rf"(?:-|til|og|eller)\s*(?:den\s+)?(?P<d2>\d{{1,2}})\s*\.?\s*(?P<month>{_MONTH_ANY})")
+    r"(?:\b(?:mellom|fra)\s+)?(?:\bden\s+)?(?<![\d.:/])\b(?P<d1>\d{1,2})\s*\.?\s*",
+    r"(?:-|til|og|eller)\s*(?:den\s+)?(?P<d2>\d{1,2})\s*\.?\s*",
+    rf"(?P<month>{_MONTH_ANY})",
+)
 _DAY_MONTH_RE = _compile(
-    rf"{_PREFIX}(?:\bden\s+)?(?<![\d.:/])\b(?P<day>\d{{1,2}})\s*\.?\s*(?P<month>{_MONTH_ANY})"
-    r"(?:\s*(?P<year>\d{4})(?!\d))?")
+    _PREFIX, r"(?:\bden\s+)?(?<![\d.:/])\b(?P<day>\d{1,2})\s*\.?\s*",
+    rf"(?P<month>{_MONTH_ANY})(?:\s*(?P<year>\d{{4}})(?!\d))?",
+)
 _NUMERIC_DATE_RE = _compile(
-    rf"{_PREFIX}(?<![\d.:/,])\b(?P<day>\d{{1,2}})[./](?P<month>\d{{1,2}})"
-    r"(?:[./](?P<year>\d{4}|\d{2}))?(?!\d|[./:]\d)")
+    _PREFIX, r"(?<![\d.:/,])\b(?P<day>\d{1,2})[./](?P<month>\d{1,2})",
+    r"(?:[./](?P<year>\d{4}|\d{2}))?(?!\d|[./:]\d)",
+)
 _DEN_DAY_RE = _compile(
-    rf"{_PREFIX}\bden\s+(?P<day>\d{{1,2}})(?:\s*\.|de\b|te\b|e\b)?(?!\s*[.:/]?\s*\d)"
-    rf"(?!\s*{_UNIT})")
+    _PREFIX, r"\bden\s+(?P<day>\d{1,2})(?:\s*\.|de\b|te\b|e\b)?",
+    rf"(?!\s*[.:/]?\s*\d)(?!\s*{_UNIT})",
+)
 
 _RELATIVE_DAY_RE = _compile(
-    r"\b(?P<today>i\s*dag)\b"
-    r"|\b(?P<later>over\s*i\s*(?:morgen|morgon)|i\s*over\s*(?:morgen|morgon|morra)"
-    r"|i\s*(?:morgen|morgon|morra|mora|mara|morn))\b"
-    r"|\bi\s*(?P<part>kveld|kvald|ettermidd?ag|fore?midd?ag)\b")
+    r"\b(?P<today>i\s*dag)\b",
+    r"|\b(?P<later>over\s*i\s*(?:morgen|morgon)|i\s*over\s*(?:morgen|morgon|morra)",
+    r"|i\s*(?:morgen|morgon|morra|mora|mara|morn))\b",
+    r"|\bi\s*(?P<part>kveld|kvald|ettermidd?ag|fore?midd?ag)\b",
+)
 
+_CHRISTMAS = r"(?:jul|julen|jula|jol|jola|juleferien|julehelga|julehelgen|juletider"
 _CHRISTMAS_BEFORE_RE = _compile(
-    r"\b(?:for|fore|innen|innan)\s+(?:jul|julen|jula|jol|jola|juleferien|julaften|julehelga|juletider)\b")
+    r"\b(?:for|fore|innen|innan)\s+", _CHRISTMAS, r"|julaften)\b",
+)
 _NEW_YEAR_AFTER_RE = _compile(
-    r"\b(?:etter|over)\s+(?:jul|julen|jula|jol|jola|juleferien|julehelga|julehelgen|juletider"
-    r"|nyttar|nyttaret|nyttarsaften|nyttarsdag|helligdagene|hoytidene|arsskiftet)\b"
-    r"|\bpa\s+nyaret\b|\bi\s+det\s+nye\s+aret\b")
+    r"\b(?:etter|over)\s+", _CHRISTMAS,
+    r"|nyttar|nyttaret|nyttarsaften|nyttarsdag|helligdagene|hoytidene|arsskiftet)\b",
+    r"|\bpa\s+nyaret\b|\bi\s+det\s+nye\s+aret\b",
+)
 _ROMJUL_RE = _compile(r"\b(?:i\s+|pa\s+)?romjul(?:a|en)?\b")
-_EASTER_RE = _compile(r"\b(?P<kw>for|fore|innen|innan|etter|over)\s+"
-                      r"(?:paske|pasken|paska|paskeferien|paskehelga|paskehelgen)\b")
+_EASTER_RE = _compile(
+    r"\b(?P<kw>for|fore|innen|innan|etter|over)\s+",
+    r"(?:paske|pasken|paska|paskeferien|paskehelga|paskehelgen)\b",
+)
+# "vår" is also "our": bare "var" only counts when no noun follows it.
+_BARE_SPRING = (
+    r"var(?=\s*(?:$|[.,/-]|(?:og|eller|kanskje|helst|gjerne|da|sa|hvis|om|en|ei"
+    r"|pa|i|etter|for|neste)\b))"
+)
 _SEASON_RE = _compile(
-    r"\b(?P<prep>i\s+lopet\s+av|utover|til|neste|denne|etter|over|fore|for|innen|innan|i|pa)\s+"
-    r"(?:(?P<inner>neste|denne)\s+)?(?P<season>varen|sommeren|sommaren|sommer|sommar|hosten|hausten"
-    r"|host|haust|vinteren|vinter|var(?=\s*(?:$|[.,/-]|(?:og|eller|kanskje|helst|gjerne|da|sa|hvis|om"
-    r"|en|ei|pa|i|etter|for|neste)\b)))\b")
+    r"\b(?P<prep>i\s+lopet\s+av|utover|til|neste|denne|etter|over|fore|for|innen",
+    r"|innan|i|pa)\s+(?:(?P<inner>neste|denne)\s+)?",
+    r"(?P<season>varen|sommeren|sommaren|sommer|sommar|hosten|hausten|host|haust",
+    r"|vinteren|vinter|", _BARE_SPRING, r")\b",
+)
 
-_MONTH_QUAL = (r"(?:(?:i|pa)\s+)?(?:begynnelsen|starten|byrjinga|slutten|enden|midten)\s+av"
-               r"|(?:forst|fyrst|sist|midt|tidlig|tidleg|sent|seint)\s+i")
+_MONTH_QUAL = (
+    r"(?:(?:i|pa)\s+)?(?:begynnelsen|starten|byrjinga|slutten|enden|midten)\s+av"
+    r"|(?:forst|fyrst|sist|midt|tidlig|tidleg|sent|seint)\s+i"
+)
 _MONTH_RE = _compile(
-    rf"{_PREFIX}(?:(?P<qual>{_MONTH_QUAL})\s+|(?P<prep>i\s+lopet\s+av|utover|gjennom|i|til|pa)\s+)?"
-    rf"\b(?P<m1>{_MONTH_SAFE})(?:\s*(?:eller|og|-|/|til)\s*(?:i\s+)?(?P<m2>{_MONTH_SAFE}))?"
-    r"(?:\s+(?P<year>\d{4})(?!\d))?")
+    _PREFIX, rf"(?:(?P<qual>{_MONTH_QUAL})\s+",
+    r"|(?P<prep>i\s+lopet\s+av|utover|gjennom|i|til|pa)\s+)?",
+    rf"\b(?P<m1>{_MONTH_SAFE})",
+    rf"(?:\s*(?:eller|og|-|/|til)\s*(?:i\s+)?(?P<m2>{_MONTH_SAFE}))?",
+    r"(?:\s+(?P<year>\d{4})(?!\d))?",
+)
 _RELATIVE_MONTH_RE = _compile(
-    rf"{_PREFIX}(?:(?P<qual>{_MONTH_QUAL})\s+)?(?:(?P<which>neste|kommende|denne|i\s+neste|i\s+denne)\s+)?"
-    r"\b(?P<word>maneden|maned|manaden|manad|mnd)\b")
+    _PREFIX, rf"(?:(?P<qual>{_MONTH_QUAL})\s+)?",
+    r"(?:(?P<which>neste|kommende|denne|i\s+neste|i\s+denne)\s+)?",
+    r"\b(?P<word>maneden|maned|manaden|manad|mnd)\b",
+)
 
-_WEEK_QUAL = (r"tidlig|tidleg|(?:i\s+)?(?:begynnelsen|starten|byrjinga|midten|slutten|enden)\s+av"
-              r"|forst\s+i|fyrst\s+i|midt\s+i|sist\s+i|sent|seint|mot\s+slutten\s+av|i\s+lopet\s+av"
-              r"|resten\s+av")
+_WEEK_QUAL = (
+    r"tidlig|tidleg|(?:i\s+)?(?:begynnelsen|starten|byrjinga|midten|slutten|enden)"
+    r"\s+av|forst\s+i|fyrst\s+i|midt\s+i|sist\s+i|sent|seint|mot\s+slutten\s+av"
+    r"|i\s+lopet\s+av|resten\s+av"
+)
 _WEEK_RE = _compile(
-    rf"{_PREFIX}(?:(?P<qual>{_WEEK_QUAL})\s+(?:i\s+)?)?"
-    r"(?:(?P<which>i\s+neste|i\s+denne|neste|nest|kommende|denne|i)\s+)?"
-    rf"\b{_WEEK_WORD}\b(?:\s*(?:nr\.?\s*)?(?P<n1>\d{{1,2}})(?!\d)"
-    rf"(?:\s*(?:-|og|eller|til|/)\s*(?:{_WEEK_WORD}\s*)?(?P<n2>\d{{1,2}})(?!\d))?)?")
-_WEEKEND_RE = _compile(rf"{_PREFIX}\b(?:(?P<prep>i|denne|til)\s+)?(?P<word>helga|helgen|helg)\b")
-_HALF_YEAR_RE = _compile(r"\b(?P<prep>om|etter|innen|innan)\s+(?:et|eit|ett|eitt|en|ein)\s+"
-                         r"(?:halvt\s+ar|halvar)\b")
+    _PREFIX, rf"(?:(?P<qual>{_WEEK_QUAL})\s+(?:i\s+)?)?",
+    r"(?:(?P<which>i\s+neste|i\s+denne|neste|nest|kommende|denne|i)\s+)?",
+    rf"\b{_WEEK_WORD}\b(?:\s*(?:nr\.?\s*)?(?P<n1>\d{{1,2}})(?!\d)",
+    rf"(?:\s*(?:-|og|eller|til|/)\s*(?:{_WEEK_WORD}\s*)?(?P<n2>\d{{1,2}})(?!\d))?)?",
+)
+_WEEKEND_RE = _compile(
+    _PREFIX, r"\b(?:(?P<prep>i|denne|til)\s+)?(?P<word>helga|helgen|helg)\b",
+)
+_HALF_YEAR_RE = _compile(
+    r"\b(?P<prep>om|etter|innen|innan)\s+(?:et|eit|ett|eitt|en|ein)\s+",
+    r"(?:halvt\s+ar|halvar)\b",
+)
 _OFFSET_RE = _compile(
-    rf"\b(?P<prep>om|etter|innen|innan)\s+(?P<n>{_COUNT})\s+(?P<unit>dager|dagar|dogn|dag"
-    r"|uker|uke|uka|veker|veke|veka|maneder|maned|manader|manad|mnd|ar)\b")
+    rf"\b(?P<prep>om|etter|innen|innan)\s+(?P<n>{_COUNT})\s+", _OFFSET_UNIT,
+)
 
-_BARE_RANGE_RE = _compile(rf"\b(?:mellom|fra)\s+(?P<a>{_TOKEN_BARE})\s*(?:og|til|-)\s*(?P<b>{_TOKEN_BARE})")
+_BARE_RANGE_RE = _compile(
+    rf"\b(?:mellom|fra)\s+(?P<a>{_TOKEN_BARE})\s*(?:og|til|-)\s*",
+    rf"(?P<b>{_TOKEN_BARE})",
+)
 _BARE_BOUND_RE = _compile(rf"\b(?P<kw>{_BOUND_KW})\s+(?P<a>{_TOKEN_BARE})")
 _ABOUT_TIME_RE = _compile(
-    rf"\b(?:(?:rundt|ved|i|omkring|ca\.?)\s+)?(?P<a>\d{{1,2}}|{_HOUR_WORD})(?:\s*-?\s*tid|(?<=tt)id)(?:en|a)\b"
-    rf"|\b(?:rundt|ca\.?|cirka|omkring|omtrent|ved)\s+(?P<b>{_TOKEN_BARE})")
-_HALF_HOUR_RE = _compile(rf"\b(?P<a>(?:halv|kvart\s+over|kvart\s+pa)\s+(?:\d{{1,2}}(?!\d)|{_HOUR_WORD}\b))")
+    r"\b(?:(?:rundt|ved|i|omkring|ca\.?)\s+)?",
+    rf"(?P<a>\d{{1,2}}|{_HOUR_WORD})(?:\s*-?\s*tid|(?<=tt)id)(?:en|a)\b",
+    rf"|\b(?:rundt|ca\.?|cirka|omkring|omtrent|ved)\s+(?P<b>{_TOKEN_BARE})",
+)
+_HALF_HOUR_RE = _compile(
+    r"\b(?P<a>(?:halv|kvart\s+over|kvart\s+pa)\s+",
+    rf"(?:\d{{1,2}}(?!\d)|{_HOUR_WORD}\b))",
+)
 _DOT_TIME_RE = _compile(r"(?<![\d.:/])(?P<a>\d{1,2}\.\d{2})(?!\d|[./]\d)")
 
 _NOT_TOO_EARLY_RE = _compile(r"\bikk(?:e|je)\s+(?:for|altfor|sa|so)\s+tidl[ie]g\b")
 _BEFORE_LUNCH_RE = _compile(r"\b(?:for|fore)\s+lun(?:sj|ch)\w*")
 _AFTER_LUNCH_RE = _compile(r"\better\s+lun(?:sj|ch)\w*")
-_PART_RE = _compile(r"\b(?:(?P<mod>tidlig|tidleg|sen|sein|sent|seint)\s+(?:(?:pa|om)\s+)?)?"
-                    r"(?P<part>fore?midd?ag\w*|ettermidd?ag\w*|kv[ae]ld\w*)")
+_PART_RE = _compile(
+    r"\b(?:(?P<mod>tidlig|tidleg|sen|sein|sent|seint)\s+(?:(?:pa|om)\s+)?)?",
+    r"(?P<part>fore?midd?ag\w*|ettermidd?ag\w*|kv[ae]ld\w*)",
+)
 _MIDDAY_RE = _compile(r"\bmidt\s+pa\s+dagen?\b|\b(?:rundt\s+)?lun(?:sj|ch)\w*")
-_MORNING_RE = _compile(r"\b(?:tidlig|tidleg)(?:\s+pa\s+(?:dagen|morgenen|morgonen))?\b"
-                       r"|\b(?:om|pa)\s+morg[eo]nen\b|\bmorg[eo]n(?:en|stund|tid|timene)\b"
-                       r"|(?<=dag)\s+morg[eo]n\b")
+_MORNING_RE = _compile(
+    r"\b(?:tidlig|tidleg)(?:\s+pa\s+(?:dagen|morgenen|morgonen))?\b",
+    r"|\b(?:om|pa)\s+morg[eo]nen\b|\bmorg[eo]n(?:en|stund|tid|timene)\b",
+    r"|(?<=dag)\s+morg[eo]n\b",
+)
 
-_WORKDAYS_RE = _compile(r"\b(?:pa\s+)?(?:en\s+)?(?:hverdag|hverdager|hverdagar|kvardag|kvardagar"
-                        r"|ukedag|ukedager|vekedag|vekedagar)\b")
+_WORKDAYS_RE = _compile(
+    r"\b(?:pa\s+)?(?:en\s+)?(?:hverdag|hverdager|hverdagar|kvardag|kvardagar",
+    r"|ukedag|ukedager|vekedag|vekedagar)\b",
+)
 _WEEKDAY_RE = _compile(
-    r"(?:\b(?P<mod>fra|etter|over|fore|for|innen|innan|senest|seinast)\s+(?:pa\s+)?)?"
-    r"(?:\b(?P<neg>ikke|ikkje|unntatt|utenom|bortsett\s+fra)\s+(?:(?!men\b|og\b)[a-z]+\s+)?"
-    r"(?:(?:pa|om)\s+)?)?(?:\b(?P<art>en|ei|ein|alle|hver|kvar)\s+)?"
-    r"(?:\b(?:neste|nest|kommende|forstkommende|denne|pa)\s+)?"
-    rf"\b(?P<day>{_WEEKDAY})(?P<suffix>ene|ane|en|er|ar)?\b")
+    r"(?:\b(?P<mod>fra|etter|over|fore|for|innen|innan|senest|seinast)\s+",
+    r"(?:pa\s+)?)?",
+    r"(?:\b(?P<neg>ikke|ikkje|unntatt|utenom|bortsett\s+fra)\s+",
+    r"(?:(?!men\b|og\b)[a-z]+\s+)?(?:(?:pa|om)\s+)?)?",
+    r"(?:\b(?P<art>en|ei|ein|alle|hver|kvar)\s+)?",
+    r"(?:\b(?:neste|nest|kommende|forstkommende|denne|pa)\s+)?",
+    rf"\b(?P<day>{_WEEKDAY})(?P<suffix>ene|ane|en|er|ar)?\b",
+)
+_LATER_OFFSET_RE = _compile(
+    r"\b(?:om|etter)\s+(?:(?P<half>(?:et|eit|ett|eitt|en|ein)\s+",
+    rf"(?:halvt\s+ar|halvar))|(?P<n>{_COUNT})\s+", _OFFSET_UNIT, ")",
+)
 
 
-# --------------------------------------------------------------------------- text helpers
+# ---------------------------------------------------------------------- text helpers
 
 
 def _normalize(text: str) -> str:
-    """Lower-case, fold æøå and accents to ASCII and keep only characters the patterns use."""
-    folded = text.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a").replace("aa", "a")
-    folded = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+    """Lower-case, fold æøå and accents to ASCII, keep only what patterns use."""
+    folded = text.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    folded = unicodedata.normalize("NFKD", folded.replace("aa", "a"))
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
     folded = re.sub(r"[\u2010-\u2015]", "-", folded)
     folded = re.sub(r"(?<=\d),(?=\d)", ".", folded)
     folded = re.sub(r"[^a-z0-9.:/\-\s]", " ", folded)
@@ -380,13 +475,13 @@ def _strip_greetings(text: str) -> str:
     return _GREETING_RE.sub(" ", text)
 
 
-def _key(words: Optional[str]) -> str:
+def _key(words: str | None) -> str:
     """Collapse whitespace in a matched keyword (None becomes '')."""
     return " ".join(words.split()) if words else ""
 
 
 def _consume(pattern: re.Pattern, text: str, handler: Callable[[re.Match], object]):
-    """Apply `handler` to each match; blank out accepted matches. Returns (results, text)."""
+    """Apply `handler` to each match and blank out accepted ones -> (results, text)."""
     results, pieces, last = [], [], 0
     for match in pattern.finditer(text):
         result = handler(match)
@@ -406,7 +501,19 @@ def _count(words: str) -> int:
     return int(words) if words.isdigit() else _COUNT_WORDS[words]
 
 
-# --------------------------------------------------------------------------- calendar helpers
+def _unit_kind(unit: str) -> str:
+    """'dager' -> 'days', 'uker'/'veker' -> 'weeks', 'måneder'/'år' -> 'months'."""
+    if unit.startswith("d"):
+        return "days"
+    return "weeks" if unit.startswith(("u", "v")) else "months"
+
+
+def _unit_amount(count: str, unit: str) -> int:
+    """Number of days/weeks/months in 'tre måneder', 'et år' (= 12 months), ..."""
+    return _count(count) * (12 if unit == "ar" else 1)
+
+
+# ------------------------------------------------------------------ calendar helpers
 
 
 def _seconds(clock: datetime.time) -> int:
@@ -424,7 +531,7 @@ def _local_zone() -> datetime.tzinfo | None:
 
 
 def _to_local(moment: datetime.datetime) -> datetime.datetime:
-    """Convert an aware datetime to local (Oslo) wall-clock time; naive values are local already."""
+    """Convert an aware datetime to Oslo wall-clock time; naive ones are local."""
     zone = _local_zone()
     if moment.tzinfo is None or moment.utcoffset() is None or zone is None:
         return moment
@@ -438,9 +545,8 @@ def _last_day(year: int, month: int) -> int:
 
 def _add_months(day: datetime.date, months: int) -> datetime.date:
     """Add calendar months, clamping the day to the target month's length."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return datetime.date(year, month + 1, min(day.day, _last_day(year, month + 1)))
+    year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return datetime.date(year, month0 + 1, min(day.day, _last_day(year, month0 + 1)))
 
 
 def _monday(day: datetime.date) -> datetime.date:
@@ -450,7 +556,8 @@ def _monday(day: datetime.date) -> datetime.date:
 
 def _next_weekday(today: datetime.date, iso_weekday: int) -> datetime.date:
     """First date strictly after today with the given ISO weekday."""
-    return today + datetime.timedelta(days=(iso_weekday - today.isoweekday() - 1) % 7 + 1)
+    days = (iso_weekday - today.isoweekday() - 1) % 7 + 1
+    return today + datetime.timedelta(days=days)
 
 
 def _first_on_or_after(day: datetime.date, iso_weekday: int) -> datetime.date:
@@ -467,9 +574,9 @@ def easter_sunday(year: int) -> datetime.date:
     g = (b - f + 1) // 3
     h = (19 * a + b - d - g + 15) % 30
     i, k = divmod(c, 4)
-    l = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * l) // 451
-    month, day = divmod(h + l - 7 * m + 114, 31)
+    weekday_shift = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * weekday_shift) // 451
+    month, day = divmod(h + weekday_shift - 7 * m + 114, 31)
     return datetime.date(year, month, day + 1)
 
 
@@ -492,7 +599,7 @@ def _full_year(year: str) -> int:
 
 
 def _next_date(day: int, month: int, anchor: datetime.date) -> datetime.date | None:
-    """Next occurrence of day.month on or after `anchor` (within eight years for 29 Feb)."""
+    """Next day.month on or after `anchor` (looks up to eight years for 29 Feb)."""
     for year in range(anchor.year, anchor.year + 9):
         candidate = _safe_date(year, month, day)
         if candidate is not None and candidate >= anchor:
@@ -500,8 +607,9 @@ def _next_date(day: int, month: int, anchor: datetime.date) -> datetime.date | N
     return None
 
 
-def _explicit_date(day: int, month: int, year: str | None,
-                   today: datetime.date, anchor: datetime.date) -> datetime.date | None:
+def _explicit_date(
+    day: int, month: int, year: str | None, today: datetime.date, anchor: datetime.date
+) -> datetime.date | None:
     """Resolve a written date; past dates with an explicit year are rejected."""
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
@@ -512,7 +620,7 @@ def _explicit_date(day: int, month: int, year: str | None,
 
 
 def _next_day_of_month(day: int, today: datetime.date) -> datetime.date | None:
-    """Next date on or after today that falls on the given day of a month ('den 15.')."""
+    """Next date on or after today that is the given day of a month ('den 15.')."""
     for offset in range(13):
         first = _add_months(today.replace(day=1), offset)
         candidate = _safe_date(first.year, first.month, day)
@@ -524,14 +632,20 @@ def _next_day_of_month(day: int, today: datetime.date) -> datetime.date | None:
 def _month_part(year: int, month: int, part: str) -> _Span:
     """Whole month or its beginning (1-10), middle (10-20) or end (20-last)."""
     last = _last_day(year, month)
-    low, high = {"whole": (1, last), "begin": (1, 10), "mid": (10, 20), "end": (20, last)}[part]
+    low, high = _MONTH_PARTS.get(part, (20 if part == "end" else 1, last))
     return _Span(datetime.date(year, month, low), datetime.date(year, month, high))
 
 
-def _month_occurrence(month: int, part: str, ref: datetime.date, year: int | None = None) -> _Span | None:
-    """The next month (part) that has not ended before `ref`, clipped to start at `ref`."""
-    years = [year] if year else [ref.year, ref.year + 1]
-    for candidate_year in years:
+def _month_part_of(first: datetime.date, part: str) -> _Span:
+    """Month part of the month starting on `first`."""
+    return _month_part(first.year, first.month, part)
+
+
+def _month_occurrence(
+    month: int, part: str, ref: datetime.date, year: int | None = None
+) -> _Span | None:
+    """The next month (part) not ended before `ref`, clipped to start at `ref`."""
+    for candidate_year in [year] if year else [ref.year, ref.year + 1]:
         span = _month_part(candidate_year, month, part)
         if span.end >= ref:
             return _Span(max(span.start, ref), span.end)
@@ -540,13 +654,13 @@ def _month_occurrence(month: int, part: str, ref: datetime.date, year: int | Non
 
 def _season_span(start_month: int, year: int) -> _Span:
     """The three-month season starting in `start_month` of `year`."""
-    end_month_first = _add_months(datetime.date(year, start_month, 1), 2)
-    end = end_month_first.replace(day=_last_day(end_month_first.year, end_month_first.month))
+    last_month = _add_months(datetime.date(year, start_month, 1), 2)
+    end = last_month.replace(day=_last_day(last_month.year, last_month.month))
     return _Span(datetime.date(year, start_month, 1), end)
 
 
 def _season_occurrence(start_month: int, ref: datetime.date, upcoming: bool) -> _Span:
-    """Current-or-next season (clipped to `ref`), or with `upcoming` the next one not yet started."""
+    """Current-or-next season from `ref`; with `upcoming` the next not yet started."""
     for year in range(ref.year - 1, ref.year + 2):
         span = _season_span(start_month, year)
         if upcoming and span.start > ref:
@@ -557,19 +671,22 @@ def _season_occurrence(start_month: int, ref: datetime.date, upcoming: bool) -> 
 
 
 def _iso_week_span(number: int, ref: datetime.date) -> _Span | None:
-    """ISO week `number` in the ISO year of `ref` or the next one, whichever has not passed."""
+    """ISO week `number` of the ISO year of `ref` or the next, whichever is ahead."""
     iso_year = ref.isocalendar()[0]
     for year in (iso_year, iso_year + 1):
         try:
             monday = datetime.date.fromisocalendar(year, number, 1)
         except ValueError:
             continue
-        if monday + datetime.timedelta(days=6) >= ref:
-            return _Span(monday, monday + datetime.timedelta(days=6))
+        sunday = monday + datetime.timedelta(days=6)
+        if sunday >= ref:
+            return _Span(monday, sunday)
     return None
 
 
-def _apply_modifier(modifier: str, span: _Span | None, today: datetime.date) -> _Span | None:
+def _apply_modifier(
+    modifier: str | None, span: _Span | None, today: datetime.date
+) -> _Span | None:
     """Apply a date prefix ('fra', 'etter', 'før', 'innen') to a date range."""
     if span is None or not modifier:
         return span
@@ -585,20 +702,23 @@ def _apply_modifier(modifier: str, span: _Span | None, today: datetime.date) -> 
 
 
 def _clip(span: _Span | None, today: datetime.date) -> _Span | None:
-    """Drop ranges that ended before today and start the rest no earlier than today."""
+    """Drop ranges that ended before today and start the rest no earlier."""
     if span is None or (span.end is not None and span.end < today):
         return None
     return _Span(max(span.start, today), span.end)
 
 
-# --------------------------------------------------------------------------- clock helpers
+# --------------------------------------------------------------------- clock helpers
 
 
 def _parse_clock(token: str) -> _Clock | None:
-    """Parse '13', '13.30', '1330', 'ett', 'halv to', 'kvart over ti' (with or without 'kl')."""
-    body = re.sub(r"^\s*(?:kl(?![a-z])\.?|klokka|klokken|klokke)\s*", "", token).strip()
-    match = re.fullmatch(r"(?:(?P<lead>halv|kvart\s+over|kvart\s+pa)\s+)?"
-                         r"(?:(?P<h>\d{1,2})(?:[.:]?(?P<m>\d{2}))?|(?P<w>[a-z]+))", body)
+    """Parse '13', '13.30', '1330', 'ett', 'halv to', 'kvart over ti' (+/- 'kl')."""
+    body = re.sub(r"^\s*(?:kl(?![a-z])\.?|klokka|klokken|klokke)\s*", "", token)
+    match = re.fullmatch(
+        r"(?:(?P<lead>halv|kvart\s+over|kvart\s+pa)\s+)?"
+        r"(?:(?P<h>\d{1,2})(?:[.:]?(?P<m>\d{2}))?|(?P<w>[a-z]+))",
+        body.strip(),
+    )
     if match is None or (match["w"] and match["w"] not in _HOUR_WORDS):
         return None
     if match["w"]:
@@ -610,13 +730,12 @@ def _parse_clock(token: str) -> _Clock | None:
 
 
 def _apply_clock_lead(lead: str, hour: int, minute: int, fixed: bool) -> _Clock | None:
-    """Apply 'halv' (half to), 'kvart over' and 'kvart på' and validate the result."""
+    """Apply 'halv' (half to), 'kvart over' and 'kvart på'; validate the result."""
     if lead and minute:
         return None
     if lead in ("halv", "kvart pa"):
         hour, minute = hour - 1, 30 if lead == "halv" else 45
-        if hour == 0:
-            hour = 12
+        hour = hour or 12
     elif lead == "kvart over":
         minute = 15
     if not (1 <= hour <= 23 and 0 <= minute <= 59):
@@ -625,9 +744,10 @@ def _apply_clock_lead(lead: str, hour: int, minute: int, fixed: bool) -> _Clock 
 
 
 def _resolve_clock(clock: _Clock, hint: str | None) -> datetime.time:
-    """Turn a written clock into 24-hour time: 1-6 mean afternoon unless a part of day says otherwise."""
+    """24-hour time: 1-6 mean afternoon unless a part of day says am or pm."""
     hour = clock.hour
-    if not clock.fixed and hour < 12 and (hint == "pm" or (hint is None and 1 <= hour <= 6)):
+    afternoon = hint == "pm" or (hint is None and 1 <= hour <= 6)
+    if not clock.fixed and hour < 12 and afternoon:
         hour += 12
     return datetime.time(hour, clock.minute)
 
@@ -637,8 +757,9 @@ def _hm(pair: tuple[int, int]) -> datetime.time:
     return datetime.time(*pair)
 
 
-# --------------------------------------------------------------------------- extractors
-# Each extractor takes the normalised text and returns (results, text with matches blanked).
+# ------------------------------------------------------------------------ extractors
+# Each extractor takes the normalised text and returns (results, text with the
+# accepted matches blanked out), so later extractors cannot read them again.
 
 
 def _extract_asap(text: str):
@@ -647,7 +768,7 @@ def _extract_asap(text: str):
 
 
 def _extract_kl_times(text: str):
-    """Clock phrases with 'kl'/'klokka' or 'hh:mm': ranges, bounds and exact times."""
+    """Clock phrases with 'kl'/'klokka' or 'hh:mm': ranges, bounds, exact times."""
     ranges, text = _consume(_KL_RANGE_RE, text, _range_handler)
     bounds, text = _consume(_KL_BOUND_RE, text, _bound_handler)
     exacts, text = _consume(_KL_EXACT_RE, text, _exact_handler("a"))
@@ -655,10 +776,10 @@ def _extract_kl_times(text: str):
 
 
 def _extract_bare_times(text: str):
-    """Clock phrases without 'kl': 'etter 12', 'mellom 10 og 12', 'rundt 13', 'halv to', '10.30'."""
+    """Times without 'kl': 'etter 12', 'mellom 10 og 12', 'rundt 13', 'halv to'."""
     ranges, text = _consume(_BARE_RANGE_RE, text, _range_handler)
     bounds, text = _consume(_BARE_BOUND_RE, text, _bound_handler)
-    about, text = _consume(_ABOUT_TIME_RE, text, lambda m: _exact_handler("a" if m["a"] else "b")(m))
+    about, text = _consume(_ABOUT_TIME_RE, text, _about_handler)
     halves, text = _consume(_HALF_HOUR_RE, text, _exact_handler("a"))
     dotted, text = _consume(_DOT_TIME_RE, text, _exact_handler("a"))
     return _flatten(ranges) + bounds + about + halves + dotted, text
@@ -671,8 +792,9 @@ def _flatten(groups: list[list]) -> list:
 
 def _range_handler(match: re.Match):
     """'mellom 10 og 12' -> [('earliest', 10), ('latest', 12)]."""
-    first = _parse_clock(match["a"] or match.groupdict().get("a2") or "")
-    second = _parse_clock(match["b"] or match.groupdict().get("b2") or "")
+    groups = match.groupdict()
+    first = _parse_clock(groups["a"] or groups.get("a2") or "")
+    second = _parse_clock(groups["b"] or groups.get("b2") or "")
     if first is None or second is None:
         return None
     return [("earliest", first), ("latest", second)]
@@ -692,14 +814,22 @@ def _exact_handler(group: str):
     return handle
 
 
+def _about_handler(match: re.Match):
+    """'13-tiden', 'ettiden', 'rundt 13', 'ca 13' -> an exact time."""
+    return _exact_handler("a" if match["a"] else "b")(match)
+
+
 def _extract_explicit_dates(text: str, today: datetime.date, anchor: datetime.date):
-    """'1.-15. desember', '15. desember', '15.12(.2026)', '15/12', 'den 15.' (with prefixes)."""
+    """'1.-15. desember', '15. desember', '15.12(.2026)', '15/12', 'den 15.'."""
     ranges, text = _consume(_DAY_RANGE_RE, text, lambda m: _day_range(m, today, anchor))
 
     def single(match: re.Match) -> _Span | None:
-        month = _month_number(match["month"]) if not match["month"].isdigit() else int(match["month"])
+        month_text = match["month"]
+        month = int(month_text) if month_text.isdigit() else _month_number(month_text)
         day = _explicit_date(int(match["day"]), month, match["year"], today, anchor)
-        return None if day is None else _apply_modifier(match["mod"], _Span(day, day), today)
+        if day is None:
+            return None
+        return _apply_modifier(match["mod"], _Span(day, day), today)
 
     named, text = _consume(_DAY_MONTH_RE, text, single)
     numeric, text = _consume(_NUMERIC_DATE_RE, text, single)
@@ -707,9 +837,12 @@ def _extract_explicit_dates(text: str, today: datetime.date, anchor: datetime.da
     return ranges + named + numeric + den, text
 
 
-def _day_range(match: re.Match, today: datetime.date, anchor: datetime.date) -> _Span | None:
-    """'1.-15. desember' / '15. eller 16. desember' -> that range in the next such month."""
-    first, last, month = int(match["d1"]), int(match["d2"]), _month_number(match["month"])
+def _day_range(
+    match: re.Match, today: datetime.date, anchor: datetime.date
+) -> _Span | None:
+    """'1.-15. desember' / '15. eller 16. desember' -> range in the next such month."""
+    first, last = int(match["d1"]), int(match["d2"])
+    month = _month_number(match["month"])
     end = _explicit_date(last, month, None, today, anchor)
     if end is None or not 1 <= first <= last:
         return None
@@ -721,11 +854,13 @@ def _den_day(match: re.Match, today: datetime.date) -> _Span | None:
     """'den 15.' -> the next 15th on or after today."""
     day = int(match["day"])
     found = _next_day_of_month(day, today) if 1 <= day <= 31 else None
-    return None if found is None else _apply_modifier(match["mod"], _Span(found, found), today)
+    if found is None:
+        return None
+    return _apply_modifier(match["mod"], _Span(found, found), today)
 
 
 def _extract_relative_days(text: str, today: datetime.date):
-    """'i dag', 'i morgen', 'i overmorgen', 'i kveld', 'i ettermiddag' -> (span, part or None)."""
+    """'i dag', 'i morgen', 'i overmorgen', 'i kveld' -> (span, part of day)."""
     def handle(match: re.Match):
         if match["part"]:
             return _Span(today, today), _part_name(match["part"])
@@ -738,23 +873,26 @@ def _extract_relative_days(text: str, today: datetime.date):
 def _extract_holidays(text: str, today: datetime.date):
     """Christmas, New Year, romjul and Easter phrases."""
     christmas = _next_date(23, 12, today)
-    before, text = _consume(_CHRISTMAS_BEFORE_RE, text, lambda m: _Span(today, christmas))
     new_year = _next_date(2, 1, today)
-    after, text = _consume(_NEW_YEAR_AFTER_RE, text, lambda m: _Span(new_year, None))
     romjul_end = _next_date(31, 12, today)
-    romjul, text = _consume(_ROMJUL_RE, text,
-                            lambda m: _Span(max(romjul_end.replace(day=27), today), romjul_end))
-    easter, text = _consume(_EASTER_RE, text, lambda m: _easter_span(_key(m["kw"]), today))
-    return before + after + romjul + easter, text
+    romjul = _Span(max(romjul_end.replace(day=27), today), romjul_end)
+    before, text = _consume(_CHRISTMAS_BEFORE_RE, text, lambda m: _Span(today, christmas))
+    after, text = _consume(_NEW_YEAR_AFTER_RE, text, lambda m: _Span(new_year, None))
+    romjuls, text = _consume(_ROMJUL_RE, text, lambda m: romjul)
+    easter, text = _consume(
+        _EASTER_RE, text, lambda m: _easter_span(_key(m["kw"]), today)
+    )
+    return before + after + romjuls + easter, text
 
 
 def _easter_span(keyword: str, today: datetime.date) -> _Span | None:
-    """'etter påske' -> from the Tuesday after Easter Monday; 'før påske' -> until the Wednesday before."""
+    """'etter påske' -> from Easter Tuesday; 'før påske' -> to the Wednesday before."""
+    after = keyword in ("etter", "over")
     for year in (today.year, today.year + 1):
         sunday = easter_sunday(year)
-        if keyword in ("etter", "over") and sunday + ONE_DAY >= today:
+        if after and sunday + ONE_DAY >= today:
             return _Span(sunday + 2 * ONE_DAY, None)
-        if keyword not in ("etter", "over") and sunday - 4 * ONE_DAY >= today:
+        if not after and sunday - 4 * ONE_DAY >= today:
             return _Span(today, sunday - 4 * ONE_DAY)
     return None
 
@@ -766,7 +904,8 @@ def _extract_seasons(text: str, today: datetime.date, anchor: datetime.date):
         start_month = _SEASON_START_MONTH[match["season"][:3]]
         ref = max(today, anchor)
         if prep in ("etter", "over"):
-            return _Span(_season_occurrence(start_month, ref, False).end + ONE_DAY, None)
+            season = _season_occurrence(start_month, ref, False)
+            return _Span(season.end + ONE_DAY, None)
         upcoming = prep in ("til", "neste", "for", "fore") or inner == "neste"
         season = _season_occurrence(start_month, ref, upcoming)
         if prep in ("for", "fore"):
@@ -776,33 +915,30 @@ def _extract_seasons(text: str, today: datetime.date, anchor: datetime.date):
         return season
 
     spans, text = _consume(_SEASON_RE, text, handle)
-    next_year = today.year + 1
-    years, text = _consume(_NEXT_YEAR_RE, text, lambda m: _Span(datetime.date(next_year, 1, 1),
-                                                                 datetime.date(next_year, 12, 31)))
+    next_year = _Span(datetime.date(today.year + 1, 1, 1),
+                      datetime.date(today.year + 1, 12, 31))
+    years, text = _consume(_NEXT_YEAR_RE, text, lambda m: next_year)
     return spans + years, text
 
 
 def _qualifier_part(qualifier: str) -> str:
-    """Map 'i slutten av'/'tidlig i'/'midt i' to 'end'/'begin'/'mid' ('whole' when absent)."""
-    if not qualifier:
+    """Map 'i slutten av'/'tidlig i'/'midt i' to 'end'/'begin'/'mid' (or 'whole')."""
+    if not qualifier or re.search(r"lopet|resten", qualifier):
         return "whole"
     if re.search(r"slutten|enden|sist|sent|seint", qualifier):
         return "end"
-    if re.search(r"midten|midt", qualifier):
-        return "mid"
-    if re.search(r"lopet|resten", qualifier):
-        return "whole"
-    return "begin"
+    return "mid" if re.search(r"midten|midt", qualifier) else "begin"
 
 
 def _extract_months(text: str, today: datetime.date, anchor: datetime.date):
-    """'i januar', 'i slutten av januar', 'i mars eller april', 'fra mars', 'neste måned'."""
+    """'i januar', 'i slutten av januar', 'i mars eller april', 'neste måned'."""
     def named(match: re.Match) -> _Span | None:
         if not (match["mod"] or match["qual"] or match["prep"]):
             return None
         part = _qualifier_part(_key(match["qual"]))
         year = int(match["year"]) if match["year"] else None
-        first = _month_occurrence(_month_number(match["m1"]), part, max(today, anchor), year)
+        month = _month_number(match["m1"])
+        first = _month_occurrence(month, part, max(today, anchor), year)
         if first is not None and match["m2"]:
             last = _month_occurrence(_month_number(match["m2"]), part, first.start)
             first = _Span(first.start, last.end) if last else first
@@ -813,9 +949,10 @@ def _extract_months(text: str, today: datetime.date, anchor: datetime.date):
         if not which and not match["qual"]:
             return None
         offset = 1 if "neste" in which or "kommende" in which else 0
-        span = _clip(_month_part_of(_add_months(today.replace(day=1), offset), part), today)
+        this_month = today.replace(day=1)
+        span = _clip(_month_part_of(_add_months(this_month, offset), part), today)
         if span is None:
-            span = _month_part_of(_add_months(today.replace(day=1), offset + 1), part)
+            span = _month_part_of(_add_months(this_month, offset + 1), part)
         return _apply_modifier(match["mod"], span, today)
 
     spans, text = _consume(_MONTH_RE, text, named)
@@ -823,25 +960,19 @@ def _extract_months(text: str, today: datetime.date, anchor: datetime.date):
     return spans + more, text
 
 
-def _month_part_of(first: datetime.date, part: str) -> _Span:
-    """Month part of the month starting on `first`."""
-    return _month_part(first.year, first.month, part)
-
-
-_WEEK_PART_OFFSETS = {"whole": (0, 6), "begin": (0, 2), "mid": (1, 3), "end": (3, 6)}
-
-
 def _extract_weeks(text: str, today: datetime.date, anchor: datetime.date):
-    """'denne uka', 'neste uke', 'uke 50', 'uke 50-51', 'tidlig i neste uke', 'i helga'."""
+    """'denne uka', 'neste uke', 'uke 50(-51)', 'tidlig i neste uke', 'i helga'."""
+    this_monday = _monday(today)
+
     def handle(match: re.Match) -> _Span | None:
         which, part = _key(match["which"]), _qualifier_part(_key(match["qual"]))
         if match["n1"]:
             span = _numbered_weeks(int(match["n1"]), match["n2"], max(today, anchor))
         elif which in ("neste", "nest", "kommende", "i neste"):
-            span = _week_part(_monday(today) + datetime.timedelta(days=7), part)
+            span = _week_part(this_monday + ONE_WEEK, part)
         elif which in ("denne", "i denne") or match["qual"]:
-            span = _clip(_week_part(_monday(today), part), today)
-            span = span or _week_part(_monday(today) + datetime.timedelta(days=7), part)
+            span = _clip(_week_part(this_monday, part), today)
+            span = span or _week_part(this_monday + ONE_WEEK, part)
         else:
             return None
         return _apply_modifier(match["mod"], _clip(span, today), today)
@@ -854,7 +985,9 @@ def _extract_weeks(text: str, today: datetime.date, anchor: datetime.date):
 def _week_part(monday: datetime.date, part: str) -> _Span:
     """Whole week or its beginning (Mon-Wed), middle (Tue-Thu) or end (Thu-Sun)."""
     low, high = _WEEK_PART_OFFSETS[part]
-    return _Span(monday + datetime.timedelta(days=low), monday + datetime.timedelta(days=high))
+    return _Span(
+        monday + datetime.timedelta(days=low), monday + datetime.timedelta(days=high)
+    )
 
 
 def _numbered_weeks(first: int, last: str | None, ref: datetime.date) -> _Span | None:
@@ -869,22 +1002,23 @@ def _numbered_weeks(first: int, last: str | None, ref: datetime.date) -> _Span |
 
 
 def _weekend(match: re.Match, today: datetime.date) -> _Span | None:
-    """'i helga' -> the coming Saturday-Sunday; 'etter/over helga' -> from the Monday after."""
+    """'i helga' -> the coming Saturday-Sunday; 'etter/over helga' -> from Monday."""
     if not (match["mod"] or match["prep"]):
         return None
-    saturday = _first_on_or_after(today, 6) if today.isoweekday() != 7 else today - ONE_DAY
-    return _apply_modifier(match["mod"], _Span(max(saturday, today), saturday + ONE_DAY), today)
+    is_sunday = today.isoweekday() == 7
+    saturday = today - ONE_DAY if is_sunday else _first_on_or_after(today, 6)
+    weekend = _Span(max(saturday, today), saturday + ONE_DAY)
+    return _apply_modifier(match["mod"], weekend, today)
 
 
 def _extract_offsets(text: str, today: datetime.date):
-    """'om tre dager', 'om to uker', 'om tre måneder', 'om et halvår', 'etter/innen to uker'."""
+    """'om tre dager', 'om to uker', 'om tre måneder', 'om et halvår', 'innen'."""
     def half_year(match: re.Match) -> _Span:
         return _offset_span(_key(match["prep"]), "months", 6, today)
 
     def counted(match: re.Match) -> _Span:
-        unit = match["unit"]
-        kind = "days" if unit.startswith("d") else "weeks" if unit.startswith(("u", "v")) else "months"
-        amount = _count(match["n"]) * (12 if unit == "ar" else 1)
+        kind, unit = _unit_kind(match["unit"]), match["unit"]
+        amount = _unit_amount(match["n"], unit)
         return _offset_span(_key(match["prep"]), kind, amount, today)
 
     halves, text = _consume(_HALF_YEAR_RE, text, half_year)
@@ -900,7 +1034,7 @@ def _offset_date(kind: str, amount: int, today: datetime.date) -> datetime.date:
 
 
 def _offset_span(prep: str, kind: str, amount: int, today: datetime.date) -> _Span:
-    """'om' -> that day / ISO week / from that month on; 'etter' -> from then; 'innen' -> until then."""
+    """'om' -> that day / ISO week / from then on; 'etter' -> from; 'innen' -> until."""
     target = _offset_date(kind, amount, today)
     if prep == "etter":
         return _Span(target, None)
@@ -909,7 +1043,8 @@ def _offset_span(prep: str, kind: str, amount: int, today: datetime.date) -> _Sp
     if kind == "days":
         return _Span(target, target)
     if kind == "weeks":
-        return _Span(max(_monday(target), today), _monday(target) + datetime.timedelta(days=6))
+        monday = _monday(target)
+        return _Span(max(monday, today), monday + datetime.timedelta(days=6))
     return _Span(target, None)
 
 
@@ -921,28 +1056,29 @@ def _part_name(word: str) -> str:
 
 
 def _extract_parts_of_day(text: str):
-    """Parts of the day -> ('part', (name, half)) or ('earliest'/'latest', clock) items."""
-    items, text = _consume(_NOT_TOO_EARLY_RE, text, lambda m: ("earliest", _Clock(10, 0, True)))
-    more, text = _consume(_BEFORE_LUNCH_RE, text, lambda m: ("latest", _Clock(11, 0, True)))
-    items += more
-    more, text = _consume(_AFTER_LUNCH_RE, text, lambda m: ("part", ("afternoon", "")))
-    items += more
-
+    """Parts of the day -> ('part', (name, half)) or ('earliest'/'latest', clock)."""
     def part(match: re.Match):
         modifier = match["mod"] or ""
         half = "early" if modifier.startswith("tid") else "late" if modifier else ""
         return "part", (_part_name(match["part"]), half)
 
-    more, text = _consume(_PART_RE, text, part)
-    items += more
-    more, text = _consume(_MIDDAY_RE, text, lambda m: ("part", ("midday", "")))
-    items += more
-    more, text = _consume(_MORNING_RE, text, lambda m: ("part", ("morning", "")))
-    return items + more, text
+    steps = (
+        (_NOT_TOO_EARLY_RE, lambda m: ("earliest", _Clock(10, 0, True))),
+        (_BEFORE_LUNCH_RE, lambda m: ("latest", _Clock(11, 0, True))),
+        (_AFTER_LUNCH_RE, lambda m: ("part", ("afternoon", ""))),
+        (_PART_RE, part),
+        (_MIDDAY_RE, lambda m: ("part", ("midday", ""))),
+        (_MORNING_RE, lambda m: ("part", ("morning", ""))),
+    )
+    items: list = []
+    for pattern, handler in steps:
+        found, text = _consume(pattern, text, handler)
+        items += found
+    return items, text
 
 
 def _extract_weekdays(text: str, today: datetime.date):
-    """Weekday names -> ('next'|'any'|'exclude', iso) or ('span', range) for 'før fredag' etc."""
+    """Weekdays -> ('next'|'any'|'exclude', iso) or ('span', range) ('før fredag')."""
     def handle(match: re.Match):
         iso = _WEEKDAY_NAMES[match["day"]]
         if match["neg"]:
@@ -954,11 +1090,13 @@ def _extract_weekdays(text: str, today: datetime.date):
         return ("any" if plural else "next"), iso
 
     found, text = _consume(_WEEKDAY_RE, text, handle)
-    workdays, text = _consume(_WORKDAYS_RE, text, lambda m: [("any", iso) for iso in WORKDAYS])
+    workdays, text = _consume(
+        _WORKDAYS_RE, text, lambda m: [("any", iso) for iso in sorted(WORKDAYS)]
+    )
     return found + _flatten(workdays), text
 
 
-# --------------------------------------------------------------------------- scan & build
+# ---------------------------------------------------------------------- scan & build
 
 
 def _scan(text: str, today: datetime.date) -> _Findings:
@@ -966,25 +1104,26 @@ def _scan(text: str, today: datetime.date) -> _Findings:
     found = _Findings()
     text = _strip_greetings(_normalize(text))
     found.alternatives = bool(re.search(r"\beller\b", text))
-    anchor = datetime.date(today.year + 1, 1, 1) if _NEXT_YEAR_RE.search(text) else today
+    next_year = _NEXT_YEAR_RE.search(text) is not None
+    anchor = datetime.date(today.year + 1, 1, 1) if next_year else today
 
     asap, text = _extract_asap(text)
     found.asap = bool(asap)
     clock_items, text = _extract_kl_times(text)
-    spans, text = _extract_explicit_dates(text, today, anchor)
-    found.spans += [s for s in spans if s is not None]
+    explicit, text = _extract_explicit_dates(text, today, anchor)
     relative, text = _extract_relative_days(text, today)
-    found.spans += [span for span, _ in relative]
-    found.parts += [(part, "") for _, part in relative if part]
     holidays, text = _extract_holidays(text, today)
     seasons, text = _extract_seasons(text, today, anchor)
     months, text = _extract_months(text, today, anchor)
     weeks, text = _extract_weeks(text, today, anchor)
     offsets, text = _extract_offsets(text, today)
-    found.spans += [s for s in holidays + seasons + months + weeks + offsets if s is not None]
     bare_items, text = _extract_bare_times(text)
     part_items, text = _extract_parts_of_day(text)
     weekday_items, text = _extract_weekdays(text, today)
+
+    found.spans += explicit + [span for span, _ in relative]
+    found.spans += [s for s in holidays + seasons + months + weeks + offsets if s]
+    found.parts += [(part, "") for _, part in relative if part]
     _collect_clock_items(found, clock_items + bare_items + part_items)
     _collect_weekday_items(found, weekday_items)
     return found
@@ -1012,7 +1151,7 @@ def _collect_weekday_items(found: _Findings, items: list) -> None:
 
 
 def _combine_spans(spans: list[_Span], alternatives: bool) -> _Span | None:
-    """Intersect all ranges; if empty, take their union ('eller') or the first one."""
+    """Intersect all ranges; if empty, take their union ('eller') or the first."""
     if not spans:
         return None
     start = max(s.start for s in spans)
@@ -1032,32 +1171,35 @@ def _apply_weekdays(span: _Span | None, found: _Findings, today: datetime.date):
     if not wanted and found.weekdays_excluded:
         wanted = set(ALL_WEEKDAYS)
     wanted -= found.weekdays_excluded
+    base = span or _Span(today, None)
     if not wanted:
-        base = span or _Span(today, None)
         return base.start, base.end, None
     if found.weekdays_any or not found.weekdays_next:
-        base = span or _Span(today, None)
         return base.start, base.end, frozenset(wanted)
     return _next_weekdays(span, wanted, found.alternatives, today)
 
 
-def _next_weekdays(span: _Span | None, wanted: set[int], alternatives: bool, today: datetime.date):
-    """Singular weekday names: their next occurrences, inside the range when there is one."""
+def _next_weekdays(
+    span: _Span | None, wanted: set[int], alternatives: bool, today: datetime.date
+):
+    """Singular weekday names: their next occurrences, inside the range if any."""
     after_today = today + ONE_DAY
     if span is None:
         days = [_next_weekday(today, iso) for iso in wanted]
     elif span.end is None:
-        days = [_first_on_or_after(max(span.start, after_today), iso) for iso in wanted]
+        first = max(span.start, after_today)
+        days = [_first_on_or_after(first, iso) for iso in wanted]
     else:
-        days = [span.start + datetime.timedelta(days=i) for i in range((span.end - span.start).days + 1)]
+        length = (span.end - span.start).days + 1
+        days = [span.start + datetime.timedelta(days=i) for i in range(length)]
         days = [d for d in days if d.isoweekday() in wanted and d >= after_today]
-    if not days:
-        if alternatives:
-            extra = [_next_weekday(today, iso) for iso in wanted]
-            end = None if span.end is None else max([span.end, *extra])
-            return min([span.start, *extra]), end, None
+    if days:
+        return min(days), max(days), frozenset(wanted)
+    if not alternatives:
         return span.start, span.end, None
-    return min(days), max(days), frozenset(wanted)
+    extra = [_next_weekday(today, iso) for iso in wanted]
+    end = None if span.end is None else max([span.end, *extra])
+    return min([span.start, *extra]), end, None
 
 
 def _resolve_times(found: _Findings):
@@ -1065,18 +1207,17 @@ def _resolve_times(found: _Findings):
     hints = {_PART_WINDOWS[name][2] for name, _ in found.parts} - {None}
     hint = hints.pop() if len(hints) == 1 else None
     exacts = sorted({_resolve_clock(c, hint) for c in found.exact})
-    bounds_low = [_resolve_clock(c, hint) for c in found.earliest]
-    bounds_high = [_resolve_clock(c, hint) for c in found.latest]
+    lows = [_resolve_clock(c, hint) for c in found.earliest]
+    highs = [_resolve_clock(c, hint) for c in found.latest]
     if len(exacts) == 1:
-        return exacts[0], _max_or_none(bounds_low), _min_or_none(bounds_high)
+        return exacts[0], _max_or_none(lows), _min_or_none(highs)
     if exacts:
-        bounds_low, bounds_high = bounds_low + [exacts[0]], bounds_high + [exacts[-1]]
-        return None, _max_or_none(bounds_low), _min_or_none(bounds_high)
+        return None, _max_or_none([*lows, exacts[0]]), _min_or_none([*highs, exacts[-1]])
     window = _parts_window(found.parts)
-    earliest = _max_or_none(bounds_low + ([window[0]] if window else []))
-    latest = _min_or_none(bounds_high + ([window[1]] if window else []))
+    earliest = _max_or_none(lows + ([window[0]] if window else []))
+    latest = _min_or_none(highs + ([window[1]] if window else []))
     if earliest and latest and earliest > latest:
-        return None, _max_or_none(bounds_low), _min_or_none(bounds_high)
+        return None, _max_or_none(lows), _min_or_none(highs)
     return None, earliest, latest
 
 
@@ -1084,7 +1225,9 @@ def _parts_window(parts: list[tuple[str, str]]):
     """Union of the windows of all parts of day mentioned (None when none)."""
     if not parts:
         return None
-    windows = [_PART_HALVES.get((name, half), _PART_WINDOWS[name][:2]) for name, half in parts]
+    windows = [
+        _PART_HALVES.get((name, half), _PART_WINDOWS[name][:2]) for name, half in parts
+    ]
     return _hm(min(w[0] for w in windows)), _hm(max(w[1] for w in windows))
 
 
@@ -1107,24 +1250,21 @@ def _build_wish(found: _Findings, today: datetime.date) -> TimeWish | None:
     if weekdays is not None and (weekdays == ALL_WEEKDAYS or start == end):
         weekdays = None
     exact, earliest, latest = _resolve_times(found)
-    return TimeWish(start=start, end=end, earliest=earliest, latest=latest,
-                    weekdays=weekdays, exact=exact)
+    return TimeWish(
+        start=start, end=end, earliest=earliest, latest=latest,
+        weekdays=weekdays, exact=exact,
+    )
 
 
-# --------------------------------------------------------------------------- later visits
-
-_LATER_OFFSET_RE = _compile(
-    rf"\b(?:om|etter)\s+(?:(?P<half>(?:et|eit|ett|eitt|en|ein)\s+(?:halvt\s+ar|halvar))|(?P<n>{_COUNT})\s+"
-    r"(?P<unit>dager|dagar|dogn|dag|uker|uke|uka|veker|veke|veka|maneder|maned|manader|manad|mnd|ar))\b")
+# ---------------------------------------------------------------------- later visits
 
 
 def _later_offset(text: str, today: datetime.date) -> datetime.date | None:
-    """'om et halvår', 'om tre måneder', 'om to uker', 'om et år' -> today plus that much."""
+    """'om et halvår', 'om tre måneder', 'om to uker', 'om et år' -> today + that."""
     match = _LATER_OFFSET_RE.search(text)
     if match is None:
         return None
     if match["half"]:
         return _add_months(today, 6)
     unit = match["unit"]
-    kind = "days" if unit.startswith("d") else "weeks" if unit.startswith(("u", "v")) else "months"
-    return _offset_date(kind, _count(match["n"]) * (12 if unit == "ar" else 1), today)
+    return _offset_date(_unit_kind(unit), _unit_amount(match["n"], unit), today)

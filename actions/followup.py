@@ -60,6 +60,21 @@ class ActionStartOnBehalf(SafeAction):
         return events
 
 
+class ActionCheckConsent(SafeAction):
+    """After the relative's questions: book with consent, else arrange a call to the citizen."""
+
+    def name(self) -> str:
+        """Domain name."""
+        return "action_check_consent"
+
+    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+        """Set `consent_given`; explain kindly when there is none."""
+        consent = bool(tracker.get_slot("citizen_consent"))
+        if not consent:
+            utter(dispatcher, profile, "utter_no_consent")
+        return [SlotSet("consent_given", consent)]
+
+
 class ActionPrepareCallback(SafeAction):
     """Fill in what we already know before asking for a call-back."""
 
@@ -82,7 +97,6 @@ class ActionPrepareCallback(SafeAction):
                 f"{tracker.get_slot('relative_phone') or 'ukjent'}, ber kommunen kontakte "
                 "personen om forebyggende hjemmebesøk."
             )
-            utter(dispatcher, profile, "utter_no_consent")
             events.append(SlotSet("callback_topic", topic))
         elif tracker.get_slot("eligible") is False:
             events.append(SlotSet(

@@ -47,9 +47,9 @@ def server_commands(settings: Settings, endpoints: Path, model: Path) -> dict[st
 def start_servers(
     settings: Settings, *, model: Path = MODEL, log_dir: Path = LOGS
 ) -> list[subprocess.Popen[bytes]]:
-    """Start both servers with their logs in files; return the processes."""
+    """Start both servers with their logs (and endpoints file) in `log_dir`."""
     log_dir.mkdir(parents=True, exist_ok=True)
-    endpoints = write_endpoints(settings, ROOT / "var" / "endpoints.yml")
+    endpoints = write_endpoints(settings, log_dir / "endpoints.yml")
     env = {**os.environ, "SANIC_HOST": settings.host, "RASA_TELEMETRY_ENABLED": "false",
            "FHB_DATABASE_URL": settings.database_url, "FHB_TRACKER_URL": settings.tracker_url,
            "TF_CPP_MIN_LOG_LEVEL": "2"}
@@ -62,7 +62,8 @@ def start_servers(
 
 
 def wait_until_ready(
-    settings: Settings, processes: list[subprocess.Popen[bytes]], *, timeout: float = 300
+    settings: Settings, processes: list[subprocess.Popen[bytes]], *, timeout: float = 300,
+    log_dir: Path = LOGS,
 ) -> None:
     """Wait until both servers answer; raise RuntimeError if one dies or it takes too long."""
     urls = [f"http://127.0.0.1:{settings.action_port}/health",
@@ -72,7 +73,7 @@ def wait_until_ready(
     while pending:
         for process in processes:
             if process.poll() is not None:
-                raise RuntimeError(f"a server stopped at start-up; see {LOGS}")
+                raise RuntimeError(f"a server stopped at start-up; see {log_dir}")
         try:
             if httpx.get(pending[0], timeout=2).status_code == 200:
                 pending.pop(0)
@@ -80,7 +81,7 @@ def wait_until_ready(
         except httpx.HTTPError:
             pass
         if time.monotonic() > deadline:
-            raise RuntimeError(f"servers not ready after {timeout:.0f} s; see {LOGS}")
+            raise RuntimeError(f"servers not ready after {timeout:.0f} s; see {log_dir}")
         time.sleep(1)
 
 

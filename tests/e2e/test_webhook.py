@@ -1,0 +1,128 @@
+"""End to end: the real action server and Rasa server, chatting over the REST webhook."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Iterator
+
+import httpx
+import pytest
+
+from actions.settings import Settings
+from bot.launcher import MODEL, start_servers, stop_servers, tracker_store_is_sql, wait_until_ready
+
+pytestmark = pytest.mark.e2e
+FHB = str(Path(sys.executable).parent / "fhb")
+
+
+def free_port() -> int:
+    """A free TCP port on loopback."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """Both servers on free ports with their own SQLite files; slots made by `fhb`."""
+    if not MODEL.exists():
+        pytest.skip("no trained model: run `make test`, which trains it first")
+    tmp = tmp_path_factory.mktemp("e2e")
+    settings = Settings(
+        database_url=f"sqlite:///{tmp / 'fhb.db'}", tracker_url=f"sqlite:///{tmp / 'tracker.db'}",
+        profile_path=Path("data/kommune.yml"), rasa_url="", action_port=free_port(),
+        rasa_port=free_port(), host="127.0.0.1",
+    )
+    settings = Settings(**{**settings.__dict__,
+                           "rasa_url": f"http://127.0.0.1:{settings.rasa_port}"})
+    env = cli_env(settings)
+    subprocess.run([FHB, "init-db"], env=env, check=True, capture_output=True)
+    subprocess.run([FHB, "generate-slots"], env=env, check=True, capture_output=True)
+    processes = start_servers(settings, log_dir=tmp / "logs")
+    try:
+        wait_until_ready(settings, processes, timeout=240, log_dir=tmp / "logs")
+        yield settings
+    finally:
+        stop_servers(processes)
+
+
+def cli_env(settings: Settings) -> dict[str, str]:
+    """Environment pointing `fhb` at the test's databases."""
+    return {**os.environ, "FHB_DATABASE_URL": settings.database_url,
+            "FHB_TRACKER_URL": settings.tracker_url}
+
+
+def say(settings: Settings, sender: str, message: str) -> list[dict[str, Any]]:
+    """Send one message through Rasa's REST channel; return the replies."""
+    response = httpx.post(f"{settings.rasa_url}/webhooks/rest/webhook",
+                          json={"sender": sender, "message": message}, timeout=60)
+    response.raise_for_status()
+    replies = response.json()
+    assert replies, f"the bot was silent after {message!r}"
+    return list(replies)
+
+
+def text_of(replies: list[dict[str, Any]]) -> str:
+    """All reply texts joined."""
+    return "\n".join(r.get("text") or "" for r in replies)
+
+
+def fhb_json(settings: Settings, command: str) -> list[dict[str, Any]]:
+    """Run `fhb <command> --json` and parse it."""
+    result = subprocess.run([FHB, command, "--json"], env=cli_env(settings), check=True,
+                            capture_output=True, text=True)
+    return list(json.loads(result.stdout))
+
+
+def test_book_a_visit_through_the_webhook(servers: Settings) -> None:
+    sender = "e2e-booking"
+    birth_year = str(dt.date.today().year - 78)
+    assert "Hei" in text_of(say(servers, sender, "hei"))
+    assert "Hva heter du" in text_of(say(servers, sender, "/book_visit"))
+    assert "født" in text_of(say(servers, sender, "Kari Nordmann"))
+    assert "adresse" in text_of(say(servers, sender, birth_year))
+    assert "telefonnummer" in text_of(say(servers, sender, "Storgata 5"))
+    bad = text_of(say(servers, sender, "123"))
+    assert "norsk telefonnummer" in bad
+    offer = say(servers, sender, "915 55 555")
+    buttons = [b for r in offer for b in r.get("buttons", [])]
+    assert buttons[-1]["title"] == "Vis flere tider"
+    chosen = buttons[0]
+    summary = text_of(say(servers, sender, chosen["payload"]))
+    assert "Stemmer dette?" in summary and chosen["title"] in summary
+    done = text_of(say(servers, sender, "/affirm"))
+    assert "Besøket er bestilt" in done
+    visits = [v for v in fhb_json(servers, "visits") if v["conversation_id"] == sender]
+    assert len(visits) == 1
+    assert visits[0]["citizen_name"] == "Kari Nordmann"
+    assert visits[0]["phone"] == "+4791555555"
+    assert visits[0]["status"] == "booked"
+    assert visits[0]["start"].endswith(("+01:00", "+02:00"))
+    assert tracker_store_is_sql(servers.tracker_url)
+    free = {s["id"]: s["free"] for s in fhb_json(servers, "slots")}
+    assert not free[int(chosen["payload"].split('"')[3])]
+
+
+def test_decline_from_another_chat(servers: Settings) -> None:
+    sender = "e2e-decline"
+    assert "frivillig" in text_of(say(servers, sender, "/decline_visit"))
+    assert "senere" in text_of(say(servers, sender, '/inform{"decline_reason":"no_need"}'))
+    assert "Når passer" in text_of(say(servers, sender, "/affirm"))
+    assert "Hva heter du" in text_of(say(servers, sender, "til våren"))
+    assert "telefonnummer" in text_of(say(servers, sender, "Ola Hansen"))
+    done = text_of(say(servers, sender, "/skip"))
+    assert "Takk for at du svarte" in done
+    declines = [d for d in fhb_json(servers, "declines") if d["conversation_id"] == sender]
+    assert [(d["citizen_name"], d["reason"], d["wants_later"], d["later_when"])
+            for d in declines] == [("Ola Hansen", "no_need", True, "til våren")]
+
+
+def test_garbage_and_huge_input_get_an_answer(servers: Settings) -> None:
+    for message in ("asdkjh qwe zzz", "🙂🙂🙂", "'; DROP TABLE visits; --", "x" * 10000):
+        assert text_of(say(servers, "e2e-garbage", message)).strip()

@@ -1,0 +1,280 @@
+"""Custom actions with trackers built in code, against a real SQLite database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import repository
+from actions.booking import (
+    ActionAskVisitSlotId,
+    ActionBookVisit,
+    ActionCancelVisit,
+    ActionCheckEligibility,
+    ValidateSlotChoiceForm,
+)
+from actions.conversation import ActionAnswerFaq, ActionTwoStageFallback, consecutive_fallbacks
+from actions.db import SqlAlchemyUnitOfWork
+from actions.followup import ActionSaveCallback, ActionSaveDecline, ActionSaveFeedback
+from actions.forms import ValidateBookingForm
+from actions.models import Decline, Feedback
+from actions.slot_plan import plan_slots
+from tests.conftest import NOW, ROOT, clock, make_tracker, responses
+
+BOOKING_SLOTS = {"citizen_name": "Kari Nordmann", "birth_year": "1948",
+                 "address": "Storgata 5", "phone": "+4791555555"}
+
+
+@pytest.fixture
+def slots(db_url: str, profile: Any) -> list[int]:
+    """Two weeks of slots from the frozen 'now'."""
+    with SqlAlchemyUnitOfWork(db_url) as session:
+        repository.add_slots(session, plan_slots(profile, start=NOW.date(), weeks=2))
+        return [s.id for s, _ in repository.list_slots(session, after=NOW.replace(tzinfo=None))]
+
+
+def test_every_response_an_action_utters_is_in_the_domain(domain: dict[str, Any]) -> None:
+    source = "\n".join(p.read_text() for p in (ROOT / "actions").glob("*.py"))
+    used = set(re.findall(r'"(utter_[a-z_]+)"', source)) - {"utter_action"}  # a selector key
+    assert used and used <= set(domain["responses"]), used - set(domain["responses"])
+
+
+def test_every_profile_placeholder_is_filled(domain: dict[str, Any], profile: Any) -> None:
+    values = profile.template_values()
+    slot_names = set(domain["slots"])
+    call_values = {"phone_pretty", "slot_label", "visitor", "address", "citizen_name",
+                   "later_label", "alternative_label", "offers"}
+    for name, variations in domain["responses"].items():
+        for variation in variations:
+            for field in re.findall(r"(?<!\{)\{([a-z_]+)\}(?!\})", variation.get("text", "")):
+                assert field in values or field in slot_names or field in call_values, (name, field)
+
+
+async def test_faq_answer_uses_the_profile(domain: dict[str, Any], profile: Any) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        intent="faq", text="koster det noe?",
+        response_selector={"faq": {"response": {"utter_action": "utter_faq/cost"}}},
+    )
+    await ActionAnswerFaq(clock=clock).run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_faq/cost"]
+    assert dispatcher.messages[0]["phone"] == "33 44 55 66"
+
+
+async def test_faq_without_a_selection_asks_to_rephrase(domain: dict[str, Any]) -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerFaq(clock=clock).run(dispatcher, make_tracker(intent="faq"), domain)
+    assert responses(dispatcher) == ["utter_rephrase"]
+
+
+def fallback_event(intent: str) -> dict[str, Any]:
+    """A user event with that intent."""
+    return {"event": "user", "parse_data": {"intent": {"name": intent}}}
+
+
+async def test_two_misunderstandings_in_a_row_offer_a_person(domain: dict[str, Any]) -> None:
+    events = [fallback_event("greet"), fallback_event("nlu_fallback"), {"event": "bot"},
+              fallback_event("nlu_fallback")]
+    assert consecutive_fallbacks(events) == 2
+    dispatcher = CollectingDispatcher()
+    result = await ActionTwoStageFallback(clock=clock).run(
+        dispatcher, make_tracker(events=events), domain)
+    assert responses(dispatcher) == ["utter_human_contact"]
+    assert result == [SlotSet("handoff_offered", True)]
+    dispatcher = CollectingDispatcher()
+    await ActionTwoStageFallback(clock=clock).run(
+        dispatcher, make_tracker(events=events[:2]), domain)
+    assert responses(dispatcher) == ["utter_rephrase"]
+
+
+@pytest.mark.parametrize(("year", "eligible"), [("1948", True), ("1955", False)])
+async def test_eligibility(domain: dict[str, Any], year: str, eligible: bool) -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionCheckEligibility(clock=clock).run(
+        dispatcher, make_tracker(slots={"birth_year": year}), domain)
+    assert events == [SlotSet("eligible", eligible)]
+    assert responses(dispatcher) == ([] if eligible else ["utter_not_in_target_group"])
+
+
+async def test_offer_shows_three_free_slots_as_buttons(uow, slots, domain) -> None:  # type: ignore[no-untyped-def]
+    dispatcher = CollectingDispatcher()
+    await ActionAskVisitSlotId(uow_factory=uow, clock=clock).run(
+        dispatcher, make_tracker(), domain)
+    buttons = dispatcher.messages[0]["buttons"]
+    assert responses(dispatcher) == ["utter_offer_slots"]
+    assert [b["title"] for b in buttons] == [
+        "tirsdag 24. november kl. 09.00", "tirsdag 24. november kl. 09.00",
+        "tirsdag 24. november kl. 10.30", "Vis flere tider"]
+    assert all(len(b["payload"].encode()) <= 64 for b in buttons)
+
+
+async def test_offer_honours_a_typed_wish(uow, slots, domain) -> None:  # type: ignore[no-untyped-def]
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(slots={"time_wish": "neste onsdag etter kl 12"})
+    await ActionAskVisitSlotId(uow_factory=uow, clock=clock).run(dispatcher, tracker, domain)
+    titles = [b["title"] for b in dispatcher.messages[0]["buttons"]][:-1]
+    assert responses(dispatcher) == ["utter_offer_slots_for_wish"]
+    assert titles and all(t.startswith("onsdag 25. november kl. 1") for t in titles)
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "entities", "expected"),
+    [
+        ("choose_slot", '/choose_slot{"slot_id":"7"}', [{"entity": "slot_id", "value": "7"}],
+         [SlotSet("visit_slot_id", "7")]),
+        ("more_slots", "vis flere tider", [], [SlotSet("slot_page", 1.0)]),
+        ("inform", "neste tirsdag", [], [SlotSet("time_wish", "neste tirsdag"),
+                                         SlotSet("slot_page", 0.0)]),
+        ("nlu_fallback", "blå banan", [], [SlotSet("slot_note", "utter_time_not_understood")]),
+    ],
+)
+async def test_time_answers_are_understood(uow, domain, intent, text, entities, expected) -> None:  # type: ignore[no-untyped-def]
+    tracker = make_tracker(intent=intent, text=text, entities=entities,
+                           slots={"requested_slot": "visit_slot_id"},
+                           active_loop="slot_choice_form")
+    action = ValidateSlotChoiceForm(uow_factory=uow, clock=clock)
+    action.profile = action.profile_loader()
+    events = await action.get_extraction_events(CollectingDispatcher(), tracker, domain)
+    assert events == expected
+
+
+async def test_booking_writes_exactly_one_visit(uow, slots, domain) -> None:  # type: ignore[no-untyped-def]
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(slots={**BOOKING_SLOTS, "visit_slot_id": str(slots[0])},
+                           sender_id="chat-1")
+    events = await ActionBookVisit(uow_factory=uow, clock=clock).run(dispatcher, tracker, domain)
+    assert SlotSet("booking_result", "booked") in events
+    assert responses(dispatcher) == ["utter_booking_confirmed"]
+    with uow() as session:
+        visits = repository.list_visits(session)
+    assert [(v.citizen.name, v.citizen.phone, v.booked_by, v.conversation_id) for v in visits] == [
+        ("Kari Nordmann", "+4791555555", "self", "chat-1")]
+
+
+async def test_a_slot_taken_meanwhile_is_said_and_offered_again(uow, slots, domain) -> None:  # type: ignore[no-untyped-def]
+    with uow() as session:
+        repository.book_visit(session, slot_id=slots[0], conversation_id="someone-else",
+                              citizen=repository.CitizenDetails("Ola", 1947, "Vei 1", None))
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(slots={**BOOKING_SLOTS, "visit_slot_id": str(slots[0])})
+    events = await ActionBookVisit(uow_factory=uow, clock=clock).run(dispatcher, tracker, domain)
+    assert SlotSet("booking_result", "taken") in events
+    assert SlotSet("visit_slot_id", None) in events
+    assert responses(dispatcher) == ["utter_slot_taken"]
+
+
+async def test_a_failed_write_is_never_reported_as_success(tmp_path: Path, domain) -> None:  # type: ignore[no-untyped-def]
+    broken = lambda: SqlAlchemyUnitOfWork(f"sqlite:///{tmp_path}/missing-dir/x.db")  # noqa: E731
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(slots={**BOOKING_SLOTS, "visit_slot_id": "1"})
+    events = await ActionBookVisit(uow_factory=broken, clock=clock).run(dispatcher, tracker, domain)
+    assert events == [SlotSet("booking_result", "error")]
+    assert responses(dispatcher) == ["utter_action_error"]
+    assert dispatcher.messages[0]["phone"] == "33 44 55 66"
+
+
+async def test_relative_booking_is_marked(uow, slots, domain) -> None:  # type: ignore[no-untyped-def]
+    tracker = make_tracker(slots={**BOOKING_SLOTS, "visit_slot_id": str(slots[1]),
+                                  "on_behalf": True, "relation": "barn",
+                                  "relative_name": "Per Nordmann",
+                                  "relative_phone": "+4741234567"})
+    await ActionBookVisit(uow_factory=uow, clock=clock).run(CollectingDispatcher(), tracker, domain)
+    with uow() as session:
+        visit = repository.list_visits(session)[0]
+    assert (visit.booked_by, visit.relation, visit.relative_name) == ("relative", "barn",
+                                                                      "Per Nordmann")
+
+
+async def test_cancel_frees_the_slot(uow, slots, domain) -> None:  # type: ignore[no-untyped-def]
+    tracker = make_tracker(slots={**BOOKING_SLOTS, "visit_slot_id": str(slots[0])},
+                           sender_id="chat-2")
+    await ActionBookVisit(uow_factory=uow, clock=clock).run(CollectingDispatcher(), tracker, domain)
+    dispatcher = CollectingDispatcher()
+    await ActionCancelVisit(uow_factory=uow, clock=clock).run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_visit_cancelled"]
+    with uow() as session:
+        assert repository.is_slot_free(session, slots[0])
+
+
+async def test_cancel_from_another_conversation_reveals_nothing(uow, slots, domain) -> None:  # type: ignore[no-untyped-def]
+    tracker = make_tracker(slots={**BOOKING_SLOTS, "visit_slot_id": str(slots[0])},
+                           sender_id="owner")
+    await ActionBookVisit(uow_factory=uow, clock=clock).run(CollectingDispatcher(), tracker, domain)
+    dispatcher = CollectingDispatcher()
+    await ActionCancelVisit(uow_factory=uow, clock=clock).run(
+        dispatcher, make_tracker(sender_id="stranger"), domain)
+    assert responses(dispatcher) == ["utter_no_booking_found"]
+    with uow() as session:
+        assert not repository.is_slot_free(session, slots[0])
+
+
+async def test_decline_is_stored_with_reason_and_later(uow, domain) -> None:  # type: ignore[no-untyped-def]
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(slots={"decline_reason": "bad_timing", "wants_later": True,
+                                  "later_when": "til våren", "citizen_name": "Ola Hansen",
+                                  "decline_phone": "-"}, sender_id="chat-3")
+    await ActionSaveDecline(uow_factory=uow, clock=clock).run(dispatcher, tracker, domain)
+    with uow() as session:
+        (decline,) = repository.list_rows(session, Decline)
+    assert (decline.reason, decline.wants_later, decline.later_when, decline.phone) == (
+        "bad_timing", True, "til våren", None)
+    assert decline.later_date is not None and decline.later_date > dt.date(2026, 11, 23)
+    assert responses(dispatcher) == ["utter_decline_saved_later", "utter_decline_offers"]
+
+
+async def test_feedback_is_linked_to_the_completed_visit(uow, slots, domain) -> None:  # type: ignore[no-untyped-def]
+    with uow() as session:
+        visit = repository.book_visit(session, slot_id=slots[0], conversation_id="chat-4",
+                                      citizen=repository.CitizenDetails("Ola", 1947, "Vei 1", None))
+        repository.set_visit_status(session, visit.id, "completed")
+        visit_id = visit.id
+    tracker = make_tracker(slots={"rating": "5", "useful": "partly", "comment": "-"},
+                           sender_id="chat-4")
+    dispatcher = CollectingDispatcher()
+    await ActionSaveFeedback(uow_factory=uow, clock=clock).run(dispatcher, tracker, domain)
+    with uow() as session:
+        (feedback,) = repository.list_rows(session, Feedback)
+    assert (feedback.visit_id, feedback.rating, feedback.useful, feedback.comment) == (
+        visit_id, 5, "partly", None)
+
+
+async def test_callback_is_stored(uow, domain) -> None:  # type: ignore[no-untyped-def]
+    tracker = make_tracker(slots={"callback_name": "Kari Nordmann",
+                                  "callback_phone": "+4791555555", "callback_topic": "-"})
+    dispatcher = CollectingDispatcher()
+    await ActionSaveCallback(uow_factory=uow, clock=clock).run(dispatcher, tracker, domain)
+    with uow() as session:
+        rows = repository.list_rows(session, repository.CallbackRequest)
+    assert [(c.name, c.phone, c.topic) for c in rows] == [("Kari Nordmann", "+4791555555", None)]
+    assert responses(dispatcher) == ["utter_callback_saved"]
+
+
+async def test_three_bad_phone_numbers_offer_a_person(domain) -> None:  # type: ignore[no-untyped-def]
+    action = ValidateBookingForm(clock=clock)
+    action.profile = action.profile_loader()
+    said: list[str] = []
+    tries = 0.0
+    for _ in range(3):
+        dispatcher = CollectingDispatcher()
+        tracker = make_tracker(text="123", intent="inform", slots={"failed_attempts": tries})
+        result = action.validate_phone("123", dispatcher, tracker, domain)
+        tries = result["failed_attempts"]
+        said += responses(dispatcher)
+        assert result["phone"] is None
+    assert said == ["utter_invalid_phone"] * 3 + ["utter_too_many_tries"]
+
+
+async def test_a_confident_off_topic_message_is_not_taken_as_a_name(domain) -> None:  # type: ignore[no-untyped-def]
+    action = ValidateBookingForm(clock=clock)
+    action.profile = action.profile_loader()
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(text="er du en robot", intent="bot_challenge", confidence=0.97)
+    assert action.validate_citizen_name("er du en robot", dispatcher, tracker, domain) == {
+        "citizen_name": None}
+    assert responses(dispatcher) == ["utter_iamabot", "utter_in_form_hint"]
