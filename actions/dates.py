@@ -214,8 +214,8 @@ _LATEST_WORDS = (
     "fore", "innen", "innan", "senest", "seinast", "tidligere enn", "tidlegare enn",
 )
 _BOUND_KINDS = {
-    **{word: "earliest" for word in _EARLIEST_WORDS},
-    **{word: "latest" for word in _LATEST_WORDS},
+    **dict.fromkeys(_EARLIEST_WORDS, "earliest"),
+    **dict.fromkeys(_LATEST_WORDS, "latest"),
 }
 # Parts of the day: (earliest, latest, am/pm hint).
 _PART_WINDOWS = {
@@ -607,6 +607,12 @@ def _next_date(day: int, month: int, anchor: datetime.date) -> datetime.date | N
     return None
 
 
+def _next_yearly(month: int, day: int, today: datetime.date) -> datetime.date:
+    """Next fixed yearly date (never 29 Feb) on or after today."""
+    candidate = datetime.date(today.year, month, day)
+    return candidate if candidate >= today else candidate.replace(year=today.year + 1)
+
+
 def _explicit_date(
     day: int, month: int, year: str | None, today: datetime.date, anchor: datetime.date
 ) -> datetime.date | None:
@@ -629,16 +635,18 @@ def _next_day_of_month(day: int, today: datetime.date) -> datetime.date | None:
     return None
 
 
-def _month_part(year: int, month: int, part: str) -> _Span:
+def _month_part(
+    year: int, month: int, part: str
+) -> tuple[datetime.date, datetime.date]:
     """Whole month or its beginning (1-10), middle (10-20) or end (20-last)."""
     last = _last_day(year, month)
     low, high = _MONTH_PARTS.get(part, (20 if part == "end" else 1, last))
-    return _Span(datetime.date(year, month, low), datetime.date(year, month, high))
+    return datetime.date(year, month, low), datetime.date(year, month, high)
 
 
 def _month_part_of(first: datetime.date, part: str) -> _Span:
     """Month part of the month starting on `first`."""
-    return _month_part(first.year, first.month, part)
+    return _Span(*_month_part(first.year, first.month, part))
 
 
 def _month_occurrence(
@@ -646,27 +654,29 @@ def _month_occurrence(
 ) -> _Span | None:
     """The next month (part) not ended before `ref`, clipped to start at `ref`."""
     for candidate_year in [year] if year else [ref.year, ref.year + 1]:
-        span = _month_part(candidate_year, month, part)
-        if span.end >= ref:
-            return _Span(max(span.start, ref), span.end)
+        start, end = _month_part(candidate_year, month, part)
+        if end >= ref:
+            return _Span(max(start, ref), end)
     return None
 
 
-def _season_span(start_month: int, year: int) -> _Span:
+def _season_span(start_month: int, year: int) -> tuple[datetime.date, datetime.date]:
     """The three-month season starting in `start_month` of `year`."""
     last_month = _add_months(datetime.date(year, start_month, 1), 2)
     end = last_month.replace(day=_last_day(last_month.year, last_month.month))
-    return _Span(datetime.date(year, start_month, 1), end)
+    return datetime.date(year, start_month, 1), end
 
 
-def _season_occurrence(start_month: int, ref: datetime.date, upcoming: bool) -> _Span:
+def _season_occurrence(
+    start_month: int, ref: datetime.date, upcoming: bool
+) -> tuple[datetime.date, datetime.date]:
     """Current-or-next season from `ref`; with `upcoming` the next not yet started."""
     for year in range(ref.year - 1, ref.year + 2):
-        span = _season_span(start_month, year)
-        if upcoming and span.start > ref:
-            return span
-        if not upcoming and span.end >= ref:
-            return _Span(max(span.start, ref), span.end)
+        start, end = _season_span(start_month, year)
+        if upcoming and start > ref:
+            return start, end
+        if not upcoming and end >= ref:
+            return max(start, ref), end
     raise AssertionError("unreachable: a season always occurs within two years")
 
 
@@ -809,6 +819,7 @@ def _bound_handler(match: re.Match):
 def _exact_handler(group: str):
     """Make a handler reading an exact clock time from `group`."""
     def handle(match: re.Match):
+        """Read the exact clock time from the captured group."""
         clock = _parse_clock(match[group])
         return None if clock is None else ("exact", clock)
     return handle
@@ -824,6 +835,7 @@ def _extract_explicit_dates(text: str, today: datetime.date, anchor: datetime.da
     ranges, text = _consume(_DAY_RANGE_RE, text, lambda m: _day_range(m, today, anchor))
 
     def single(match: re.Match) -> _Span | None:
+        """A single written date such as '15. desember' or '15.12'."""
         month_text = match["month"]
         month = int(month_text) if month_text.isdigit() else _month_number(month_text)
         day = _explicit_date(int(match["day"]), month, match["year"], today, anchor)
@@ -862,6 +874,7 @@ def _den_day(match: re.Match, today: datetime.date) -> _Span | None:
 def _extract_relative_days(text: str, today: datetime.date):
     """'i dag', 'i morgen', 'i overmorgen', 'i kveld' -> (span, part of day)."""
     def handle(match: re.Match):
+        """Map one relative-day phrase to its day and optional part of day."""
         if match["part"]:
             return _Span(today, today), _part_name(match["part"])
         days = 0 if match["today"] else (2 if "over" in match["later"] else 1)
@@ -872,12 +885,13 @@ def _extract_relative_days(text: str, today: datetime.date):
 
 def _extract_holidays(text: str, today: datetime.date):
     """Christmas, New Year, romjul and Easter phrases."""
-    christmas = _next_date(23, 12, today)
-    new_year = _next_date(2, 1, today)
-    romjul_end = _next_date(31, 12, today)
+    christmas = _next_yearly(12, 23, today)
+    new_year = _next_yearly(1, 2, today)
+    romjul_end = _next_yearly(12, 31, today)
     romjul = _Span(max(romjul_end.replace(day=27), today), romjul_end)
-    before, text = _consume(_CHRISTMAS_BEFORE_RE, text, lambda m: _Span(today, christmas))
-    after, text = _consume(_NEW_YEAR_AFTER_RE, text, lambda m: _Span(new_year, None))
+    before_christmas, after_new_year = _Span(today, christmas), _Span(new_year, None)
+    before, text = _consume(_CHRISTMAS_BEFORE_RE, text, lambda m: before_christmas)
+    after, text = _consume(_NEW_YEAR_AFTER_RE, text, lambda m: after_new_year)
     romjuls, text = _consume(_ROMJUL_RE, text, lambda m: romjul)
     easter, text = _consume(
         _EASTER_RE, text, lambda m: _easter_span(_key(m["kw"]), today)
@@ -900,19 +914,20 @@ def _easter_span(keyword: str, today: datetime.date) -> _Span | None:
 def _extract_seasons(text: str, today: datetime.date, anchor: datetime.date):
     """'til våren', 'i vinter', 'etter sommeren', 'før høsten', 'neste år'."""
     def handle(match: re.Match) -> _Span | None:
+        """Map one season phrase to its date range."""
         prep, inner = _key(match["prep"]), _key(match["inner"])
         start_month = _SEASON_START_MONTH[match["season"][:3]]
         ref = max(today, anchor)
         if prep in ("etter", "over"):
-            season = _season_occurrence(start_month, ref, False)
-            return _Span(season.end + ONE_DAY, None)
+            _, end = _season_occurrence(start_month, ref, False)
+            return _Span(end + ONE_DAY, None)
         upcoming = prep in ("til", "neste", "for", "fore") or inner == "neste"
-        season = _season_occurrence(start_month, ref, upcoming)
+        start, end = _season_occurrence(start_month, ref, upcoming)
         if prep in ("for", "fore"):
-            return _Span(today, season.start - ONE_DAY)
+            return _Span(today, start - ONE_DAY)
         if prep in ("innen", "innan"):
-            return _Span(today, season.end)
-        return season
+            return _Span(today, end)
+        return _Span(start, end)
 
     spans, text = _consume(_SEASON_RE, text, handle)
     next_year = _Span(datetime.date(today.year + 1, 1, 1),
@@ -933,6 +948,7 @@ def _qualifier_part(qualifier: str) -> str:
 def _extract_months(text: str, today: datetime.date, anchor: datetime.date):
     """'i januar', 'i slutten av januar', 'i mars eller april', 'neste måned'."""
     def named(match: re.Match) -> _Span | None:
+        """A month given by name, with optional qualifier, prefix and year."""
         if not (match["mod"] or match["qual"] or match["prep"]):
             return None
         part = _qualifier_part(_key(match["qual"]))
@@ -945,6 +961,7 @@ def _extract_months(text: str, today: datetime.date, anchor: datetime.date):
         return _apply_modifier(match["mod"], first, today)
 
     def relative(match: re.Match) -> _Span | None:
+        """'neste måned', 'denne måneden', 'i slutten av måneden'."""
         which, part = _key(match["which"]), _qualifier_part(_key(match["qual"]))
         if not which and not match["qual"]:
             return None
@@ -965,6 +982,7 @@ def _extract_weeks(text: str, today: datetime.date, anchor: datetime.date):
     this_monday = _monday(today)
 
     def handle(match: re.Match) -> _Span | None:
+        """Map one week phrase to its date range."""
         which, part = _key(match["which"]), _qualifier_part(_key(match["qual"]))
         if match["n1"]:
             span = _numbered_weeks(int(match["n1"]), match["n2"], max(today, anchor))
@@ -1014,9 +1032,11 @@ def _weekend(match: re.Match, today: datetime.date) -> _Span | None:
 def _extract_offsets(text: str, today: datetime.date):
     """'om tre dager', 'om to uker', 'om tre måneder', 'om et halvår', 'innen'."""
     def half_year(match: re.Match) -> _Span:
+        """'om et halvår' -> six months."""
         return _offset_span(_key(match["prep"]), "months", 6, today)
 
     def counted(match: re.Match) -> _Span:
+        """'om tre dager/uker/måneder/år'."""
         kind, unit = _unit_kind(match["unit"]), match["unit"]
         amount = _unit_amount(match["n"], unit)
         return _offset_span(_key(match["prep"]), kind, amount, today)
@@ -1058,6 +1078,7 @@ def _part_name(word: str) -> str:
 def _extract_parts_of_day(text: str):
     """Parts of the day -> ('part', (name, half)) or ('earliest'/'latest', clock)."""
     def part(match: re.Match):
+        """A part of day, possibly its early or late half."""
         modifier = match["mod"] or ""
         half = "early" if modifier.startswith("tid") else "late" if modifier else ""
         return "part", (_part_name(match["part"]), half)
@@ -1080,6 +1101,7 @@ def _extract_parts_of_day(text: str):
 def _extract_weekdays(text: str, today: datetime.date):
     """Weekdays -> ('next'|'any'|'exclude', iso) or ('span', range) ('før fredag')."""
     def handle(match: re.Match):
+        """Classify one weekday mention."""
         iso = _WEEKDAY_NAMES[match["day"]]
         if match["neg"]:
             return "exclude", iso
@@ -1193,7 +1215,7 @@ def _next_weekdays(
         length = (span.end - span.start).days + 1
         days = [span.start + datetime.timedelta(days=i) for i in range(length)]
         days = [d for d in days if d.isoweekday() in wanted and d >= after_today]
-    if days:
+    if days or span is None:
         return min(days), max(days), frozenset(wanted)
     if not alternatives:
         return span.start, span.end, None
@@ -1209,16 +1231,28 @@ def _resolve_times(found: _Findings):
     exacts = sorted({_resolve_clock(c, hint) for c in found.exact})
     lows = [_resolve_clock(c, hint) for c in found.earliest]
     highs = [_resolve_clock(c, hint) for c in found.latest]
-    if len(exacts) == 1:
-        return exacts[0], _max_or_none(lows), _min_or_none(highs)
-    if exacts:
-        return None, _max_or_none([*lows, exacts[0]]), _min_or_none([*highs, exacts[-1]])
-    window = _parts_window(found.parts)
-    earliest = _max_or_none(lows + ([window[0]] if window else []))
-    latest = _min_or_none(highs + ([window[1]] if window else []))
+    if len(exacts) > 1:
+        lows, highs, exacts = [*lows, exacts[0]], [*highs, exacts[-1]], []
+    window = None if exacts else _parts_window(found.parts)
+    if window is not None:
+        earliest, latest = max([*lows, window[0]]), min([*highs, window[1]])
+        if earliest <= latest:
+            return None, earliest, latest
+    exact = exacts[0] if exacts else None
+    return (exact, *_consistent_bounds(exact, _max_or_none(lows), _min_or_none(highs)))
+
+
+def _consistent_bounds(
+    exact: datetime.time | None,
+    earliest: datetime.time | None,
+    latest: datetime.time | None,
+) -> tuple[datetime.time | None, datetime.time | None]:
+    """Drop earliest/latest bounds that contradict each other or the exact time."""
     if earliest and latest and earliest > latest:
-        return None, _max_or_none(lows), _min_or_none(highs)
-    return None, earliest, latest
+        return None, None
+    if exact and ((earliest and exact < earliest) or (latest and exact > latest)):
+        return None, None
+    return earliest, latest
 
 
 def _parts_window(parts: list[tuple[str, str]]):
