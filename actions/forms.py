@@ -106,11 +106,11 @@ class BaseFormValidation(FormValidationAction, abc.ABC):
         return {slot: value, "failed_attempts": 0.0, **more}
 
     def _validate_name(self, slot: str, value: Any, dispatcher, tracker) -> Result:  # type: ignore[no-untyped-def]
-        """A person's name."""
-        if self._off_topic(dispatcher, tracker):
-            return {slot: None}
+        """A person's name (the value decides; the intent only picks the message)."""
         name = clean_name(str(value))
-        if name is None or name.lower() in {"ja", "nei", "ok", "hei", "takk"}:
+        if name is None:
+            if self._off_topic(dispatcher, tracker):
+                return {slot: None}
             return self._reject(dispatcher, tracker, slot, "utter_invalid_name")
         return self._accept(slot, name)
 
@@ -149,10 +149,10 @@ class ValidateBookingForm(BaseFormValidation):
 
     def validate_address(self, value: Any, dispatcher, tracker, domain) -> Result:  # type: ignore[no-untyped-def]
         """A street address."""
-        if self._off_topic(dispatcher, tracker):
-            return {"address": None}
         address = clean_address(str(value))
         if address is None:
+            if self._off_topic(dispatcher, tracker):
+                return {"address": None}
             return self._reject(dispatcher, tracker, "address", "utter_invalid_address")
         return self._accept("address", address)
 

@@ -19,6 +19,14 @@ _ADDRESS_PREFIX = re.compile(
     r"adressen (min |hans |hennes )?er|adressa (mi )?er|bor i|bor på)\s+",
     re.IGNORECASE,
 )
+# Everyday words that do not occur in Norwegian names or street addresses: a typed answer
+# containing one is a sentence ("ja takk", "jeg vil ikke"), not a name or an address.
+SENTENCE_WORDS = frozenset(
+    "jeg eg du dere vi meg deg ja nei jo ok okei takk hei hallo ikke ikkje vil ville kan "
+    "kunne skal må hva kva hvem kven hvorfor hvordan korleis når er var har hadde det dette "
+    "den som og men eller for på til fra med om av at hjelp besøk besok robot avbryt stopp "
+    "glem ring telefon nummer tlf spørsmål vet veit lurer".split()
+)
 _FNR = re.compile(r"(?<!\d)(\d{6})\s?(\d{5})(?!\d)")
 
 
@@ -80,10 +88,10 @@ def clean_name(text: Optional[str]) -> Optional[str]:
         return None
     if any(ch.isdigit() for ch in text) or not re.search(r"[A-Za-zÆØÅæøåÀ-ÿ]", text):
         return None
-    if re.search(r"[<>{}\[\];=\\|@#$%^*_~`]", text):
+    if re.search(r"[<>{}\[\];=\\|@#$%^*_~`/]", text):
         return None
     words = text.split()
-    if len(words) > 6:
+    if len(words) > 6 or any(w.lower().strip(".,!?") in SENTENCE_WORDS for w in words):
         return None
     return " ".join(w[:1].upper() + w[1:] if w.islower() else w for w in words)
 
@@ -93,7 +101,10 @@ def clean_address(text: Optional[str]) -> Optional[str]:
     text = _ADDRESS_PREFIX.sub("", clean_text(text)).strip(" .!")
     if not 4 <= len(text) <= MAX_FIELD:
         return None
-    if not re.search(r"[A-Za-zÆØÅæøå]{2,}", text) or re.search(r"[<>{};=\\|]", text):
+    if not re.search(r"[A-Za-zÆØÅæøå]{2,}", text) or re.search(r"[<>{};=\\|/]", text):
+        return None
+    words = text.split()
+    if len(words) > 8 or any(w.lower().strip(".,!?") in SENTENCE_WORDS for w in words):
         return None
     return text[:1].upper() + text[1:]
 

@@ -32,6 +32,10 @@ R("second misunderstanding: no call-back",
   [{"action": "action_two_stage_fallback"}, {"slot_was_set": [{"handoff_offered": True}]},
    {"action": "action_listen"}, {"intent": "deny"}, {"action": "utter_callback_not_wanted"}],
   conversation_start=False)
+# A yes, no, value or skip with nothing open (also what emoji-only or garbage text often looks
+# like to the NLU): ask what the user wants instead of staying silent. Longer rules win.
+for intent in ("affirm", "deny", "inform", "skip"):
+    R(f"{intent} with nothing open", [{"intent": intent}, {"action": "utter_what_now"}])
 R("an old time button pressed outside the time question",
   [{"intent": "choose_slot"}, {"action": "utter_old_button"}])
 R("more times asked outside the time question",

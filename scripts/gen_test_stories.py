@@ -105,6 +105,8 @@ for key, text in [
     ("local_offers", "hvilke aktiviteter finnes for eldre her?"),
 ]:
     story(f"faq {key}", user(text, f"faq/{key}"), act("action_answer_faq"))
+story("a yes with nothing open gets the menu", user("ja", "affirm"), act("utter_what_now"))
+story("emoji only gets the menu, never silence", user("🙂🙂🙂", "affirm"), act("utter_what_now"))
 story("stop with nothing going on", user("avbryt", "stop"), act("action_stop_flow"))
 story("old time button pressed", user('/choose_slot{"slot_id":"9"}', "choose_slot"),
       act("utter_old_button"))

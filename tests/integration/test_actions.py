@@ -270,6 +270,14 @@ async def test_three_bad_phone_numbers_offer_a_person(domain) -> None:  # type: 
     assert said == ["utter_invalid_phone"] * 3 + ["utter_too_many_tries"]
 
 
+async def test_a_real_name_is_accepted_whatever_the_intent(domain) -> None:  # type: ignore[no-untyped-def]
+    action = ValidateBookingForm(clock=clock)
+    action.profile = action.profile_loader()
+    tracker = make_tracker(text="Ingrid Olsen", intent="on_behalf", confidence=0.95)
+    assert action.validate_citizen_name("Ingrid Olsen", CollectingDispatcher(), tracker,
+                                        domain)["citizen_name"] == "Ingrid Olsen"
+
+
 async def test_a_confident_off_topic_message_is_not_taken_as_a_name(domain) -> None:  # type: ignore[no-untyped-def]
     action = ValidateBookingForm(clock=clock)
     action.profile = action.profile_loader()

@@ -71,6 +71,9 @@ def test_age_in_years_becomes_a_birth_year() -> None:
         ("<script>alert(1)</script>", None),
         ("'; DROP TABLE visits; --", None),
         ("🙂🙂🙂", None),
+        ("ja takk", None),
+        ("jeg vil ikke", None),
+        ("/skip", None),
         ("a " * 50, None),
     ],
 )
@@ -85,6 +88,8 @@ def test_clean_name(text: str, expected: str | None) -> None:
         ("jeg bor i fjellveien 12, 1234 Fjellvik", "Fjellveien 12, 1234 Fjellvik"),
         ("5", None),
         ("{}", None),
+        ("jeg vil ikke ha besøk likevel", None),
+        ("Nedre Bakken gård", "Nedre Bakken gård"),
     ],
 )
 def test_clean_address(text: str, expected: str | None) -> None:
