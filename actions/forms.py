@@ -66,7 +66,13 @@ class BaseFormValidation(FormValidationAction, abc.ABC):
         """Validate; an unexpected error becomes an apology, never a crash."""
         try:
             self.profile = self.profile_loader()
-            return await super().run(dispatcher, tracker, domain)
+            extraction = await self.get_extraction_events(dispatcher, tracker, domain)
+            tracker.add_slots(extraction)
+            validation = await self._extract_validation_events(dispatcher, tracker, domain)
+            # rasa_sdk keeps only required slots; keep our helper slots (page, wish, note)
+            # too, or Rasa sees nothing extracted and rejects the form.
+            validated = {e["name"] for e in validation if e.get("event") == "slot"}
+            return [e for e in extraction if e["name"] not in validated] + validation
         except Exception as e:
             logger.error("%s failed with %s", self.name(), type(e).__name__)
             dispatcher.utter_message(response="utter_default")

@@ -59,7 +59,7 @@ def free_slots(
     after: dt.datetime,
     until: Optional[dt.datetime] = None,
     accept: Optional[Callable[[Slot], bool]] = None,
-    limit: int = 3,
+    limit: Optional[int] = 3,
     offset: int = 0,
 ) -> list[Slot]:
     """Return free slots starting after `after` (UTC), filtered by `accept`, in time order."""
@@ -70,7 +70,7 @@ def free_slots(
     slots = list(session.execute(query).scalars())
     if accept is not None:
         slots = [slot for slot in slots if accept(slot)]
-    return slots[offset : offset + limit]
+    return slots[offset:] if limit is None else slots[offset : offset + limit]
 
 
 def get_slot(session: Session, slot_id: int) -> Optional[Slot]:

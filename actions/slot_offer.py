@@ -34,6 +34,17 @@ def earliest_start(now: dt.datetime, tz: str) -> dt.datetime:
     return to_utc_naive(tomorrow)
 
 
+def distinct_times(slots: list[Slot]) -> list[Slot]:
+    """One slot per start time (the first visitor free then): users choose a time."""
+    seen: set[dt.datetime] = set()
+    unique = []
+    for slot in slots:
+        if slot.start not in seen:
+            seen.add(slot.start)
+            unique.append(slot)
+    return unique
+
+
 def make_offer(
     session: Session,
     profile: Profile,
@@ -42,26 +53,23 @@ def make_offer(
     wish_text: Optional[str],
     page: int,
 ) -> Offer:
-    """Pick up to three free slots for this page, honouring a wish when one was typed."""
+    """Pick up to three free times for this page, honouring a wish when one was typed."""
     after = earliest_start(now, profile.timezone)
     today = now.astimezone(ZoneInfo(profile.timezone)).date()
+    times = distinct_times(repository.free_slots(session, after=after, limit=None))
+    first_page = times[:PER_PAGE]
     wish = parse_time_wish(wish_text, today=today) if wish_text else None
     if wish is not None:
-        matching = repository.free_slots(
-            session, after=after, limit=PER_PAGE, offset=page * PER_PAGE,
-            accept=lambda slot: wish.matches(to_local(slot.start, profile.timezone)),
-        )
-        if matching:
-            return Offer(matching, "utter_offer_slots_for_wish", page)
+        matching = [s for s in times if wish.matches(to_local(s.start, profile.timezone))]
+        if matching[page * PER_PAGE : (page + 1) * PER_PAGE]:
+            return Offer(matching[page * PER_PAGE : (page + 1) * PER_PAGE],
+                         "utter_offer_slots_for_wish", page)
         if page == 0:
-            first = repository.free_slots(session, after=after, limit=PER_PAGE)
-            return Offer(first, "utter_no_slots_for_wish", 0)
-    slots = repository.free_slots(session, after=after, limit=PER_PAGE, offset=page * PER_PAGE)
-    if slots or page == 0:
-        return Offer(slots, "utter_offer_slots", page)
-    return Offer(
-        repository.free_slots(session, after=after, limit=PER_PAGE), "utter_no_more_slots", 0
-    )
+            return Offer(first_page, "utter_no_slots_for_wish", 0)
+    current = times[page * PER_PAGE : (page + 1) * PER_PAGE]
+    if current or page == 0:
+        return Offer(current, "utter_offer_slots", page)
+    return Offer(first_page, "utter_no_more_slots", 0)
 
 
 def slot_buttons(slots: list[Slot], tz: str) -> list[dict[str, str]]:

@@ -90,9 +90,14 @@ def test_book_a_visit_through_the_webhook(servers: Settings) -> None:
     assert "telefonnummer" in text_of(say(servers, sender, "Storgata 5"))
     bad = text_of(say(servers, sender, "123"))
     assert "norsk telefonnummer" in bad
-    offer = say(servers, sender, "915 55 555")
-    buttons = [b for r in offer for b in r.get("buttons", [])]
-    assert buttons[-1]["title"] == "Vis flere tider"
+    first = [b for r in say(servers, sender, "915 55 555") for b in r.get("buttons", [])]
+    assert first[-1]["title"] == "Vis flere tider"
+    more = [b for r in say(servers, sender, "/more_slots") for b in r.get("buttons", [])]
+    assert {b["title"] for b in more[:-1]}.isdisjoint(b["title"] for b in first[:-1])
+    wished = say(servers, sender, "kan dere komme en onsdag på formiddagen?")
+    buttons = [b for r in wished for b in r.get("buttons", [])]
+    assert "passer med det du skrev" in text_of(wished)
+    assert all(b["title"].startswith("onsdag") for b in buttons[:-1]), buttons
     chosen = buttons[0]
     summary = text_of(say(servers, sender, chosen["payload"]))
     assert "Stemmer dette?" in summary and chosen["title"] in summary
