@@ -8,6 +8,7 @@ TRAINING := $(wildcard data/nlu/*.yml data/stories/*.yml) domain.yml config.yml
 export SQLALCHEMY_WARN_20 := 1
 export PYTHONHASHSEED := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
+export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: run test install model db nlu-report lint clean
 
@@ -31,10 +32,11 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 model: $(MODEL)
 
 $(MODEL): $(TRAINING) | $(VENV)/.installed
-	@echo "Training the Rasa model (2-5 minutes; only when data, domain or config changed) ..."
-	$(BIN)/rasa train --data data/nlu data/stories --domain domain.yml --config config.yml \
-	  --fixed-model-name fhb --out models --quiet
-	touch $@
+	@mkdir -p var && echo "Training the Rasa model (about 4 minutes; log: var/train.log) ..."
+	@$(BIN)/rasa train --data data/nlu data/stories --domain domain.yml --config config.yml \
+	  --fixed-model-name fhb --out models > var/train.log 2>&1 \
+	  || { tail -40 var/train.log; echo "training failed, see var/train.log"; exit 1; }
+	@touch $@ && echo "Model ready: $@"
 
 db: install  ## create or upgrade the database and make visit slots from the profile
 	$(BIN)/fhb init-db

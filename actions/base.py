@@ -5,6 +5,7 @@ from __future__ import annotations
 import abc
 import datetime as dt
 import logging
+import traceback
 from typing import Any, Callable, Optional
 from zoneinfo import ZoneInfo
 
@@ -81,17 +82,20 @@ class SafeAction(Action, abc.ABC):
         try:
             return await self.act(dispatcher, tracker, domain, profile)
         except Exception as e:
-            logger.exception(
-                "%s failed with %s (conversation %s)",
-                self.name(), type(e).__name__, tracker.sender_id,
-                exc_info=False,
-            )
+            log_error(self.name(), e, tracker.sender_id)
             utter(dispatcher, profile, "utter_action_error")
             return self.on_error_events()
 
     def on_error_events(self) -> list[dict[str, Any]]:
         """Events to return after an error (none by default)."""
         return []
+
+
+def log_error(action: str, error: BaseException, conversation_id: str) -> None:
+    """Log where an action failed, without the message (it may hold personal data)."""
+    frames = "".join(traceback.format_tb(error.__traceback__)[-3:])
+    logger.error("%s failed with %s (conversation %s)\n%s", action, type(error).__name__,
+                 conversation_id, frames)
 
 
 def latest_intent(tracker: Tracker) -> tuple[Optional[str], float]:

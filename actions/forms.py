@@ -10,7 +10,15 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import Clock, latest_intent, latest_text, local_today, system_clock, utter
+from actions.base import (
+    Clock,
+    latest_intent,
+    latest_text,
+    local_today,
+    log_error,
+    system_clock,
+    utter,
+)
 from actions.profile import Profile, load_profile
 from actions.understanding import (
     alternative_from_text,
@@ -74,7 +82,7 @@ class BaseFormValidation(FormValidationAction, abc.ABC):
             validated = {e["name"] for e in validation if e.get("event") == "slot"}
             return [e for e in extraction if e["name"] not in validated] + validation
         except Exception as e:
-            logger.error("%s failed with %s", self.name(), type(e).__name__)
+            log_error(self.name(), e, tracker.sender_id)
             dispatcher.utter_message(response="utter_default")
             return []
 

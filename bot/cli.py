@@ -27,8 +27,9 @@ LISTINGS: dict[str, Callable[..., list[dict[str, Any]]]] = {
 }
 
 
-def print_table(rows: list[dict[str, Any]], out: Any = sys.stdout) -> None:
+def print_table(rows: list[dict[str, Any]], out: Any = None) -> None:
     """Print rows as an aligned text table."""
+    out = out or sys.stdout
     if not rows:
         print("(ingen rader)", file=out)
         return

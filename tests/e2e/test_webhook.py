@@ -110,6 +110,9 @@ def test_book_a_visit_through_the_webhook(servers: Settings) -> None:
     assert visits[0]["status"] == "booked"
     assert visits[0]["start"].endswith(("+01:00", "+02:00"))
     assert tracker_store_is_sql(servers.tracker_url)
+    transcript = subprocess.run([FHB, "transcript", sender], env=cli_env(servers), check=True,
+                                capture_output=True, text=True).stdout
+    assert "Innbygger: Kari Nordmann" in transcript and "Bot: Takk! Besøket er bestilt" in transcript
     free = {s["id"]: s["free"] for s in fhb_json(servers, "slots")}
     assert not free[int(chosen["payload"].split('"')[3])]
 

@@ -290,3 +290,13 @@ async def test_a_confident_off_topic_message_is_not_taken_as_a_name(domain) -> N
     assert action.validate_citizen_name("er du en robot", dispatcher, tracker, domain) == {
         "citizen_name": None}
     assert responses(dispatcher) == ["utter_iamabot", "utter_in_form_hint"]
+
+
+async def test_errors_are_logged_without_personal_data(tmp_path: Path, domain, caplog) -> None:  # type: ignore[no-untyped-def]
+    broken = lambda: SqlAlchemyUnitOfWork(f"sqlite:///{tmp_path}/missing-dir/x.db")  # noqa: E731
+    tracker = make_tracker(slots={**BOOKING_SLOTS, "visit_slot_id": "1"})
+    await ActionBookVisit(uow_factory=broken, clock=clock).run(CollectingDispatcher(), tracker,
+                                                               domain)
+    logged = caplog.text
+    assert "action_book_visit failed with OperationalError" in logged
+    assert "Kari" not in logged and "91555555" not in logged and "Storgata" not in logged

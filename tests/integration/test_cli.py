@@ -1,0 +1,108 @@
+"""The staff command line `fhb` against a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from actions import repository
+from actions.db import SqlAlchemyUnitOfWork
+from actions.models import Citizen
+from bot.cli import main
+
+
+@pytest.fixture
+def fhb(db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    """Run `fhb ...` in-process on the test database; return (exit code, stdout, stderr)."""
+    monkeypatch.setenv("FHB_DATABASE_URL", db_url)
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(list(args))
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return run
+
+
+def as_json(out: str) -> list[dict[str, Any]]:
+    """Parse a --json listing."""
+    return list(json.loads(out))
+
+
+def test_generate_slots_is_idempotent_and_skips_holidays(fhb) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = fhb("generate-slots", "--start", "2026-12-21", "--weeks", "2")
+    assert code == 0 and "nye ledige tider" in out
+    code, out, _ = fhb("generate-slots", "--start", "2026-12-21", "--weeks", "2")
+    assert "0 nye ledige tider" in out
+    _, out, _ = fhb("slots", "--json", "--all")
+    slots = as_json(out)
+    assert slots and set(slots[0]) == {"id", "start", "end", "visitor", "free"}
+    assert not any(s["start"].startswith(("2026-12-25", "2026-12-26", "2027-01-01"))
+                   for s in slots)
+    assert all(s["free"] for s in slots)
+
+
+def test_visit_listing_and_marking(fhb, db_url: str) -> None:  # type: ignore[no-untyped-def]
+    fhb("generate-slots", "--weeks", "1")
+    with SqlAlchemyUnitOfWork(db_url) as session:
+        slot_id = repository.list_slots(session)[0][0].id
+        repository.book_visit(
+            session, slot_id=slot_id, conversation_id="c-1",
+            citizen=repository.CitizenDetails("Kari Nordmann", 1948, "Storgata 5", "+4791555555"),
+            relative=repository.RelativeDetails("barn", "Per Nordmann", "+4741234567"),
+        )
+    _, out, _ = fhb("visits", "--json")
+    (visit,) = as_json(out)
+    assert {k: visit[k] for k in ("citizen_name", "phone", "status", "booked_by", "relation",
+                                  "relative_name", "relative_phone", "conversation_id")} == {
+        "citizen_name": "Kari Nordmann", "phone": "+4791555555", "status": "booked",
+        "booked_by": "relative", "relation": "barn", "relative_name": "Per Nordmann",
+        "relative_phone": "+4741234567", "conversation_id": "c-1"}
+    assert visit["start"][-6:] in ("+01:00", "+02:00")
+    assert fhb("mark", str(visit["id"]), "completed")[0] == 0
+    assert as_json(fhb("visits", "--json")[1])[0]["status"] == "completed"
+    assert fhb("mark", "999", "completed")[0] == 1
+    _, table, _ = fhb("visits")
+    assert "Kari Nordmann" in table and "citizen_name" in table
+
+
+def test_empty_listings(fhb) -> None:  # type: ignore[no-untyped-def]
+    for listing in ("declines", "feedback", "callbacks"):
+        code, out, _ = fhb(listing, "--json")
+        assert code == 0 and as_json(out) == []
+    assert "(ingen rader)" in fhb("callbacks")[1]
+
+
+def test_import_rejects_a_file_with_bad_rows(fhb, tmp_path: Path, db_url: str) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("navn;fødselsår;adresse;telefon\nKari Nordmann;1948;Storgata 5;91555555\n"
+                   "Ola;19x8;Vei 2;12\n", encoding="utf-8")
+    code, _, err = fhb("import", str(bad))
+    assert code == 1 and "line 3" in err
+    with SqlAlchemyUnitOfWork(db_url) as session:
+        assert repository.list_rows(session, Citizen) == []
+    good = tmp_path / "good.csv"
+    good.write_text("name,birth_year,address,phone\nKari Nordmann,1948,Storgata 5,915 55 555\n"
+                    "Ola Hansen,1947,Fjellveien 2,\n", encoding="utf-8")
+    assert fhb("import", str(good))[0] == 0
+    with SqlAlchemyUnitOfWork(db_url) as session:
+        people = [(c.name, c.phone, c.source) for c in repository.list_rows(session, Citizen)]
+    assert people == [("Kari Nordmann", "+4791555555", "import"), ("Ola Hansen", None, "import")]
+
+
+def test_callback_done(fhb, db_url: str) -> None:  # type: ignore[no-untyped-def]
+    with SqlAlchemyUnitOfWork(db_url) as session:
+        callback_id = repository.add_callback(session, name="Kari", phone="+4791555555",
+                                              topic=None, conversation_id="c").id
+    assert fhb("callback-done", str(callback_id))[0] == 0
+    (row,) = as_json(fhb("callbacks", "--json")[1])
+    assert row["handled_at"] is not None
+
+
+def test_transcript_of_an_unknown_conversation(fhb, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("FHB_TRACKER_URL", f"sqlite:///{tmp_path / 'tracker.db'}")
+    code, _, err = fhb("transcript", "nobody")
+    assert code == 1 and "Fant ingen samtale" in err
