@@ -6,7 +6,7 @@ import abc
 import datetime as dt
 import logging
 import traceback
-from typing import Any, Callable, Optional
+from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
 from rasa_sdk import Action, Tracker
@@ -98,7 +98,7 @@ def log_error(action: str, error: BaseException, conversation_id: str) -> None:
                  conversation_id, frames)
 
 
-def latest_intent(tracker: Tracker) -> tuple[Optional[str], float]:
+def latest_intent(tracker: Tracker) -> tuple[str | None, float]:
     """Name and confidence of the latest user message's intent."""
     intent = tracker.latest_message.get("intent") or {}
     return intent.get("name"), float(intent.get("confidence") or 0.0)

@@ -3,28 +3,34 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Optional
+from typing import Any, Callable
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
-from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.events import SlotSet
 from rasa_sdk.forms import REQUESTED_SLOT
-from rasa_sdk.types import DomainDict
 
 from actions import repository
-from actions.base import Clock, SafeAction, latest_intent, latest_text, local_today, system_clock, utter
+from actions.base import (
+    Clock,
+    SafeAction,
+    latest_intent,
+    latest_text,
+    local_today,
+    system_clock,
+    utter,
+)
 from actions.db import SqlAlchemyUnitOfWork
-from actions.forms import BaseFormValidation
 from actions.formatting import format_slot_time
+from actions.forms import BaseFormValidation
 from actions.profile import Profile, format_phone_display, load_profile
-from actions.slot_offer import PER_PAGE, make_offer, slot_buttons
+from actions.slot_offer import make_offer, slot_buttons
 
 logger = logging.getLogger(__name__)
 
 Events = list[dict[str, Any]]
 
 
-def _slot_id(value: Any) -> Optional[int]:
+def _slot_id(value: Any) -> int | None:
     """Parse a slot id from a slot value or entity ('42' → 42)."""
     try:
         return int(str(value))
@@ -107,7 +113,9 @@ class ValidateSlotChoiceForm(BaseFormValidation):
         if intent == "deny":  # "none of these suit me"
             page = int(tracker.get_slot("slot_page") or 0) + 1
             return {"slot_page": float(page)}
-        from actions.dates import parse_time_wish  # pure; imported here to keep glue thin
+        from actions.dates import (
+            parse_time_wish,  # pure; imported here to keep glue thin
+        )
 
         today = local_today(self.profile, self.clock)
         text = latest_text(tracker)
@@ -206,7 +214,7 @@ def citizen_from(tracker: Tracker) -> repository.CitizenDetails:
     )
 
 
-def relative_from(tracker: Tracker) -> Optional[repository.RelativeDetails]:
+def relative_from(tracker: Tracker) -> repository.RelativeDetails | None:
     """The relative's details, when someone books on the citizen's behalf."""
     if not tracker.get_slot("on_behalf"):
         return None

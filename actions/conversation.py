@@ -5,11 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
-from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
 
+from actions import repository
 from actions.base import SafeAction, utter
 from actions.profile import format_phone_display
 
@@ -47,6 +45,25 @@ class ActionSessionStart(SafeAction):
     def on_error_events(self) -> list[dict[str, Any]]:
         """Even on error the session must start."""
         return [SessionStarted(), ActionExecuted("action_listen")]
+
+
+class ActionGreet(SafeAction):
+    """Welcome with the menu; after a completed visit, ask for feedback first."""
+
+    def name(self) -> str:
+        """Domain name."""
+        return "action_greet"
+
+    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+        """Utter the menu, or the feedback invitation."""
+        with self.uow_factory() as session:
+            visit = repository.visit_awaiting_feedback(session, tracker.sender_id)
+        utter(dispatcher, profile, "utter_greet_after_visit" if visit else "utter_greet")
+        return []
+
+    def on_error_events(self) -> list[dict[str, Any]]:
+        """Without the database the menu still works."""
+        return []
 
 
 class ActionAnswerFaq(SafeAction):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 from types import TracebackType
-from typing import Optional
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
@@ -37,9 +36,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
 class SqlAlchemyUnitOfWork:
     """`with uow as session:` opens one transaction, committed on success."""
 
-    def __init__(self, url: Optional[str] = None) -> None:
+    def __init__(self, url: str | None = None) -> None:
         self._url = url
-        self._session: Optional[Session] = None
+        self._session: Session | None = None
 
     def __enter__(self) -> Session:
         url = self._url or get_settings().database_url
@@ -50,9 +49,9 @@ class SqlAlchemyUnitOfWork:
 
     def __exit__(
         self,
-        exc_type: Optional[type[BaseException]],
-        exc: Optional[BaseException],
-        tb: Optional[TracebackType],
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         if self._session is None:
             raise RuntimeError("unit of work exited without being entered")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Optional
+from typing import Any
 
 from rasa_sdk.events import SlotSet
 
@@ -29,7 +29,7 @@ FEEDBACK_SLOTS = ("rating", "useful", "comment", "failed_attempts")
 CALLBACK_SLOTS = ("callback_name", "callback_phone", "callback_topic", "failed_attempts")
 
 
-def _value(text: Optional[str]) -> Optional[str]:
+def _value(text: str | None) -> str | None:
     """None for a skipped answer, else the text."""
     return None if is_skipped(text) else text
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import abc
 import logging
-from typing import Any, Callable, Optional
+from typing import Any, Callable
 
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -300,6 +300,6 @@ class ValidateFeedbackForm(BaseFormValidation):
         return {"comment": clean_free_text(str(value)) or SKIPPED}
 
 
-def is_skipped(value: Optional[str]) -> bool:
+def is_skipped(value: str | None) -> bool:
     """Tell whether an optional answer was skipped."""
     return value in (None, "", SKIPPED)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import yaml
 
@@ -54,7 +54,7 @@ class Profile:
         """Tell whether someone born that year is offered a visit this year."""
         return birth_year in self.birth_years(today)
 
-    def offers_for(self, tag: Optional[str], *, limit: int = 2) -> list[LocalOffer]:
+    def offers_for(self, tag: str | None, *, limit: int = 2) -> list[LocalOffer]:
         """Local offers tagged with `tag` first, then the others, at most `limit`."""
         tagged = [o for o in self.local_offers if tag and tag in o.tags]
         rest = [o for o in self.local_offers if o not in tagged]
@@ -136,7 +136,7 @@ def parse_profile(raw: dict[str, Any]) -> Profile:
         raise ValueError(f"municipality profile is missing or has a bad field: {e}") from e
 
 
-def load_profile(path: Optional[Path] = None) -> Profile:
+def load_profile(path: Path | None = None) -> Profile:
     """Read the profile file (re-read on every call, so edits apply without restart)."""
     profile_path = path or get_settings().profile_path
     with open(profile_path, encoding="utf-8") as f:

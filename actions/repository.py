@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Callable, Iterable, Optional, Sequence
+from typing import Callable, Iterable, Sequence
 
 from sqlalchemy import and_, exists, select
 from sqlalchemy.exc import IntegrityError
@@ -34,18 +34,18 @@ class CitizenDetails:
     """What the bot collects about the person who gets the visit."""
 
     name: str
-    birth_year: Optional[int]
-    address: Optional[str]
-    phone: Optional[str]
+    birth_year: int | None
+    address: str | None
+    phone: str | None
 
 
 @dataclass(frozen=True)
 class RelativeDetails:
     """Who booked on the citizen's behalf."""
 
-    relation: Optional[str]
-    name: Optional[str]
-    phone: Optional[str]
+    relation: str | None
+    name: str | None
+    phone: str | None
 
 
 def _active_visit_exists():  # type: ignore[no-untyped-def]
@@ -57,9 +57,9 @@ def free_slots(
     session: Session,
     *,
     after: dt.datetime,
-    until: Optional[dt.datetime] = None,
-    accept: Optional[Callable[[Slot], bool]] = None,
-    limit: Optional[int] = 3,
+    until: dt.datetime | None = None,
+    accept: Callable[[Slot], bool] | None = None,
+    limit: int | None = 3,
     offset: int = 0,
 ) -> list[Slot]:
     """Return free slots starting after `after` (UTC), filtered by `accept`, in time order."""
@@ -73,7 +73,7 @@ def free_slots(
     return slots[offset:] if limit is None else slots[offset : offset + limit]
 
 
-def get_slot(session: Session, slot_id: int) -> Optional[Slot]:
+def get_slot(session: Session, slot_id: int) -> Slot | None:
     """Return the slot with this id, or None."""
     return session.get(Slot, slot_id)
 
@@ -90,7 +90,7 @@ def book_visit(
     slot_id: int,
     citizen: CitizenDetails,
     conversation_id: str,
-    relative: Optional[RelativeDetails] = None,
+    relative: RelativeDetails | None = None,
 ) -> Visit:
     """Book the slot; raise SlotTaken when it is gone. The unique index decides races."""
     slot = get_slot(session, slot_id)
@@ -124,7 +124,7 @@ def book_visit(
 
 def booked_visit_for_conversation(
     session: Session, conversation_id: str
-) -> Optional[Visit]:
+) -> Visit | None:
     """Return the next booked visit made from this conversation, or None."""
     query = (
         select(Visit)
@@ -141,12 +141,25 @@ def booked_visit_for_conversation(
 
 def completed_visit_for_conversation(
     session: Session, conversation_id: str
-) -> Optional[Visit]:
+) -> Visit | None:
     """Return the latest completed visit of this conversation, or None."""
     query = (
         select(Visit)
         .join(Slot, Visit.slot_id == Slot.id)
         .where(Visit.conversation_id == conversation_id, Visit.status == "completed")
+        .order_by(Slot.start.desc())
+    )
+    return session.execute(query).scalars().first()
+
+
+def visit_awaiting_feedback(session: Session, conversation_id: str) -> Visit | None:
+    """The latest completed visit of this conversation that has no feedback yet."""
+    has_feedback = exists().where(Feedback.visit_id == Visit.id)
+    query = (
+        select(Visit)
+        .join(Slot, Visit.slot_id == Slot.id)
+        .where(Visit.conversation_id == conversation_id, Visit.status == "completed",
+               ~has_feedback)
         .order_by(Slot.start.desc())
     )
     return session.execute(query).scalars().first()
@@ -261,7 +274,7 @@ def list_rows(session: Session, model: type) -> list:  # type: ignore[type-arg]
     return list(session.execute(select(model).order_by(model.id)).scalars())
 
 
-def list_slots(session: Session, *, after: Optional[dt.datetime] = None) -> list[tuple[Slot, bool]]:
+def list_slots(session: Session, *, after: dt.datetime | None = None) -> list[tuple[Slot, bool]]:
     """All slots (optionally from a time), each with whether it is free."""
     query = select(Slot, ~_active_visit_exists()).order_by(Slot.start, Slot.visitor)
     if after is not None:

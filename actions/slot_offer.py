@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Optional
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -50,7 +49,7 @@ def make_offer(
     profile: Profile,
     *,
     now: dt.datetime,
-    wish_text: Optional[str],
+    wish_text: str | None,
     page: int,
 ) -> Offer:
     """Pick up to three free times for this page, honouring a wish when one was typed."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Optional
 
 from actions.models import DECLINE_REASONS
 
@@ -51,7 +50,7 @@ def reason_from_text(text: str) -> str:
     return "other"
 
 
-def relation_from_text(text: str) -> Optional[str]:
+def relation_from_text(text: str) -> str | None:
     """Map a typed relation ('datteren hennes') to a stored value, or None."""
     folded = fold(text)
     tokens = set(re.findall(r"[a-zæøå]+", folded))
@@ -61,7 +60,7 @@ def relation_from_text(text: str) -> Optional[str]:
     return None
 
 
-def rating_from_text(text: str) -> Optional[int]:
+def rating_from_text(text: str) -> int | None:
     """Read a rating 1–5 from '4', 'terningkast 5', 'fire' or '5 av 5'."""
     folded = fold(text)
     match = re.search(r"(?<!\d)([1-5])(?!\d)", folded)
@@ -73,7 +72,7 @@ def rating_from_text(text: str) -> Optional[int]:
     return None
 
 
-def useful_from_text(text: str) -> Optional[str]:
+def useful_from_text(text: str) -> str | None:
     """Map 'ja', 'litt', 'nei' and similar to yes / partly / no."""
     folded = fold(text)
     if folded in ("yes", "partly", "no"):
@@ -87,7 +86,7 @@ def useful_from_text(text: str) -> Optional[str]:
     return None
 
 
-def alternative_from_text(text: str) -> Optional[str]:
+def alternative_from_text(text: str) -> str | None:
     """Map 'på telefon', 'kontoret', 'gruppe' to phone / office / group, else None."""
     folded = fold(text)
     if folded in ("office", "group", "phone", "none"):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 import phonenumbers
 from stdnum.no import fodselsnummer
@@ -30,7 +29,7 @@ SENTENCE_WORDS = frozenset(
 _FNR = re.compile(r"(?<!\d)(\d{6})\s?(\d{5})(?!\d)")
 
 
-def clean_text(text: Optional[str]) -> str:
+def clean_text(text: str | None) -> str:
     """Trim, collapse whitespace and drop control characters."""
     if not text:
         return ""
@@ -38,7 +37,7 @@ def clean_text(text: Optional[str]) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def normalize_phone(text: Optional[str]) -> Optional[str]:
+def normalize_phone(text: str | None) -> str | None:
     """Return a valid Norwegian phone number in E.164, or None."""
     text = clean_text(text)[:100]
     if not text:
@@ -58,7 +57,7 @@ def normalize_phone(text: Optional[str]) -> Optional[str]:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def parse_birth_year(text: Optional[str], *, this_year: int) -> Optional[int]:
+def parse_birth_year(text: str | None, *, this_year: int) -> int | None:
     """Find a plausible birth year (an age of 50 to 110) in the text."""
     text = clean_text(text)
     for match in re.finditer(r"(?<!\d)(19\d\d|20\d\d)(?!\d)", text):
@@ -73,7 +72,7 @@ def parse_birth_year(text: Optional[str], *, this_year: int) -> Optional[int]:
     return None
 
 
-def parse_age_as_birth_year(text: Optional[str], *, this_year: int) -> Optional[int]:
+def parse_age_as_birth_year(text: str | None, *, this_year: int) -> int | None:
     """Read 'jeg er 78 år' as a birth year (the year they turn that age)."""
     match = re.search(r"(?<!\d)(\d{2,3})\s*år", clean_text(text), re.IGNORECASE)
     if match and 50 <= int(match.group(1)) <= 110:
@@ -81,7 +80,7 @@ def parse_age_as_birth_year(text: Optional[str], *, this_year: int) -> Optional[
     return None
 
 
-def clean_name(text: Optional[str]) -> Optional[str]:
+def clean_name(text: str | None) -> str | None:
     """Return a person's name from a typed answer, or None if it cannot be one."""
     text = _NAME_PREFIX.sub("", clean_text(text)).strip(" .,!")
     if not 2 <= len(text) <= MAX_FIELD:
@@ -96,7 +95,7 @@ def clean_name(text: Optional[str]) -> Optional[str]:
     return " ".join(w[:1].upper() + w[1:] if w.islower() else w for w in words)
 
 
-def clean_address(text: Optional[str]) -> Optional[str]:
+def clean_address(text: str | None) -> str | None:
     """Return a street address from a typed answer, or None if it cannot be one."""
     text = _ADDRESS_PREFIX.sub("", clean_text(text)).strip(" .!")
     if not 4 <= len(text) <= MAX_FIELD:
@@ -109,7 +108,7 @@ def clean_address(text: Optional[str]) -> Optional[str]:
     return text[:1].upper() + text[1:]
 
 
-def clean_free_text(text: Optional[str], *, limit: int = 1000) -> Optional[str]:
+def clean_free_text(text: str | None, *, limit: int = 1000) -> str | None:
     """Return free text (a reason, a comment, a topic) cut to a sane length."""
     text = mask_national_ids(clean_text(text))
     return text[:limit] if text else None

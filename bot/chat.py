@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Optional
 
 from bot.chat_format import MAX_MESSAGE, render_replies, to_message
 from bot.rasa_client import RasaClient, RasaUnavailable
@@ -14,14 +13,14 @@ INTRO = (
 )
 
 
-def chat_loop(rasa_url: str, *, sender: Optional[str] = None) -> None:
+def chat_loop(rasa_url: str, *, sender: str | None = None) -> None:
     """Read lines, relay them to Rasa, print the replies with numbered choices."""
     client = RasaClient(rasa_url)
     sender = sender or f"cli-{uuid.uuid4().hex}"
     buttons: list[dict[str, str]] = []
     print(INTRO)
     try:
-        first: Optional[str] = "hei"
+        first: str | None = "hei"
         while True:
             if first is not None:
                 typed, first = first, None

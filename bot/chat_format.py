@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 MAX_MESSAGE = 2000
 
@@ -20,7 +20,7 @@ def render_replies(replies: list[dict[str, Any]]) -> tuple[str, list[dict[str, s
     return "\n".join(lines), buttons
 
 
-def to_message(typed: str, buttons: list[dict[str, str]]) -> Optional[str]:
+def to_message(typed: str, buttons: list[dict[str, str]]) -> str | None:
     """A typed number picks a button (its payload); other text is sent as it is."""
     typed = typed.strip()
     if typed.isdigit() and 1 <= int(typed) <= len(buttons):

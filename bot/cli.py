@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 import json
 import sys
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Callable, Sequence
 from zoneinfo import ZoneInfo
 
 from actions import repository
@@ -37,10 +37,10 @@ def print_table(rows: list[dict[str, Any]], out: Any = None) -> None:
     cells = [[("" if r[c] is None else str(r[c])).replace("\n", " ")[:40] for c in columns]
              for r in rows]
     widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
-    print("  ".join(c.ljust(w) for c, w in zip(columns, widths)), file=out)
+    print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)), file=out)
     print("  ".join("-" * w for w in widths), file=out)
     for row in cells:
-        print("  ".join(v.ljust(w) for v, w in zip(row, widths)), file=out)
+        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)), file=out)
 
 
 def cmd_listing(args: argparse.Namespace) -> int:
@@ -179,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `fhb` console script."""
     args = build_parser().parse_args(argv)
     return int(args.func(args))

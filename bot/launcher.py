@@ -8,7 +8,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Optional
 
 import httpx
 from sqlalchemy import create_engine, inspect
@@ -106,7 +105,7 @@ def stop_servers(processes: list[subprocess.Popen[bytes]]) -> None:
             process.kill()
 
 
-def run(*, chat: Optional[bool] = None) -> int:
+def run(*, chat: bool | None = None) -> int:
     """Start everything; chat in the terminal when there is one, else serve until stopped."""
     from bot.chat import chat_loop
 

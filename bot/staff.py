@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from typing import IO, Any, Optional
+from typing import IO, Any
 
 from sqlalchemy.orm import Session
 
 from actions import repository
 from actions.formatting import iso_local
 from actions.models import CallbackRequest, Decline, Feedback, utcnow
-from actions.validation import clean_address, clean_name, normalize_phone, parse_birth_year
+from actions.validation import (
+    clean_address,
+    clean_name,
+    normalize_phone,
+    parse_birth_year,
+)
 
 Row = dict[str, Any]
 
@@ -72,7 +77,7 @@ def callback_rows(session: Session, tz: str) -> list[Row]:
 
 def slot_rows(session: Session, tz: str, *, all_slots: bool = False) -> list[Row]:
     """`fhb slots` (from now on, unless all)."""
-    after: Optional[dt.datetime] = None if all_slots else utcnow()
+    after: dt.datetime | None = None if all_slots else utcnow()
     return [
         {"id": s.id, "start": iso_local(s.start, tz), "end": iso_local(s.end, tz),
          "visitor": s.visitor, "free": free}

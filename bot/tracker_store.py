@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from rasa.core.tracker_store import SQLTrackerStore
 from sqlalchemy.engine import make_url
@@ -14,7 +14,7 @@ class UrlSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore whose connection comes from a SQLAlchemy URL."""
 
     def __init__(
-        self, domain: Any = None, url: Optional[str] = None, event_broker: Any = None,
+        self, domain: Any = None, url: str | None = None, event_broker: Any = None,
         **kwargs: Any,
     ) -> None:
         parsed = make_url(url or get_settings().tracker_url)

@@ -3,17 +3,19 @@
 Every form gets the same digressions (FAQ, a person, stop); writing them by hand invites drift.
 """
 import yaml
+
 FORMS = ["booking_form", "relative_form", "slot_choice_form", "decline_form", "feedback_form", "callback_form"]
 rules = []
 def R(name, steps, condition=None, **kw):
     r = {"rule": name}
-    if condition: r["condition"] = condition
+    if condition:
+        r["condition"] = condition
     r.update(kw)
     r["steps"] = steps
     rules.append(r)
 
 # Simple answers
-for intent, action in [("greet", "utter_greet"), ("goodbye", "utter_goodbye"), ("thank", "utter_thank"),
+for intent, action in [("greet", "action_greet"), ("goodbye", "utter_goodbye"), ("thank", "utter_thank"),
                        ("bot_challenge", "utter_iamabot"), ("help", "utter_help"),
                        ("out_of_scope", "utter_out_of_scope"), ("faq", "action_answer_faq"),
                        ("check_booking", "action_check_booking"), ("stop", "action_stop_flow")]:

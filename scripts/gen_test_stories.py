@@ -86,9 +86,9 @@ def story(name: str, *steps: Step | list[Step]) -> None:
 
 
 # --- Small talk and information ------------------------------------------------------------
-story("greet shows the menu", user("hei", "greet"), act("utter_greet"))
+story("greet shows the menu", user("hei", "greet"), act("action_greet"))
 story("good morning, long and polite",
-      user("God morgen! Jeg fikk et brev fra kommunen i går.", "greet"), act("utter_greet"))
+      user("God morgen! Jeg fikk et brev fra kommunen i går.", "greet"), act("action_greet"))
 story("goodbye", user("ha det bra", "goodbye"), act("utter_goodbye"))
 story("thanks", user("tusen takk for hjelpen", "thank"), act("utter_thank"))
 story("is it a robot", user("er du en robot?", "bot_challenge"), act("utter_iamabot"))
@@ -112,7 +112,7 @@ story("old time button pressed", user('/choose_slot{"slot_id":"9"}', "choose_slo
       act("utter_old_button"))
 
 # --- Booking ----------------------------------------------------------------------------------
-story("book a visit: happy path", user("hei", "greet"), act("utter_greet"),
+story("book a visit: happy path", user("hei", "greet"), act("action_greet"),
       booking_until_eligible(), choose_and_book())
 story("book a visit from the menu button", user("/book_visit", "book_visit"),
       *form("booking_form", BOOKING), act("action_check_eligibility"), slot(eligible=True),

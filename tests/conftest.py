@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import pytest
 import yaml
@@ -73,14 +73,14 @@ def clock() -> dt.datetime:
 def make_tracker(
     *,
     sender_id: str = "test-conversation",
-    slots: Optional[dict[str, Any]] = None,
+    slots: dict[str, Any] | None = None,
     text: str = "",
-    intent: Optional[str] = None,
+    intent: str | None = None,
     confidence: float = 1.0,
-    entities: Optional[list[dict[str, Any]]] = None,
-    events: Optional[list[dict[str, Any]]] = None,
-    active_loop: Optional[str] = None,
-    response_selector: Optional[dict[str, Any]] = None,
+    entities: list[dict[str, Any]] | None = None,
+    events: list[dict[str, Any]] | None = None,
+    active_loop: str | None = None,
+    response_selector: dict[str, Any] | None = None,
 ) -> Tracker:
     """A tracker built in code, as rasa_sdk's own tests do."""
     latest = {

@@ -15,7 +15,13 @@ import httpx
 import pytest
 
 from actions.settings import Settings
-from bot.launcher import MODEL, start_servers, stop_servers, tracker_store_is_sql, wait_until_ready
+from bot.launcher import (
+    MODEL,
+    start_servers,
+    stop_servers,
+    tracker_store_is_sql,
+    wait_until_ready,
+)
 
 pytestmark = pytest.mark.e2e
 FHB = str(Path(sys.executable).parent / "fhb")

@@ -19,7 +19,11 @@ from actions.booking import (
     ActionCheckEligibility,
     ValidateSlotChoiceForm,
 )
-from actions.conversation import ActionAnswerFaq, ActionTwoStageFallback, consecutive_fallbacks
+from actions.conversation import (
+    ActionAnswerFaq,
+    ActionTwoStageFallback,
+    consecutive_fallbacks,
+)
 from actions.db import SqlAlchemyUnitOfWork
 from actions.followup import ActionSaveCallback, ActionSaveDecline, ActionSaveFeedback
 from actions.forms import ValidateBookingForm
@@ -300,3 +304,26 @@ async def test_errors_are_logged_without_personal_data(tmp_path: Path, domain, c
     logged = caplog.text
     assert "action_book_visit failed with OperationalError" in logged
     assert "Kari" not in logged and "91555555" not in logged and "Storgata" not in logged
+
+
+async def test_greeting_asks_for_feedback_after_a_completed_visit(uow, slots, domain) -> None:  # type: ignore[no-untyped-def]
+    from actions.conversation import ActionGreet
+
+    greet = ActionGreet(uow_factory=uow, clock=clock)
+    dispatcher = CollectingDispatcher()
+    await greet.run(dispatcher, make_tracker(sender_id="chat-5"), domain)
+    assert responses(dispatcher) == ["utter_greet"]
+    with uow() as session:
+        visit = repository.book_visit(session, slot_id=slots[0], conversation_id="chat-5",
+                                      citizen=repository.CitizenDetails("Ola", 1947, "Vei 1", None))
+        repository.set_visit_status(session, visit.id, "completed")
+    dispatcher = CollectingDispatcher()
+    await greet.run(dispatcher, make_tracker(sender_id="chat-5"), domain)
+    assert responses(dispatcher) == ["utter_greet_after_visit"]
+    tracker = make_tracker(slots={"rating": "4", "useful": "yes", "comment": "-"},
+                           sender_id="chat-5")
+    await ActionSaveFeedback(uow_factory=uow, clock=clock).run(CollectingDispatcher(), tracker,
+                                                               domain)
+    dispatcher = CollectingDispatcher()
+    await greet.run(dispatcher, make_tracker(sender_id="chat-5"), domain)
+    assert responses(dispatcher) == ["utter_greet"]
