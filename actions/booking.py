@@ -38,6 +38,33 @@ def _slot_id(value: Any) -> int | None:
         return None
 
 
+# The person's details: cleared after a booking, so a next booking (for someone else)
+# asks again instead of silently reusing them.
+PERSON_SLOTS = ("citizen_name", "birth_year", "address", "phone", "relation", "relative_name",
+                "relative_phone", "citizen_consent", "consent_given", "on_behalf", "eligible")
+
+
+class ActionStartBooking(SafeAction):
+    """Before booking: does this conversation already have a visit?"""
+
+    def name(self) -> str:
+        """Domain name."""
+        return "action_start_booking"
+
+    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+        """Show the existing visit and the choices, or let the booking form start."""
+        with self.uow_factory() as session:
+            visit = repository.booked_visit_for_conversation(session, tracker.sender_id)
+            values = (
+                {**_slot_values(visit.slot, profile), "address": visit.citizen.address}
+                if visit else None
+            )
+        if values is None:
+            return [SlotSet("has_booking", False)]
+        utter(dispatcher, profile, "utter_already_booked", **values)
+        return [SlotSet("has_booking", True)]
+
+
 class ActionCheckEligibility(SafeAction):
     """Is the person in this year's target group? If not, offer a call-back kindly."""
 
@@ -200,7 +227,7 @@ class ActionBookVisit(SafeAction):
         logger.info("visit %s %s", visit.id, "moved" if tracker.get_slot("rescheduling") else "booked")
         utter(dispatcher, profile, response, **values)
         return [SlotSet("booking_result", "booked"), SlotSet("rescheduling", False),
-                *reset_choice()]
+                *reset_choice(), *[SlotSet(name, None) for name in PERSON_SLOTS]]
 
 
 def citizen_from(tracker: Tracker) -> repository.CitizenDetails:

@@ -65,7 +65,12 @@ for form in FORMS:
       condition=[{"active_loop": form}])
 
 # Booking
-R("book a visit", [{"intent": "book_visit"}, {"action": "booking_form"}, {"active_loop": "booking_form"}])
+R("book a visit", [{"intent": "book_visit"}, {"action": "action_start_booking"},
+                   {"slot_was_set": [{"has_booking": False}]},
+                   {"action": "booking_form"}, {"active_loop": "booking_form"}])
+R("book a visit, but one is booked already",
+  [{"intent": "book_visit"}, {"action": "action_start_booking"},
+   {"slot_was_set": [{"has_booking": True}]}])
 R("booking form done: check the age group",
   [{"action": "booking_form"}, {"active_loop": None}, {"slot_was_set": [{"requested_slot": None}]},
    {"action": "action_check_eligibility"}], condition=[{"active_loop": "booking_form"}],

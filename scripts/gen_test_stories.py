@@ -64,10 +64,16 @@ def choose_and_book() -> list[Step]:
     ]
 
 
+def start_booking() -> list[Step]:
+    """No booking yet in this conversation."""
+    return [act("action_start_booking"), slot(has_booking=False)]
+
+
 def booking_until_eligible() -> list[Step]:
     """book_visit, the details, in the target group."""
     return [
         user("Jeg vil gjerne ha besøk", "book_visit"),
+        *start_booking(),
         *form("booking_form", BOOKING),
         act("action_check_eligibility"),
         slot(eligible=True),
@@ -114,11 +120,11 @@ story("old time button pressed", user('/choose_slot{"slot_id":"9"}', "choose_slo
 # --- Booking ----------------------------------------------------------------------------------
 story("book a visit: happy path", user("hei", "greet"), act("action_greet"),
       booking_until_eligible(), choose_and_book())
-story("book a visit from the menu button", user("/book_visit", "book_visit"),
+story("book a visit from the menu button", user("/book_visit", "book_visit"), *start_booking(),
       *form("booking_form", BOOKING), act("action_check_eligibility"), slot(eligible=True),
       choose_and_book())
 story("FAQ in the middle of booking, then back to the open question",
-      user("jeg vil bestille besøk", "book_visit"),
+      user("jeg vil bestille besøk", "book_visit"), *start_booking(),
       act("booking_form"), {"active_loop": "booking_form"}, slot(requested_slot="citizen_name"),
       user("Kari Nordmann", "inform"), act("booking_form"), slot(citizen_name="Kari Nordmann"),
       slot(requested_slot="birth_year"),
@@ -127,18 +133,18 @@ story("FAQ in the middle of booking, then back to the open question",
       *form("booking_form", BOOKING[1:], start=False),
       act("action_check_eligibility"), slot(eligible=True), choose_and_book())
 story("stop in the middle of booking",
-      user("kan dere komme på besøk?", "book_visit"),
+      user("kan dere komme på besøk?", "book_visit"), *start_booking(),
       act("booking_form"), {"active_loop": "booking_form"}, slot(requested_slot="citizen_name"),
       user("avbryt", "stop"), act("action_deactivate_loop"), {"active_loop": None},
       act("action_stop_flow"))
 story("asks for a person in the middle of booking",
-      user("jeg vil ha besøk", "book_visit"),
+      user("jeg vil ha besøk", "book_visit"), *start_booking(),
       act("booking_form"), {"active_loop": "booking_form"}, slot(requested_slot="citizen_name"),
       user("kan jeg heller snakke med et menneske?", "request_human"),
       act("action_deactivate_loop"), {"active_loop": None}, act("action_human_handoff"),
       user("nei takk", "deny"), act("utter_callback_not_wanted"))
 story("invalid phone number is asked again",
-      user("jeg vil ha besøk", "book_visit"),
+      user("jeg vil ha besøk", "book_visit"), *start_booking(),
       act("booking_form"), {"active_loop": "booking_form"}, slot(requested_slot="citizen_name"),
       *form("booking_form", BOOKING[:3] + [("phone", "123", "inform", None)], start=False)[:-2],
       slot(requested_slot="phone"),
@@ -165,13 +171,13 @@ story("the time was taken meanwhile: choose again",
       act("action_booking_summary"), user("ja takk", "affirm"), act("action_book_visit"),
       slot(booking_result="taken"), choose_and_book())
 story("outside the target group: wants a call-back",
-      user("jeg vil ha besøk", "book_visit"), *form("booking_form", BOOKING),
+      user("jeg vil ha besøk", "book_visit"), *start_booking(), *form("booking_form", BOOKING),
       act("action_check_eligibility"), slot(eligible=False),
       user("ja", "affirm"), act("action_prepare_callback"),
       *form("callback_form", [("callback_topic", "hopp over", "skip", "-")]),
       act("action_save_callback"))
 story("outside the target group: no call-back",
-      user("jeg vil ha besøk", "book_visit"), *form("booking_form", BOOKING),
+      user("jeg vil ha besøk", "book_visit"), *start_booking(), *form("booking_form", BOOKING),
       act("action_check_eligibility"), slot(eligible=False),
       user("nei takk", "deny"), act("utter_callback_not_wanted"))
 
@@ -264,6 +270,12 @@ story("cancel without a booking in this chat", user("avbestille besøk", "cancel
       act("action_find_booking"), slot(has_booking=False))
 story("move a booking", user("kan vi flytte besøket?", "reschedule_visit"),
       act("action_find_booking"), slot(has_booking=True), act("action_start_reschedule"),
+      *form("slot_choice_form", CHOOSE), act("action_booking_summary"),
+      user("ja", "affirm"), act("action_book_visit"), slot(booking_result="booked"))
+story("book again while a visit is booked", user("jeg vil bestille et besøk", "book_visit"),
+      act("action_start_booking"), slot(has_booking=True),
+      user("/reschedule_visit", "reschedule_visit"), act("action_find_booking"),
+      slot(has_booking=True), act("action_start_reschedule"),
       *form("slot_choice_form", CHOOSE), act("action_booking_summary"),
       user("ja", "affirm"), act("action_book_visit"), slot(booking_result="booked"))
 story("check a booking", user("når kommer dere?", "check_booking"), act("action_check_booking"))

@@ -327,3 +327,20 @@ async def test_greeting_asks_for_feedback_after_a_completed_visit(uow, slots, do
     dispatcher = CollectingDispatcher()
     await greet.run(dispatcher, make_tracker(sender_id="chat-5"), domain)
     assert responses(dispatcher) == ["utter_greet"]
+
+
+async def test_booking_again_in_the_same_chat_shows_the_visit(uow, slots, domain) -> None:  # type: ignore[no-untyped-def]
+    from actions.booking import ActionStartBooking
+
+    start = ActionStartBooking(uow_factory=uow, clock=clock)
+    assert await start.run(CollectingDispatcher(), make_tracker(sender_id="chat-6"), domain) == [
+        SlotSet("has_booking", False)]
+    tracker = make_tracker(slots={**BOOKING_SLOTS, "visit_slot_id": str(slots[0])},
+                           sender_id="chat-6")
+    events = await ActionBookVisit(uow_factory=uow, clock=clock).run(
+        CollectingDispatcher(), tracker, domain)
+    assert SlotSet("citizen_name", None) in events and SlotSet("phone", None) in events
+    dispatcher = CollectingDispatcher()
+    assert await start.run(dispatcher, make_tracker(sender_id="chat-6"), domain) == [
+        SlotSet("has_booking", True)]
+    assert responses(dispatcher) == ["utter_already_booked"]
