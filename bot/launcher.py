@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -93,6 +94,13 @@ def tracker_store_is_sql(url: str) -> bool:
         engine.dispose()
 
 
+def port_in_use(host: str, port: int) -> bool:
+    """Tell whether something already listens on host:port (an old run, say)."""
+    with socket.socket() as s:
+        s.settimeout(1)
+        return s.connect_ex((host, port)) == 0
+
+
 def stop_servers(processes: list[subprocess.Popen[bytes]]) -> None:
     """Stop the servers politely, then firmly."""
     for process in processes:
@@ -112,6 +120,12 @@ def run(*, chat: bool | None = None) -> int:
     settings = get_settings()
     if not MODEL.exists():
         print("Fant ingen trent modell. Kjør 'make run' (den trener modellen).", file=sys.stderr)
+        return 1
+    busy = [p for p in (settings.action_port, settings.rasa_port) if port_in_use(settings.host, p)]
+    if busy:
+        print(f"[fhb] port {', '.join(map(str, busy))} er allerede i bruk. Kjører boten "
+              "fra før? Stopp den, eller velg andre porter (FHB_RASA_PORT, FHB_ACTION_PORT).",
+              file=sys.stderr)
         return 1
     print(f"[fhb] starter action-server og Rasa på {settings.host} (logger i {LOGS}) ...")
     processes = start_servers(settings)
