@@ -1,9 +1,13 @@
 """Validators of what users type: phone numbers, years, names, addresses, identity numbers."""
 
+import datetime as dt
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from actions.dates import parse_later_when, parse_time_wish
+from actions.understanding import reason_from_text, relation_from_text, useful_from_text
 from actions.validation import (
     clean_address,
     clean_name,
@@ -111,3 +115,10 @@ def test_validators_never_crash_on_any_text(text: str) -> None:
     clean_name(text)
     clean_address(text)
     mask_national_ids(text)
+    today = dt.date(2026, 11, 23)
+    wish = parse_time_wish(text, today=today)
+    assert wish is None or wish.start >= today
+    parse_later_when(text, today=today)
+    reason_from_text(text)
+    relation_from_text(text)
+    useful_from_text(text)
