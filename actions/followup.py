@@ -12,7 +12,7 @@ from actions.base import SafeAction, latest_text, local_today, utter
 from actions.dates import parse_later_when
 from actions.forms import is_skipped
 from actions.profile import format_offers, format_phone_display
-from actions.understanding import reason_from_text, relation_from_text
+from actions.understanding import reason_from_text, relative_relation
 
 logger = logging.getLogger(__name__)
 
@@ -49,12 +49,7 @@ class ActionStartOnBehalf(SafeAction):
             (e.get("value") for e in tracker.latest_message.get("entities", [])
              if e.get("entity") == "relation"), None,
         )
-        relation = relation_from_text(str(entity)) if entity else relation_from_text(
-            latest_text(tracker)
-        )
-        if entity in {"mor", "far", "ektefelle", "barn", "barnebarn", "søsken", "nabo",
-                      "venn", "verge"}:
-            relation = str(entity)
+        relation = relative_relation(entity, latest_text(tracker))
         if relation:
             events.append(SlotSet("relation", relation))
         return events

@@ -21,6 +21,7 @@ from actions.base import (
 )
 from actions.profile import Profile, load_profile
 from actions.understanding import (
+    RELATIONS,
     alternative_from_text,
     rating_from_text,
     reason_from_text,
@@ -185,9 +186,7 @@ class ValidateRelativeForm(BaseFormValidation):
     def validate_relation(self, value: Any, dispatcher, tracker, domain) -> Result:  # type: ignore[no-untyped-def]
         """Map the relation to a stored value; anything else is 'annen'."""
         text = str(value)
-        known = {"mor", "far", "ektefelle", "barn", "barnebarn", "søsken", "nabo", "venn",
-                 "verge", "annen"}
-        relation = text if text in known else relation_from_text(text) or "annen"
+        relation = text if text in RELATIONS else relation_from_text(text) or "annen"
         return self._accept("relation", relation)
 
     def validate_relative_name(self, value: Any, dispatcher, tracker, domain) -> Result:  # type: ignore[no-untyped-def]

@@ -100,3 +100,24 @@ def alternative_from_text(text: str) -> str | None:
     if re.search(r"\b(nei|ingen|ikke)\b", folded):
         return "none"
     return None
+
+
+RELATIONS = frozenset(
+    ("mor", "far", "ektefelle", "barn", "barnebarn", "søsken", "nabo", "venn", "verge", "annen")
+)
+# "jeg spør for mora mi" names the citizen (the mother); the stored relation describes the
+# relative who writes (a child). Values that are the same from both sides map to themselves.
+_CITIZEN_TO_RELATIVE = {"mor": "barn", "far": "barn", "barn": "annen"}
+_SPEAKS_ABOUT_SELF = re.compile(r"\b(jeg er|eg er|je er|jeg e)\b", re.IGNORECASE)
+
+
+def relative_relation(value: str | None, text: str) -> str | None:
+    """The relative's relation to the citizen, from an NLU value and the message.
+
+    'jeg er dattera hans' describes the writer (barn); 'jeg spør for mora mi' describes the
+    citizen (mor), so the writer is a child (barn).
+    """
+    relation = value if value in RELATIONS else relation_from_text(value or text)
+    if relation is None or _SPEAKS_ABOUT_SELF.search(text):
+        return relation
+    return _CITIZEN_TO_RELATIVE.get(relation, relation)

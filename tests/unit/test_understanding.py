@@ -7,6 +7,7 @@ from actions.understanding import (
     rating_from_text,
     reason_from_text,
     relation_from_text,
+    relative_relation,
     useful_from_text,
 )
 
@@ -69,3 +70,19 @@ def test_useful_from_text(text: str, expected: str | None) -> None:
 )
 def test_alternative_from_text(text: str, expected: str | None) -> None:
     assert alternative_from_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "text", "expected"),
+    [
+        ("mor", "jeg spør for mora mi", "barn"),
+        ("far", "eg skriv for far min", "barn"),
+        ("barn", "jeg er dattera hans", "barn"),
+        ("ektefelle", "jeg skriver for kona mi", "ektefelle"),
+        ("nabo", "naboen min har fått brev", "nabo"),
+        (None, "jeg er sønnen til Olav", "barn"),
+        (None, "hei, jeg lurer på noe", None),
+    ],
+)
+def test_relation_always_describes_the_relative(value, text, expected) -> None:  # type: ignore[no-untyped-def]
+    assert relative_relation(value, text) == expected
