@@ -19,6 +19,7 @@ from actions.base import (
     system_clock,
     utter,
 )
+from actions.dates import parse_time_wish
 from actions.db import SqlAlchemyUnitOfWork
 from actions.formatting import format_slot_time
 from actions.forms import BaseFormValidation
@@ -60,7 +61,7 @@ class ActionStartBooking(SafeAction):
                 if visit else None
             )
         if values is None:
-            return [SlotSet("has_booking", False)]
+            return [SlotSet("has_booking", False), *wish_in_message(tracker, profile, self.clock)]
         utter(dispatcher, profile, "utter_already_booked", **values)
         return [SlotSet("has_booking", True)]
 
@@ -94,10 +95,13 @@ class ActionAskVisitSlotId(SafeAction):
         if note:
             utter(dispatcher, profile, note)
         with self.uow_factory() as session:
+            current = (repository.booked_visit_for_conversation(session, tracker.sender_id)
+                       if tracker.get_slot("rescheduling") else None)
             offer = make_offer(
                 session, profile, now=self.clock(),
                 wish_text=tracker.get_slot("time_wish"),
                 page=int(tracker.get_slot("slot_page") or 0),
+                exclude_start=current.slot.start if current else None,
             )
             buttons = slot_buttons(offer.slots, profile.timezone)
         if not offer.slots:
@@ -252,6 +256,14 @@ def relative_from(tracker: Tracker) -> repository.RelativeDetails | None:
     )
 
 
+def wish_in_message(tracker: Tracker, profile: Profile, clock: Clock) -> Events:
+    """'Kan dere komme neste tirsdag?': keep a time wish given with the request itself."""
+    text = latest_text(tracker)
+    if text.startswith("/") or parse_time_wish(text, today=local_today(profile, clock)) is None:
+        return []
+    return [SlotSet("time_wish", text[:200])]
+
+
 def reset_choice() -> list[dict[str, Any]]:
     """Forget the chosen time so slot_choice_form asks again."""
     return [SlotSet("visit_slot_id", None), SlotSet("time_wish", None),
@@ -331,4 +343,5 @@ class ActionStartReschedule(SafeAction):
     async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
         """Mark that the next confirmed time moves the visit."""
         utter(dispatcher, profile, "utter_move_intro")
-        return [SlotSet("rescheduling", True), *reset_choice(), SlotSet(REQUESTED_SLOT, None)]
+        return [SlotSet("rescheduling", True), *reset_choice(), SlotSet(REQUESTED_SLOT, None),
+                *wish_in_message(tracker, profile, self.clock)]

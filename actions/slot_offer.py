@@ -51,11 +51,16 @@ def make_offer(
     now: dt.datetime,
     wish_text: str | None,
     page: int,
+    exclude_start: dt.datetime | None = None,
 ) -> Offer:
-    """Pick up to three free times for this page, honouring a wish when one was typed."""
+    """Pick up to three free times for this page, honouring a wish when one was typed.
+
+    `exclude_start` leaves out the time of the visit being moved.
+    """
     after = earliest_start(now, profile.timezone)
     today = now.astimezone(ZoneInfo(profile.timezone)).date()
-    times = distinct_times(repository.free_slots(session, after=after, limit=None))
+    free = repository.free_slots(session, after=after, limit=None)
+    times = [s for s in distinct_times(free) if s.start != exclude_start]
     first_page = times[:PER_PAGE]
     wish = parse_time_wish(wish_text, today=today) if wish_text else None
     if wish is not None:

@@ -344,3 +344,24 @@ async def test_booking_again_in_the_same_chat_shows_the_visit(uow, slots, domain
     assert await start.run(dispatcher, make_tracker(sender_id="chat-6"), domain) == [
         SlotSet("has_booking", True)]
     assert responses(dispatcher) == ["utter_already_booked"]
+
+
+async def test_moving_keeps_the_wish_and_never_offers_the_same_time(uow, slots, domain) -> None:  # type: ignore[no-untyped-def]
+    from actions.booking import ActionStartReschedule
+
+    with uow() as session:  # Tuesday 24 November 09.00 in Oslo, the first time offered
+        tuesday_nine = next(s.id for s, _ in repository.list_slots(session)
+                            if s.start == dt.datetime(2026, 11, 24, 8, 0))
+    tracker = make_tracker(slots={**BOOKING_SLOTS, "visit_slot_id": str(tuesday_nine)},
+                           sender_id="chat-7")
+    await ActionBookVisit(uow_factory=uow, clock=clock).run(CollectingDispatcher(), tracker, domain)
+    move = make_tracker(sender_id="chat-7", intent="reschedule_visit",
+                        text="kan vi flytte besøket til en torsdag etter kl 12?")
+    events = await ActionStartReschedule(uow_factory=uow, clock=clock).run(
+        CollectingDispatcher(), move, domain)
+    assert SlotSet("time_wish", "kan vi flytte besøket til en torsdag etter kl 12?") in events
+    dispatcher = CollectingDispatcher()
+    await ActionAskVisitSlotId(uow_factory=uow, clock=clock).run(
+        dispatcher, make_tracker(sender_id="chat-7", slots={"rescheduling": True}), domain)
+    titles = [b["title"] for b in dispatcher.messages[0]["buttons"]][:-1]
+    assert titles[0] == "tirsdag 24. november kl. 10.30"  # 09.00 is the visit being moved
