@@ -88,13 +88,26 @@ class ActionAnswerFaq(SafeAction):
 
 
 def consecutive_fallbacks(events: list[dict[str, Any]]) -> int:
-    """How many of the latest user messages in a row were not understood."""
+    """How many of the latest user messages in a row the fallback had to handle.
+
+    A message the NLU did not understand but a form took as an answer (a comment, a name)
+    does not count: only turns where the first action was the fallback itself.
+    """
+    handled: list[bool] = []
+    awaiting_action = False
+    for event in events:
+        if event.get("event") == "user":
+            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            handled.append(intent == "nlu_fallback")
+            awaiting_action = True
+        elif event.get("event") == "action" and awaiting_action and event.get("name") not in (
+            "action_listen", "action_extract_slots",
+        ):
+            handled[-1] = handled[-1] and event.get("name") == "action_two_stage_fallback"
+            awaiting_action = False
     count = 0
-    for event in reversed(events):
-        if event.get("event") != "user":
-            continue
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        if intent != "nlu_fallback":
+    for was_fallback in reversed(handled):
+        if not was_fallback:
             break
         count += 1
     return count

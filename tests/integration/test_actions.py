@@ -82,6 +82,23 @@ def fallback_event(intent: str) -> dict[str, Any]:
     return {"event": "user", "parse_data": {"intent": {"name": intent}}}
 
 
+def action(name: str) -> dict[str, Any]:
+    """An action event."""
+    return {"event": "action", "name": name}
+
+
+def test_only_turns_the_fallback_handled_count() -> None:
+    comment_in_a_form = [fallback_event("nlu_fallback"), action("action_extract_slots"),
+                         action("feedback_form"), action("action_listen")]
+    now = [fallback_event("nlu_fallback"), action("action_extract_slots")]
+    assert consecutive_fallbacks(comment_in_a_form + now) == 1
+    handled = [fallback_event("nlu_fallback"), action("action_extract_slots"),
+               action("action_two_stage_fallback"), action("action_listen")]
+    assert consecutive_fallbacks(handled + now) == 2
+    assert consecutive_fallbacks(handled + [fallback_event("greet"), action("action_greet"),
+                                            action("action_listen")] + now) == 1
+
+
 async def test_two_misunderstandings_in_a_row_offer_a_person(domain: dict[str, Any]) -> None:
     events = [fallback_event("greet"), fallback_event("nlu_fallback"), {"event": "bot"},
               fallback_event("nlu_fallback")]
