@@ -151,7 +151,7 @@ class ActionStopFlow(SafeAction):
 
     async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
         """Reset the flow's slots; say whether anything was stopped."""
-        busy = any(
+        busy = tracker.latest_action_name == "action_deactivate_loop" or any(
             tracker.get_slot(s) not in (None, False, 0, 0.0)
             for s in FLOW_SLOTS if s != "booking_result"
         )

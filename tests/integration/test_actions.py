@@ -382,3 +382,20 @@ async def test_moving_keeps_the_wish_and_never_offers_the_same_time(uow, slots, 
         dispatcher, make_tracker(sender_id="chat-7", slots={"rescheduling": True}), domain)
     titles = [b["title"] for b in dispatcher.messages[0]["buttons"]][:-1]
     assert titles[0] == "tirsdag 24. november kl. 10.30"  # 09.00 is the visit being moved
+
+
+async def test_stop_says_what_happened(domain) -> None:  # type: ignore[no-untyped-def]
+    from rasa_sdk import Tracker
+
+    from actions.conversation import ActionStopFlow
+
+    stop = ActionStopFlow(clock=clock)
+    dispatcher = CollectingDispatcher()
+    await stop.run(dispatcher, make_tracker(), domain)
+    assert responses(dispatcher) == ["utter_nothing_to_stop"]
+    in_form = Tracker("c", {}, {"intent": {"name": "stop"}}, [], False, None, {},
+                      "action_deactivate_loop")
+    dispatcher = CollectingDispatcher()
+    events = await stop.run(dispatcher, in_form, domain)
+    assert responses(dispatcher) == ["utter_stopped"]
+    assert SlotSet("citizen_name", None) in events
