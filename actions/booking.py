@@ -54,12 +54,7 @@ class ActionStartBooking(SafeAction):
 
     async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
         """Show the existing visit and the choices, or let the booking form start."""
-        with self.uow_factory() as session:
-            visit = repository.booked_visit_for_conversation(session, tracker.sender_id)
-            values = (
-                {**_slot_values(visit.slot, profile), "address": visit.citizen.address}
-                if visit else None
-            )
+        values = booked_visit_values(self.uow_factory, tracker.sender_id, profile)
         if values is None:
             return [SlotSet("has_booking", False), *wish_in_message(tracker, profile, self.clock)]
         utter(dispatcher, profile, "utter_already_booked", **values)
@@ -170,6 +165,17 @@ class ValidateSlotChoiceForm(BaseFormValidation):
 def _slot_values(slot: Any, profile: Profile) -> dict[str, str]:
     """Label and visitor of a slot, for responses."""
     return {"slot_label": format_slot_time(slot.start, profile.timezone), "visitor": slot.visitor}
+
+
+def booked_visit_values(
+    uow_factory: Callable[[], SqlAlchemyUnitOfWork], conversation_id: str, profile: Profile
+) -> dict[str, str] | None:
+    """Time, visitor and address of this conversation's next booked visit, or None."""
+    with uow_factory() as session:
+        visit = repository.booked_visit_for_conversation(session, conversation_id)
+        if visit is None:
+            return None
+        return {**_slot_values(visit.slot, profile), "address": visit.citizen.address}
 
 
 class ActionBookingSummary(SafeAction):
@@ -291,12 +297,7 @@ class ActionFindBooking(SafeAction):
 
     async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
         """Show the booking and set `has_booking`; otherwise give the phone number."""
-        with self.uow_factory() as session:
-            visit = repository.booked_visit_for_conversation(session, tracker.sender_id)
-            values = (
-                {**_slot_values(visit.slot, profile), "address": visit.citizen.address}
-                if visit else None
-            )
+        values = booked_visit_values(self.uow_factory, tracker.sender_id, profile)
         if values is None:
             utter(dispatcher, profile, "utter_no_booking_found")
             return [SlotSet("has_booking", False)]
