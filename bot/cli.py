@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from actions import repository
 from actions.db import SqlAlchemyUnitOfWork
 from actions.migrate import upgrade
+from actions.models import VISIT_STATUSES
 from actions.profile import load_profile
 from actions.settings import get_settings
 from actions.slot_plan import plan_slots
@@ -159,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_generate_slots)
     p = sub.add_parser("mark", help="set a visit's status")
     p.add_argument("visit_id", type=int)
-    p.add_argument("status", choices=["completed", "no_show", "cancelled", "booked"])
+    p.add_argument("status", choices=VISIT_STATUSES)
     p.set_defaults(func=cmd_mark)
     p = sub.add_parser("callback-done", help="mark a call-back request handled")
     p.add_argument("callback_id", type=int)

@@ -31,13 +31,6 @@ class RasaClient:
             raise RasaUnavailable(str(e)) from e
         return list(response.json())
 
-    def is_up(self) -> bool:
-        """Tell whether the REST channel answers its health check."""
-        try:
-            return self._client.get("/webhooks/rest/").status_code == 200
-        except httpx.HTTPError:
-            return False
-
     def close(self) -> None:
         """Close the connection pool."""
         self._client.close()
