@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
+from typing import Iterable, Sequence
 
 from sqlalchemy import and_, exists, select
 from sqlalchemy.exc import IntegrityError
@@ -53,24 +53,14 @@ def _active_visit_exists():  # type: ignore[no-untyped-def]
     return exists().where(and_(Visit.slot_id == Slot.id, Visit.status != "cancelled"))
 
 
-def free_slots(
-    session: Session,
-    *,
-    after: dt.datetime,
-    until: dt.datetime | None = None,
-    accept: Callable[[Slot], bool] | None = None,
-    limit: int | None = 3,
-    offset: int = 0,
-) -> list[Slot]:
-    """Return free slots starting after `after` (UTC), filtered by `accept`, in time order."""
-    query = select(Slot).where(Slot.start > after, ~_active_visit_exists())
-    if until is not None:
-        query = query.where(Slot.start < until)
-    query = query.order_by(Slot.start, Slot.visitor, Slot.id)
-    slots = list(session.execute(query).scalars())
-    if accept is not None:
-        slots = [slot for slot in slots if accept(slot)]
-    return slots[offset:] if limit is None else slots[offset : offset + limit]
+def free_slots(session: Session, *, after: dt.datetime) -> list[Slot]:
+    """All free slots starting after `after` (naive UTC), in time order."""
+    query = (
+        select(Slot)
+        .where(Slot.start > after, ~_active_visit_exists())
+        .order_by(Slot.start, Slot.visitor, Slot.id)
+    )
+    return list(session.execute(query).scalars())
 
 
 def get_slot(session: Session, slot_id: int) -> Slot | None:

@@ -59,7 +59,7 @@ def make_offer(
     """
     after = earliest_start(now, profile.timezone)
     today = now.astimezone(ZoneInfo(profile.timezone)).date()
-    free = repository.free_slots(session, after=after, limit=None)
+    free = repository.free_slots(session, after=after)
     times = [s for s in distinct_times(free) if s.start != exclude_start]
     first_page = times[:PER_PAGE]
     wish = parse_time_wish(wish_text, today=today) if wish_text else None
