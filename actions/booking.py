@@ -23,6 +23,7 @@ from actions.dates import parse_time_wish
 from actions.db import SqlAlchemyUnitOfWork
 from actions.formatting import format_slot_time
 from actions.forms import BaseFormValidation
+from actions.linking import BOOKING_PERSON_SLOTS, linked_person_events
 from actions.profile import Profile, format_phone_display, load_profile
 from actions.slot_offer import make_offer, slot_buttons
 
@@ -56,7 +57,8 @@ class ActionStartBooking(SafeAction):
         """Show the existing visit and the choices, or let the booking form start."""
         values = booked_visit_values(self.uow_factory, tracker.sender_id, profile)
         if values is None:
-            return [SlotSet("has_booking", False), *wish_in_message(tracker, profile, self.clock)]
+            return [SlotSet("has_booking", False), *wish_in_message(tracker, profile, self.clock),
+                    *linked_person_events(self.uow_factory, tracker, BOOKING_PERSON_SLOTS)]
         utter(dispatcher, profile, "utter_already_booked", **values)
         return [SlotSet("has_booking", True)]
 
@@ -225,9 +227,14 @@ class ActionBookVisit(SafeAction):
                     visit = repository.move_visit(session, current.id, slot_id)
                     response = "utter_visit_moved"
                 else:
+                    citizen = citizen_from(tracker)
+                    linked = repository.linked_citizen(session, tracker.sender_id)
+                    same_person = linked is not None and linked.name.casefold() == (
+                        citizen.name or "").casefold()
                     visit = repository.book_visit(
-                        session, slot_id=slot_id, citizen=citizen_from(tracker),
+                        session, slot_id=slot_id, citizen=citizen,
                         conversation_id=tracker.sender_id, relative=relative_from(tracker),
+                        citizen_id=linked.id if same_person else None,
                     )
                     response = "utter_booking_confirmed"
                 values = {**_slot_values(visit.slot, profile), "address": visit.citizen.address}

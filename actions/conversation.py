@@ -9,6 +9,7 @@ from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 
 from actions import repository
 from actions.base import SafeAction, utter
+from actions.linking import first_name
 from actions.profile import format_phone_display
 
 logger = logging.getLogger(__name__)
@@ -58,7 +59,14 @@ class ActionGreet(SafeAction):
         """Utter the menu, or the feedback invitation."""
         with self.uow_factory() as session:
             visit = repository.visit_awaiting_feedback(session, tracker.sender_id)
-        utter(dispatcher, profile, "utter_greet_after_visit" if visit else "utter_greet")
+            citizen = repository.linked_citizen(session, tracker.sender_id)
+            name = first_name(citizen) if citizen else ""
+        if visit:
+            utter(dispatcher, profile, "utter_greet_after_visit")
+        elif name:
+            utter(dispatcher, profile, "utter_greet_linked", first_name=name)
+        else:
+            utter(dispatcher, profile, "utter_greet")
         return []
 
     def on_error_events(self) -> list[dict[str, Any]]:

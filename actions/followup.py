@@ -11,6 +11,7 @@ from actions import repository
 from actions.base import SafeAction, latest_text, local_today, utter
 from actions.dates import parse_later_when
 from actions.forms import is_skipped
+from actions.linking import linked_person_events
 from actions.profile import format_offers, format_phone_display
 from actions.understanding import reason_from_text, relative_relation
 
@@ -131,7 +132,8 @@ class ActionStartDecline(SafeAction):
     async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
         """Acknowledge respectfully and prefill the reason when the message holds one."""
         utter(dispatcher, profile, "utter_decline_ack")
-        events: Events = [SlotSet("postponing", False)]
+        events: Events = [SlotSet("postponing", False), *linked_person_events(
+            self.uow_factory, tracker, ("citizen_name", "decline_phone"))]
         reason = reason_from_text(latest_text(tracker))
         if reason != "other" and not latest_text(tracker).startswith("/"):
             events += [SlotSet("decline_reason", reason),
@@ -151,7 +153,8 @@ class ActionStartPostpone(SafeAction):
         utter(dispatcher, profile, "utter_postpone_ack")
         text = latest_text(tracker)
         events: Events = [SlotSet("postponing", True), SlotSet("wants_later", True),
-                          SlotSet("decline_reason", "bad_timing")]
+                          SlotSet("decline_reason", "bad_timing"), *linked_person_events(
+                              self.uow_factory, tracker, ("citizen_name", "decline_phone"))]
         if parse_later_when(text, today=local_today(profile, self.clock)) is not None:
             events.append(SlotSet("later_when", text[:200]))
         return events

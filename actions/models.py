@@ -133,3 +133,48 @@ class CallbackRequest(Base):
     conversation_id = Column(String(100), index=True)
     created_at = Column(DateTime, nullable=False, default=utcnow)
     handled_at = Column(DateTime)
+
+
+class Invitation(Base):
+    """The code printed in a citizen's invitation letter (deep link and web address)."""
+
+    __tablename__ = "invitations"
+    id = Column(Integer, primary_key=True)
+    citizen_id = Column(Integer, ForeignKey("citizens.id"), nullable=False, unique=True)
+    code = Column(String(20), nullable=False, unique=True)
+    conversation_id = Column(String(100), index=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    linked_at = Column(DateTime)
+    citizen = relationship(Citizen, lazy="joined")
+
+
+class ChannelContact(Base):
+    """Where a conversation can be reached: the channel and its address (a chat id)."""
+
+    __tablename__ = "channel_contacts"
+    conversation_id = Column(String(100), primary_key=True)
+    channel = Column(String(20), nullable=False)
+    address = Column(String(100), nullable=False)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    last_seen_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+NOTIFICATION_KINDS = ("reminder", "feedback_request", "new_offer")
+NOTIFICATION_STATUSES = ("sending", "sent", "queued", "delivered", "failed")
+
+
+class Notification(Base):
+    """A message the system starts; (kind, ref) is unique, so each is sent at most once."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (UniqueConstraint("kind", "ref", name="uq_notification_kind_ref"),)
+    id = Column(Integer, primary_key=True)
+    kind = Column(String(20), nullable=False)
+    ref = Column(String(50), nullable=False)
+    conversation_id = Column(String(100), nullable=False, index=True)
+    channel = Column(String(20), nullable=False)
+    text = Column(Text)
+    buttons = Column(Text)
+    status = Column(String(20), nullable=False, default="sending")
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    sent_at = Column(DateTime)

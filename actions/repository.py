@@ -16,9 +16,12 @@ from sqlalchemy.orm import Session
 
 from actions.models import (
     CallbackRequest,
+    ChannelContact,
     Citizen,
     Decline,
     Feedback,
+    Invitation,
+    Notification,
     Slot,
     Visit,
     utcnow,
@@ -81,19 +84,22 @@ def book_visit(
     citizen: CitizenDetails,
     conversation_id: str,
     relative: RelativeDetails | None = None,
+    citizen_id: int | None = None,
 ) -> Visit:
-    """Book the slot; raise SlotTaken when it is gone. The unique index decides races."""
+    """Book the slot; raise SlotTaken when it is gone. The unique index decides races.
+
+    With `citizen_id` (a chat linked by an invitation code) the visit is booked for that
+    citizen on the visit list, with any detail corrected in the chat; else a new citizen.
+    """
     slot = get_slot(session, slot_id)
     if slot is None or slot.start <= utcnow():
         raise SlotTaken(slot_id)
-    person = Citizen(
-        name=citizen.name,
-        birth_year=citizen.birth_year,
-        address=citizen.address,
-        phone=citizen.phone,
-        source="chat",
-        conversation_id=conversation_id,
-    )
+    person = session.get(Citizen, citizen_id) if citizen_id is not None else None
+    if person is None:
+        person = Citizen(name=citizen.name, source="chat", conversation_id=conversation_id)
+    person.birth_year = citizen.birth_year or person.birth_year
+    person.address = citizen.address or person.address
+    person.phone = citizen.phone or person.phone
     visit = Visit(
         slot=slot,
         citizen=person,
@@ -270,3 +276,141 @@ def list_slots(session: Session, *, after: dt.datetime | None = None) -> list[tu
     if after is not None:
         query = query.where(Slot.start > after)
     return [(slot, bool(free)) for slot, free in session.execute(query)]
+
+
+# --- invitations: the code in a citizen's letter links a chat to that citizen ----------------
+
+
+def invitation_by_code(session: Session, code: str) -> Invitation | None:
+    """The invitation with this code (codes are stored upper-case without separators)."""
+    return session.execute(select(Invitation).where(Invitation.code == code)).scalar_one_or_none()
+
+
+def link_invitation(session: Session, code: str, conversation_id: str) -> Citizen | None:
+    """Link the conversation to the citizen of `code`; None when the code is unknown."""
+    invitation = invitation_by_code(session, code)
+    if invitation is None:
+        return None
+    invitation.conversation_id = conversation_id
+    invitation.linked_at = utcnow()
+    return invitation.citizen
+
+
+def linked_citizen(session: Session, conversation_id: str) -> Citizen | None:
+    """The citizen this conversation was linked to by an invitation code, if any."""
+    query = (
+        select(Invitation)
+        .where(Invitation.conversation_id == conversation_id)
+        .order_by(Invitation.linked_at.desc())
+    )
+    invitation = session.execute(query).scalars().first()
+    return invitation.citizen if invitation else None
+
+
+def citizens_without_invitation(session: Session) -> list[Citizen]:
+    """Imported citizens who have no invitation code yet, in import order."""
+    has_code = exists().where(Invitation.citizen_id == Citizen.id)
+    query = select(Citizen).where(Citizen.source == "import", ~has_code).order_by(Citizen.id)
+    return list(session.execute(query).scalars())
+
+
+def add_invitation(session: Session, citizen_id: int, code: str) -> Invitation:
+    """Give a citizen a code; the unique constraints refuse a second code or a reused one."""
+    invitation = Invitation(citizen_id=citizen_id, code=code)
+    session.add(invitation)
+    session.flush()
+    return invitation
+
+
+# --- channel contacts: where a conversation can be reached ------------------------------------
+
+
+def touch_contact(session: Session, conversation_id: str, channel: str, address: str) -> None:
+    """Remember (or refresh) where this conversation lives, for messages the system starts."""
+    contact = session.get(ChannelContact, conversation_id)
+    if contact is None:
+        session.add(ChannelContact(conversation_id=conversation_id, channel=channel,
+                                   address=str(address)))
+    else:
+        contact.channel, contact.address, contact.last_seen_at = channel, str(address), utcnow()
+    session.flush()
+
+
+def contact_for(session: Session, conversation_id: str) -> ChannelContact | None:
+    """Where the conversation can be reached, or None (never chatted, or erased)."""
+    return session.get(ChannelContact, conversation_id)
+
+
+def forget_conversation(session: Session, conversation_id: str) -> None:
+    """Unlink a chat (/slett): no contact, no citizen link, no texts of sent messages.
+
+    Visits, declines, feedback and call-backs stay: the municipality must keep them.
+    The notification rows stay without their text, so nothing is sent twice.
+    """
+    contact = session.get(ChannelContact, conversation_id)
+    if contact is not None:
+        session.delete(contact)
+    for invitation in session.execute(
+        select(Invitation).where(Invitation.conversation_id == conversation_id)
+    ).scalars():
+        invitation.conversation_id = None
+        invitation.linked_at = None
+    for note in session.execute(
+        select(Notification).where(Notification.conversation_id == conversation_id)
+    ).scalars():
+        note.text = None
+        note.buttons = None
+    session.flush()
+
+
+# --- notifications: messages the system starts, each at most once -------------------------------
+
+
+def claim_notification(
+    session: Session, *, kind: str, ref: str, conversation_id: str, channel: str,
+    text: str, buttons: str | None, status: str = "sending",
+) -> Notification | None:
+    """Record a message before it is sent; None when (kind, ref) was claimed before."""
+    note = Notification(kind=kind, ref=ref, conversation_id=conversation_id, channel=channel,
+                        text=text, buttons=buttons, status=status)
+    try:
+        with session.begin_nested():
+            session.add(note)
+    except IntegrityError:
+        return None
+    return note
+
+
+def notification_claimed(session: Session, kind: str, ref: str) -> bool:
+    """Tell whether (kind, ref) was ever claimed."""
+    query = select(Notification.id).where(Notification.kind == kind, Notification.ref == ref)
+    return session.execute(query).first() is not None
+
+
+def set_notification_status(session: Session, notification_id: int, status: str) -> None:
+    """Mark a notification sent, delivered or failed."""
+    note = session.get(Notification, notification_id)
+    if note is not None:
+        note.status = status
+        note.sent_at = utcnow()
+        session.flush()
+
+
+def queued_notifications(session: Session, conversation_id: str) -> list[Notification]:
+    """Web messages waiting for the page to fetch them, oldest first."""
+    query = (
+        select(Notification)
+        .where(Notification.conversation_id == conversation_id, Notification.status == "queued")
+        .order_by(Notification.id)
+    )
+    return list(session.execute(query).scalars())
+
+
+def notifications_for(session: Session, conversation_id: str) -> list[Notification]:
+    """Every system-started message of a conversation that still has its text."""
+    query = (
+        select(Notification)
+        .where(Notification.conversation_id == conversation_id, Notification.text.is_not(None))
+        .order_by(Notification.id)
+    )
+    return list(session.execute(query).scalars())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,22 @@ class Settings:
     action_port: int
     rasa_port: int
     host: str
+    web_port: int = 8080
+    public_web_url: str = ""
+    secret_key: str = ""
+    telegram_token: str = ""
+    telegram_mode: str = "polling"
+    telegram_api_url: str = ""
+    telegram_webhook_url: str = ""
+    telegram_webhook_secret: str = ""
+    telegram_username: str = ""
+    relay_timeout: float = 10.0
+    scheduler_interval: float = 60.0
+
+    @property
+    def web_url(self) -> str:
+        """Where citizens open the web chat (the public address if one is configured)."""
+        return self.public_web_url or f"http://{self.host}:{self.web_port}"
 
 
 def get_settings() -> Settings:
@@ -39,4 +56,36 @@ def get_settings() -> Settings:
         action_port=int(os.environ.get("FHB_ACTION_PORT") or 5055),
         rasa_port=int(os.environ.get("FHB_RASA_PORT") or 5005),
         host=os.environ.get("FHB_HOST") or "127.0.0.1",
+        web_port=int(os.environ.get("FHB_WEB_PORT") or 8080),
+        public_web_url=(os.environ.get("FHB_PUBLIC_WEB_URL") or "").rstrip("/"),
+        secret_key=os.environ.get("FHB_SECRET_KEY") or "",
+        telegram_token=os.environ.get("TELEGRAM_BOT_TOKEN") or "",
+        telegram_mode=os.environ.get("FHB_TELEGRAM_MODE") or "polling",
+        telegram_api_url=os.environ.get("FHB_TELEGRAM_API_URL") or "",
+        telegram_webhook_url=os.environ.get("FHB_TELEGRAM_WEBHOOK_URL") or "",
+        telegram_webhook_secret=os.environ.get("FHB_TELEGRAM_WEBHOOK_SECRET") or "",
+        telegram_username=(os.environ.get("FHB_TELEGRAM_USERNAME") or "").lstrip("@"),
+        relay_timeout=float(os.environ.get("FHB_RELAY_TIMEOUT") or 10),
+        scheduler_interval=float(os.environ.get("FHB_SCHEDULER_INTERVAL") or 60),
     )
+
+
+def secret_key(settings: Settings) -> bytes:
+    """The key for opaque conversation ids: FHB_SECRET_KEY, else one made once in var/.
+
+    The file fallback keeps a fresh clone working with nothing to configure; production sets
+    FHB_SECRET_KEY. Changing the key starts new conversations for everyone.
+    """
+    if settings.secret_key:
+        return settings.secret_key.encode()
+    path = ROOT / "var" / "secret.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it a moment ago
+            pass
+        else:
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_urlsafe(32))
+    return path.read_text().strip().encode()

@@ -36,3 +36,57 @@ def transcript_lines(url: str, conversation_id: str, *, tz: str) -> list[str]:
             choice = " | ".join(b.get("title", "") for b in buttons)
             lines.append(f"{stamp} Bot: {event.get('text')}" + (f"   ({choice})" if choice else ""))
     return lines
+
+
+def _events(url: str, conversation_id: str) -> list[dict]:  # type: ignore[type-arg]
+    """The tracker events of one conversation, oldest first ([] if there is no store yet)."""
+    engine = create_engine(url, future=True)
+    try:
+        if not inspect(engine).has_table("events"):
+            return []
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text("SELECT data FROM events WHERE sender_id = :sid ORDER BY id"),
+                {"sid": conversation_id},
+            ).scalars().all()
+    finally:
+        engine.dispose()
+    return [json.loads(raw) for raw in rows]
+
+
+def conversation_messages(url: str, conversation_id: str) -> list[dict]:  # type: ignore[type-arg]
+    """The chat as a person saw it: {"from", "text", "buttons", "time"} dicts, oldest first.
+
+    A pressed button is stored by Rasa as its payload; it is shown as the button's title.
+    """
+    messages: list[dict] = []  # type: ignore[type-arg]
+    titles: dict[str, str] = {}
+    for event in _events(url, conversation_id):
+        kind = event.get("event")
+        if kind == "user":
+            said = event.get("text") or ""
+            if said.startswith("/") and said not in titles:
+                continue  # a payload the channel sent (a deep link's code, /start), not typed
+            messages.append({"from": "user", "text": titles.get(said, said),
+                             "buttons": [], "time": event.get("timestamp")})
+        elif kind == "bot" and (event.get("text") or (event.get("data") or {}).get("buttons")):
+            buttons = [{"title": b.get("title", ""), "payload": b.get("payload", "")}
+                       for b in (event.get("data") or {}).get("buttons") or []]
+            titles = {b["payload"]: b["title"] for b in buttons} or titles
+            messages.append({"from": "bot", "text": event.get("text") or "",
+                             "buttons": buttons, "time": event.get("timestamp")})
+    return messages
+
+
+def delete_transcript(url: str, conversation_id: str) -> int:
+    """Erase one conversation from the tracker store (/slett); return how many events."""
+    engine = create_engine(url, future=True)
+    try:
+        if not inspect(engine).has_table("events"):
+            return 0
+        with engine.begin() as conn:
+            result = conn.execute(text("DELETE FROM events WHERE sender_id = :sid"),
+                                  {"sid": conversation_id})
+            return int(result.rowcount or 0)
+    finally:
+        engine.dispose()

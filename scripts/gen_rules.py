@@ -43,6 +43,8 @@ R("an old time button pressed outside the time question",
 R("more times asked outside the time question",
   [{"intent": "more_slots"}, {"action": "utter_old_button"}])
 R("ask for a person", [{"intent": "request_human"}, {"action": "action_human_handoff"}])
+R("a deep link from the invitation letter", [{"intent": "link_citizen"},
+                                              {"action": "action_link_citizen"}])
 R("wants a call-back after hearing the phone number",
   [{"action": "action_human_handoff"}, {"intent": "affirm"}, {"action": "action_prepare_callback"},
    {"action": "callback_form"}, {"active_loop": "callback_form"}], conversation_start=False)
@@ -59,6 +61,9 @@ for form in FORMS:
       condition=[{"active_loop": form}])
     R(f"stop inside {form}", [{"intent": "stop"}, {"action": "action_deactivate_loop"},
                               {"active_loop": None}, {"action": "action_stop_flow"}],
+      condition=[{"active_loop": form}])
+    R(f"deep link inside {form}", [{"intent": "link_citizen"}, {"action": "action_deactivate_loop"},
+                                   {"active_loop": None}, {"action": "action_link_citizen"}],
       condition=[{"active_loop": form}])
     R(f"person inside {form}", [{"intent": "request_human"}, {"action": "action_deactivate_loop"},
                                 {"active_loop": None}, {"action": "action_human_handoff"}],

@@ -95,6 +95,8 @@ def story(name: str, *steps: Step | list[Step]) -> None:
 story("greet shows the menu", user("hei", "greet"), act("action_greet"))
 story("good morning, long and polite",
       user("God morgen! Jeg fikk et brev fra kommunen i går.", "greet"), act("action_greet"))
+story("deep link from the invitation letter",
+      user('/link_citizen{"invite_code":"ABCD234567"}', "link_citizen"), act("action_link_citizen"))
 story("goodbye", user("ha det bra", "goodbye"), act("utter_goodbye"))
 story("thanks", user("tusen takk for hjelpen", "thank"), act("utter_thank"))
 story("is it a robot", user("er du en robot?", "bot_challenge"), act("utter_iamabot"))
@@ -137,6 +139,11 @@ story("stop in the middle of booking",
       act("booking_form"), {"active_loop": "booking_form"}, slot(requested_slot="citizen_name"),
       user("avbryt", "stop"), act("action_deactivate_loop"), {"active_loop": None},
       act("action_stop_flow"))
+story("a deep link opened in the middle of booking",
+      user("jeg vil ha besøk", "book_visit"), *start_booking(),
+      act("booking_form"), {"active_loop": "booking_form"}, slot(requested_slot="citizen_name"),
+      user('/link_citizen{"invite_code":"ABCD234567"}', "link_citizen"),
+      act("action_deactivate_loop"), {"active_loop": None}, act("action_link_citizen"))
 story("asks for a person in the middle of booking",
       user("jeg vil ha besøk", "book_visit"), *start_booking(),
       act("booking_form"), {"active_loop": "booking_form"}, slot(requested_slot="citizen_name"),

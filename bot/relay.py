@@ -1,0 +1,144 @@
+"""The channel core shared by Telegram and the web chat: check, mask, relay, parse.
+
+Rasa owns the dialogue. A channel turns what a person sent into text or a button payload,
+`check_text` makes it safe (size, fødselsnummer), `RasaRelay.send` posts it to Rasa's REST
+channel under an opaque conversation id, and `parse_replies` turns Rasa's JSON into
+`BotMessage`s the channel renders.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from actions.validation import mask_national_ids
+from bot import texts
+
+log = logging.getLogger(__name__)
+
+MAX_MESSAGE = 2000
+CHANNEL_PREFIX = {"telegram": "tg", "web": "web", "cli": "cli"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class RasaUnavailable(Exception):
+    """Rasa (or the action server behind it) did not answer in time, or answered an error."""
+
+
+@dataclass(frozen=True)
+class Button:
+    """One choice: what the person sees and what is sent to Rasa when it is pressed."""
+
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class BotMessage:
+    """One message from the bot. `ask` is set when the bot asks for a kind of input."""
+
+    text: str
+    buttons: tuple[Button, ...] = ()
+    ask: str | None = None
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A person's text after the checks: what to relay (None: nothing) and notices first."""
+
+    text: str | None
+    notices: tuple[str, ...] = field(default_factory=tuple)
+
+
+def conversation_id(channel: str, raw_id: str | int, key: bytes) -> str:
+    """An opaque, stable conversation id: a keyed hash of the channel's own id.
+
+    Rasa's REST webhook lets the caller choose the sender id, and bookings are found by it,
+    so the raw chat id (or a browser's token) is never used as the id itself.
+    """
+    digest = hmac.new(key, f"{channel}:{raw_id}".encode(), hashlib.sha256).hexdigest()
+    return f"{CHANNEL_PREFIX.get(channel, channel)}-{digest[:40]}"
+
+
+def check_text(text: str | None, *, max_chars: int = MAX_MESSAGE) -> Checked:
+    """Strip control characters, refuse a paste that is too long, mask fødselsnummer."""
+    cleaned = _CONTROL.sub("", text or "").strip()
+    if not cleaned:
+        return Checked(None, (texts.EMPTY_MESSAGE,))
+    if len(cleaned) > max_chars:
+        return Checked(None, (texts.too_long(max_chars),))
+    masked = mask_national_ids(cleaned)
+    notices = (texts.NATIONAL_ID_REMOVED,) if masked != cleaned else ()
+    return Checked(masked, notices)
+
+
+def parse_replies(replies: list[dict[str, Any]]) -> list[BotMessage]:
+    """Rasa's REST replies as messages; a custom `{"input": ...}` marks the one before it."""
+    messages: list[BotMessage] = []
+    for reply in replies:
+        custom = reply.get("custom")
+        if isinstance(custom, dict) and custom.get("input") and messages:
+            last = messages[-1]
+            messages[-1] = BotMessage(last.text, last.buttons, str(custom["input"]))
+            continue
+        buttons = tuple(
+            Button(str(b.get("title") or b.get("payload") or ""),
+                   str(b.get("payload") or b.get("title") or ""))
+            for b in reply.get("buttons") or []
+        )
+        if reply.get("text") or buttons:
+            messages.append(BotMessage(str(reply.get("text") or ""), buttons))
+    return messages
+
+
+def button_for_payload(messages: list[BotMessage], payload: str) -> Button | None:
+    """The button with this payload among `messages`, if any."""
+    for message in messages:
+        for button in message.buttons:
+            if button.payload == payload:
+                return button
+    return None
+
+
+class RasaRelay:
+    """Post text to Rasa's REST channel and return the parsed replies (async)."""
+
+    def __init__(self, rasa_url: str, *, timeout: float = 10.0,
+                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self._client = httpx.AsyncClient(base_url=rasa_url, timeout=timeout,
+                                         transport=transport)
+
+    async def send(
+        self, conversation: str, text: str, *, channel: str,
+        metadata: dict[str, Any] | None = None,
+    ) -> list[BotMessage]:
+        """Relay one checked message; raise RasaUnavailable when Rasa fails or is slow."""
+        body = {"sender": conversation, "message": text, "input_channel": channel,
+                "metadata": metadata or {}}
+        try:
+            response = await self._client.post("/webhooks/rest/webhook", json=body)
+            response.raise_for_status()
+            replies = response.json()
+        except (httpx.HTTPError, ValueError) as e:
+            log.warning("relay to Rasa failed for %s: %s", conversation, type(e).__name__)
+            raise RasaUnavailable(type(e).__name__) from e
+        if not isinstance(replies, list):
+            raise RasaUnavailable("unexpected reply")
+        return parse_replies(replies)
+
+    async def is_up(self) -> bool:
+        """Tell whether Rasa answers at all (used before retrying after an outage)."""
+        try:
+            return (await self._client.get("/")).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._client.aclose()
