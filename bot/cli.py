@@ -143,6 +143,21 @@ def cmd_chat(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the channel server: web chat, Telegram (with a token) and the scheduler."""
+    from bot.server import serve
+
+    serve()
+    return 0
+
+
+def cmd_invitations(args: argparse.Namespace) -> int:
+    """Codes and a printable PDF letter for imported citizens who have no code yet."""
+    from bot.invitations import make_invitations
+
+    return make_invitations(out_dir=args.out, today=dt.date.today())
+
+
 def build_parser() -> argparse.ArgumentParser:
     """All sub-commands."""
     parser = argparse.ArgumentParser(prog="fhb", description="FHB-bot for kommunens ansatte")
@@ -174,6 +189,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="start the action server and Rasa, then chat")
     p.add_argument("--no-chat", action="store_true", help="only serve; no terminal chat")
     p.set_defaults(func=cmd_run)
+    sub.add_parser("serve", help="web chat, Telegram and reminders (started by `run`)"
+                   ).set_defaults(func=cmd_serve)
+    p = sub.add_parser("invitations", help="codes and PDF letters for imported citizens")
+    p.add_argument("--out", default=None, help="folder for the PDF (default var/invitations)")
+    p.set_defaults(func=cmd_invitations)
     p = sub.add_parser("chat", help="chat with a running bot in the terminal")
     p.add_argument("--url", help="Rasa's address (default FHB_RASA_URL or 127.0.0.1:5005)")
     p.set_defaults(func=cmd_chat)

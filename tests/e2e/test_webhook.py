@@ -15,53 +15,10 @@ import httpx
 import pytest
 
 from actions.settings import Settings
-from bot.launcher import (
-    MODEL,
-    start_servers,
-    stop_servers,
-    tracker_store_is_sql,
-    wait_until_ready,
-)
+from bot.launcher import tracker_store_is_sql
+from tests.e2e.conftest import FHB, cli_env
 
 pytestmark = pytest.mark.e2e
-FHB = str(Path(sys.executable).parent / "fhb")
-
-
-def free_port() -> int:
-    """A free TCP port on loopback."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
-    """Both servers on free ports with their own SQLite files; slots made by `fhb`."""
-    if not MODEL.exists():
-        pytest.skip("no trained model: run `make test`, which trains it first")
-    tmp = tmp_path_factory.mktemp("e2e")
-    settings = Settings(
-        database_url=f"sqlite:///{tmp / 'fhb.db'}", tracker_url=f"sqlite:///{tmp / 'tracker.db'}",
-        profile_path=Path("data/kommune.yml"), rasa_url="", action_port=free_port(),
-        rasa_port=free_port(), host="127.0.0.1",
-    )
-    settings = Settings(**{**settings.__dict__,
-                           "rasa_url": f"http://127.0.0.1:{settings.rasa_port}"})
-    env = cli_env(settings)
-    subprocess.run([FHB, "init-db"], env=env, check=True, capture_output=True)
-    subprocess.run([FHB, "generate-slots"], env=env, check=True, capture_output=True)
-    processes = start_servers(settings, log_dir=tmp / "logs")
-    try:
-        wait_until_ready(settings, processes, timeout=240, log_dir=tmp / "logs")
-        yield settings
-    finally:
-        stop_servers(processes)
-
-
-def cli_env(settings: Settings) -> dict[str, str]:
-    """Environment pointing `fhb` at the test's databases."""
-    return {**os.environ, "FHB_DATABASE_URL": settings.database_url,
-            "FHB_TRACKER_URL": settings.tracker_url}
 
 
 def say(settings: Settings, sender: str, message: str) -> list[dict[str, Any]]:

@@ -1,0 +1,85 @@
+"""`fhb serve`: the channel server. One process, one event loop:
+
+- the web chat page and its small JSON API (bot/web),
+- Telegram (python-telegram-bot): long polling, or a webhook route on this server,
+- the scheduler that sends reminders, feedback requests and new offers from the visit database.
+
+It binds to FHB_HOST (127.0.0.1 by default) on FHB_WEB_PORT and talks to Rasa only through
+Rasa's REST channel.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.routing import Route
+
+from actions.profile import load_profile
+from actions.settings import Settings, get_settings, secret_key
+from bot.context import ChannelContext
+from bot.relay import RasaRelay
+
+log = logging.getLogger(__name__)
+
+
+def build_context(settings: Settings) -> ChannelContext:
+    """The shared context from the settings."""
+    return ChannelContext(
+        settings=settings,
+        profile=load_profile(settings.profile_path),
+        relay=RasaRelay(settings.rasa_url, timeout=settings.relay_timeout),
+        key=secret_key(settings),
+    )
+
+
+def build_app(ctx: ChannelContext) -> Starlette:
+    """The Starlette app with the web chat, Telegram (if a token is set) and the scheduler."""
+    from bot.scheduler import Scheduler
+    from bot.web.app import web_routes
+
+    telegram = None
+    if ctx.settings.telegram_token:
+        from bot.telegram import TelegramChannel
+
+        telegram = TelegramChannel(ctx)
+    routes = list(web_routes(ctx))
+    if telegram is not None and ctx.settings.telegram_mode == "webhook":
+        routes.append(Route("/telegram/webhook", telegram.handle_webhook, methods=["POST"]))
+    scheduler = Scheduler(ctx, telegram=telegram)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if telegram is not None:
+            await telegram.start()
+        task = asyncio.create_task(scheduler.run_forever(), name="fhb-scheduler")
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            if telegram is not None:
+                await telegram.stop()
+            await ctx.relay.aclose()
+
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.ctx = ctx
+    app.state.telegram = telegram
+    app.state.scheduler = scheduler
+    return app
+
+
+def serve(settings: Settings | None = None) -> None:
+    """Run the channel server until stopped (Ctrl+C or SIGTERM)."""
+    import uvicorn
+
+    settings = settings or get_settings()
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = build_app(build_context(settings))
+    uvicorn.run(app, host=settings.host, port=settings.web_port, log_level="warning",
+                access_log=False)
