@@ -10,13 +10,16 @@ export PYTHONHASHSEED := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: run test install model db nlu-report lint clean
+.PHONY: run test install model db chromium nlu-report lint clean
 
-run: install model db  ## start the action server and Rasa, then chat in the terminal
+run: install model db  ## start Rasa, the action server and the channels; open the printed address
 	$(BIN)/fhb run
 
-test: install model  ## the whole suite: pytest (unit, integration, e2e) + rasa validate + rasa test
+test: install model chromium  ## the whole suite: rasa validate + rasa test + NLU gate + pytest (unit, integration, e2e, browser)
 	scripts/test.sh
+
+chromium:  ## Debian's Chromium for the browser tests (no browser download is possible here)
+	scripts/ensure_chromium.sh
 
 install: $(VENV)/.installed
 

@@ -132,7 +132,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Start the servers (and the terminal chat)."""
     from bot.launcher import run
 
-    return run(chat=False if args.no_chat else None)
+    return run(chat=args.chat)
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
@@ -186,8 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("transcript", help="show one conversation")
     p.add_argument("conversation_id")
     p.set_defaults(func=cmd_transcript)
-    p = sub.add_parser("run", help="start the action server and Rasa, then chat")
-    p.add_argument("--no-chat", action="store_true", help="only serve; no terminal chat")
+    p = sub.add_parser("run", help="start Rasa, the action server, web chat and Telegram")
+    p.add_argument("--chat", action="store_true", help="also chat in this terminal")
     p.set_defaults(func=cmd_run)
     sub.add_parser("serve", help="web chat, Telegram and reminders (started by `run`)"
                    ).set_defaults(func=cmd_serve)

@@ -44,6 +44,11 @@ def server_commands(settings: Settings, endpoints: Path, model: Path) -> dict[st
     }
 
 
+def channel_command() -> list[str]:
+    """The channel server: web chat, Telegram (with a token) and the scheduler."""
+    return [str(Path(sys.executable).parent / "fhb"), "serve"]
+
+
 def start_servers(
     settings: Settings, *, model: Path = MODEL, log_dir: Path = LOGS
 ) -> list[subprocess.Popen[bytes]]:
@@ -113,19 +118,46 @@ def stop_servers(processes: list[subprocess.Popen[bytes]]) -> None:
             process.kill()
 
 
-def run(*, chat: bool | None = None) -> int:
-    """Start everything; chat in the terminal when there is one, else serve until stopped."""
+def start_channels(settings: Settings, *, log_dir: Path = LOGS) -> subprocess.Popen[bytes]:
+    """Start `fhb serve` (after Rasa is ready) with its log in `log_dir`."""
+    log = open(log_dir / "channels.log", "ab")  # noqa: SIM115 (kept open for the child)
+    env = {**os.environ, "FHB_DATABASE_URL": settings.database_url,
+           "FHB_TRACKER_URL": settings.tracker_url, "FHB_RASA_URL": settings.rasa_url}
+    return subprocess.Popen(channel_command(), cwd=ROOT, env=env, stdout=log,
+                            stderr=subprocess.STDOUT)
+
+
+def wait_for_channels(settings: Settings, process: subprocess.Popen[bytes], *,
+                      timeout: float = 60) -> None:
+    """Wait until the web chat answers; raise RuntimeError if the process dies."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"kanalserveren stoppet; se {LOGS / 'channels.log'}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{settings.web_port}/healthz",
+                         timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"kanalserveren svarte ikke; se {LOGS / 'channels.log'}")
+
+
+def run(*, chat: bool = False) -> int:
+    """Start everything and serve until stopped; `chat` adds the terminal chat."""
     from bot.chat import chat_loop
 
     settings = get_settings()
     if not MODEL.exists():
         print("Fant ingen trent modell. Kjør 'make run' (den trener modellen).", file=sys.stderr)
         return 1
-    busy = [p for p in (settings.action_port, settings.rasa_port) if port_in_use(settings.host, p)]
+    ports = (settings.action_port, settings.rasa_port, settings.web_port)
+    busy = [p for p in ports if port_in_use(settings.host, p)]
     if busy:
         print(f"[fhb] port {', '.join(map(str, busy))} er allerede i bruk. Kjører boten "
-              "fra før? Stopp den, eller velg andre porter (FHB_RASA_PORT, FHB_ACTION_PORT).",
-              file=sys.stderr)
+              "fra før? Stopp den, eller velg andre porter (FHB_RASA_PORT, FHB_ACTION_PORT, "
+              "FHB_WEB_PORT).", file=sys.stderr)
         return 1
     print(f"[fhb] starter action-server og Rasa på {settings.host} (logger i {LOGS}) ...")
     processes = start_servers(settings)
@@ -134,14 +166,21 @@ def run(*, chat: bool | None = None) -> int:
         if not tracker_store_is_sql(settings.tracker_url):
             print("[fhb] ADVARSEL: Rasa bruker ikke SQL-lageret for samtaler. "
                   f"Se {LOGS / 'rasa.log'}.", file=sys.stderr)
-        print(f"[fhb] klar: Rasa REST på http://{settings.host}:{settings.rasa_port}"
-              "/webhooks/rest/webhook")
-        if chat if chat is not None else sys.stdin.isatty():
+        processes.append(start_channels(settings))
+        wait_for_channels(settings, processes[-1])
+        print(f"[fhb] klar. Åpne nettchatten: http://{settings.host}:{settings.web_port}/")
+        if settings.telegram_token:
+            print(f"[fhb] Telegram er på ({settings.telegram_mode}).")
+        else:
+            print("[fhb] Telegram er av (sett TELEGRAM_BOT_TOKEN for å slå det på).")
+        if chat:
             chat_loop(settings.rasa_url)
         else:
             print("[fhb] kjører. Stopp med Ctrl+C.")
             while all(p.poll() is None for p in processes):
                 time.sleep(1)
+            print(f"[fhb] en server stoppet; se loggene i {LOGS}", file=sys.stderr)
+            return 1
     except KeyboardInterrupt:
         pass
     except RuntimeError as e:

@@ -1,0 +1,153 @@
+"""The channel core: opaque ids, input checks, parsing Rasa's replies, the relay itself."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import httpx
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot import texts
+from bot.relay import (
+    MAX_MESSAGE,
+    BotMessage,
+    Button,
+    RasaRelay,
+    RasaUnavailable,
+    check_text,
+    conversation_id,
+    parse_replies,
+)
+
+KEY = b"test-key"
+
+
+def valid_fnr() -> str:
+    """A fødselsnummer that passes the checksum (python-stdnum)."""
+    from stdnum.no import fodselsnummer
+
+    for serial in range(100, 999):
+        candidate = f"010150{serial:03d}"
+        for tail in range(100):
+            number = candidate + f"{tail:02d}"
+            if fodselsnummer.is_valid(number):
+                return number
+    raise AssertionError("no valid number found")
+
+
+def test_conversation_ids_are_opaque_stable_and_keyed() -> None:
+    first = conversation_id("telegram", 123456789, KEY)
+    assert first == conversation_id("telegram", "123456789", KEY)
+    assert "123456789" not in first and first.startswith("tg-")
+    assert first != conversation_id("telegram", 123456789, b"other-key")
+    assert first != conversation_id("web", 123456789, KEY)
+    assert len(first) <= 100  # fits the conversation_id columns
+
+
+def test_a_national_id_is_masked_and_the_person_told() -> None:
+    fnr = valid_fnr()
+    checked = check_text(f"Jeg heter Kari, personnummer {fnr}")
+    assert fnr not in (checked.text or "")
+    assert checked.notices == (texts.NATIONAL_ID_REMOVED,)
+
+
+def test_eleven_digits_that_are_not_a_national_id_are_kept() -> None:
+    assert check_text("12345678901").text == "12345678901"
+
+
+def test_a_huge_paste_is_refused_kindly() -> None:
+    checked = check_text("a" * 10_000)
+    assert checked.text is None and str(MAX_MESSAGE) in checked.notices[0]
+
+
+def test_empty_and_control_characters() -> None:
+    assert check_text("  \x00\x07 ").text is None
+    assert check_text("hei\x00 du").text == "hei du"
+
+
+@given(st.text(max_size=3000))
+def test_check_text_never_crashes(raw: str) -> None:
+    checked = check_text(raw)
+    assert checked.text is None or 0 < len(checked.text) <= MAX_MESSAGE
+
+
+def test_replies_become_messages_with_buttons_and_input_hints() -> None:
+    replies = [
+        {"recipient_id": "x", "text": "Hei!"},
+        {"recipient_id": "x", "text": "Velg", "buttons": [{"title": "Ja", "payload": "/affirm"}]},
+        {"recipient_id": "x", "text": "Hvilket telefonnummer?"},
+        {"recipient_id": "x", "custom": {"input": "phone"}},
+        {"recipient_id": "x", "image": "http://example.org/x.png"},
+    ]
+    assert parse_replies(replies) == [
+        BotMessage("Hei!"),
+        BotMessage("Velg", (Button("Ja", "/affirm"),)),
+        BotMessage("Hvilket telefonnummer?", ask="phone"),
+    ]
+
+
+def test_every_button_payload_in_the_domain_fits_telegram(domain: dict) -> None:  # type: ignore[type-arg]
+    for name, variations in domain["responses"].items():
+        for variation in variations:
+            for button in variation.get("buttons") or []:
+                payload = button["payload"].replace("{{", "{").replace("}}", "}")
+                assert len(payload.encode()) <= 64, (name, payload)
+
+
+def fake_rasa(handler):  # type: ignore[no-untyped-def]
+    """A relay whose HTTP goes to `handler` instead of a server."""
+    return RasaRelay("http://rasa.test", timeout=0.5, transport=httpx.MockTransport(handler))
+
+
+def test_the_relay_sends_channel_and_sender_and_parses() -> None:
+    seen: list[dict] = []  # type: ignore[type-arg]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(json.loads(request.content))
+        return httpx.Response(200, json=[{"recipient_id": "tg-1", "text": "Hei!"}])
+
+    async def go() -> list[BotMessage]:
+        relay = fake_rasa(handler)
+        try:
+            return await relay.send("tg-1", "hei", channel="telegram")
+        finally:
+            await relay.aclose()
+
+    assert asyncio.run(go()) == [BotMessage("Hei!")]
+    assert seen == [{"sender": "tg-1", "message": "hei", "input_channel": "telegram",
+                     "metadata": {}}]
+
+
+@pytest.mark.parametrize("response", [
+    httpx.Response(500, text="boom"),
+    httpx.Response(200, text="not json"),
+    httpx.Response(200, json={"not": "a list"}),
+])
+def test_rasa_errors_become_unavailable(response: httpx.Response) -> None:
+    async def go() -> None:
+        relay = fake_rasa(lambda request: response)
+        try:
+            await relay.send("web-1", "hei", channel="web")
+        finally:
+            await relay.aclose()
+
+    with pytest.raises(RasaUnavailable):
+        asyncio.run(go())
+
+
+def test_rasa_down_is_unavailable() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    async def go() -> None:
+        relay = fake_rasa(handler)
+        try:
+            await relay.send("web-1", "hei", channel="web")
+        finally:
+            await relay.aclose()
+
+    with pytest.raises(RasaUnavailable):
+        asyncio.run(go())
