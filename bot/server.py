@@ -81,5 +81,7 @@ def serve(settings: Settings | None = None) -> None:
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = build_app(build_context(settings))
+    # ws="none": no websocket routes here, and Rasa pins websockets 10, which uvicorn's
+    # automatic websocket support can no longer import.
     uvicorn.run(app, host=settings.host, port=settings.web_port, log_level="warning",
-                access_log=False)
+                access_log=False, ws="none")

@@ -53,7 +53,7 @@ def test_every_profile_placeholder_is_filled(domain: dict[str, Any], profile: An
     values = profile.template_values()
     slot_names = set(domain["slots"])
     call_values = {"phone_pretty", "slot_label", "visitor", "address", "citizen_name",
-                   "later_label", "alternative_label", "offers"}
+                   "later_label", "alternative_label", "offers", "first_name"}
     for name, variations in domain["responses"].items():
         for variation in variations:
             for field in re.findall(r"(?<!\{)\{([a-z_]+)\}(?!\})", variation.get("text", "")):
