@@ -73,3 +73,54 @@ def help_text(profile: Profile) -> str:
         "og /slett for å slette samtalen. "
         f"Du kan også ringe oss på {phone(profile)}."
     )
+
+
+# --- web chat (bot/web) ------------------------------------------------------------------------
+
+WEB_SESSION_LOST = (
+    "Jeg fant ikke samtalen din. Last inn siden på nytt, så begynner vi en ny samtale."
+)
+WEB_BAD_REQUEST = "Jeg forstod ikke meldingen. Skriv den på nytt, eller trykk på et valg."
+
+
+def web_too_large(max_chars: int) -> str:
+    """A message so large the web chat refuses it before reading it all (HTTP 413)."""
+    return (
+        f"Meldingen er altfor lang for meg. Skriv kortere, høyst {max_chars} tegn. "
+        "Du kan dele den opp i flere meldinger."
+    )
+
+
+# Words the web page's script shows (handed to chat.js as JSON by the page).
+WEB_PAGE = {
+    "you": "Du:",
+    "bot": "Kommunen:",
+    "choices": "Valg",
+    "chosen": "✔ Du valgte: {title}",
+    "typing": "Kommunen skriver …",
+    "pasteCut": (
+        "Teksten var for lang. Jeg tok bare med de første {max} tegnene. "
+        "Send gjerne resten i en ny melding."
+    ),
+    "atLimit": "Nå har du skrevet {max} tegn. Det er det meste jeg kan ta imot i én melding.",
+}
+
+
+# --- Telegram (bot/telegram.py) ---------------------------------------------------------------
+
+PRIVATE_ONLY = "Jeg svarer bare i en privat samtale. Skriv direkte til meg."
+CHOOSE = "Trykk på et valg."
+TELEGRAM_COMMANDS = (
+    ("start", "Begynn samtalen"),
+    ("hjelp", "Slik bruker du chatten"),
+    ("stopp", "Avbryt det vi holder på med"),
+    ("slett", "Slett samtalen"),
+)
+
+
+def forget_failed(profile: Profile) -> str:
+    """/slett could not erase the conversation right now."""
+    return (
+        "Beklager, jeg fikk ikke slettet samtalen akkurat nå. Prøv igjen om litt, "
+        f"eller ring oss på {phone(profile)} ({profile.opening_hours})."
+    )
