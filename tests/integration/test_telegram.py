@@ -576,3 +576,37 @@ async def test_send_notification(api: FakeTelegramAPI, start_bot: StartBot) -> N
     [reminder] = api.sent_to(CHAT)
     assert reminder.text == "Husk besøket i morgen kl. 10."
     assert reminder.buttons == [("Avlys besøket", "/cancel_visit")]
+
+
+async def test_a_reminder_reaches_the_chat_once_and_its_button_works(
+    api: FakeTelegramAPI, rasa: FakeRasa, start_bot: StartBot, db_url: str
+) -> None:
+    import datetime as dt
+
+    from actions.slot_plan import plan_slots
+    from bot.scheduler import Scheduler
+
+    channel = await start_bot()
+    api.user_sends(CHAT, "hei")  # the chat is now known: the scheduler can reach it
+    await api.messages_arrive(CHAT, 1)
+    now = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.timezone.utc)  # Monday 11:00 in Oslo
+    with SqlAlchemyUnitOfWork(db_url) as session:
+        repository.add_slots(session, plan_slots(channel.ctx.profile, start=now.date(), weeks=1))
+        tomorrow = [s for s, _ in repository.list_slots(session)
+                    if s.start.date() == dt.date(2026, 11, 24)][0]
+        visit = repository.book_visit(
+            session, slot_id=tomorrow.id, conversation_id=conv(),
+            citizen=repository.CitizenDetails("Kari Nordmann", 1948, "Storgata 5", None))
+        visit.updated_at = now.replace(tzinfo=None) - dt.timedelta(days=3)
+    channel.ctx.clock = lambda: now
+    scheduler = Scheduler(channel.ctx, telegram=channel)
+    rounds = [  # two rounds of one scheduler, then one of a "restarted" scheduler
+        await scheduler.run_once(), await scheduler.run_once(),
+              await Scheduler(channel.ctx, telegram=channel).run_once()]
+    assert [len(r) for r in rounds] == [1, 0, 0]
+    [_, reminder] = await api.messages_arrive(CHAT, 2)
+    assert "i morgen" in reminder.text and tomorrow.visitor in reminder.text
+    assert ("Avlys besøket", "/cancel_visit") in reminder.buttons
+    api.user_presses(CHAT, reminder.message_id, "/cancel_visit")
+    await api.messages_arrive(CHAT, 3)
+    assert rasa.messages[-1] == "/cancel_visit"
