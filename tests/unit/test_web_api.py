@@ -1,0 +1,483 @@
+"""The web chat's HTTP API against a fake Rasa (httpx.MockTransport) and real SQLite files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import httpx
+import pytest
+from rasa.shared.core.events import BotUttered, UserUttered
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, create_engine
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from actions import repository
+from actions.db import SqlAlchemyUnitOfWork
+from actions.models import Notification
+from actions.profile import Profile
+from actions.settings import ROOT, Settings
+from bot import texts
+from bot.context import ChannelContext
+from bot.relay import RasaRelay, conversation_id
+from bot.web.app import MAX_BODY, web_routes
+from bot.web.messages import merge_history, valid_payload, valid_token
+from bot.web.security import frame_ancestors
+
+KEY = b"unit-test-key"
+VALID_FNR = "15108695088"  # checksum-valid, synthetic (python-stdnum's examples)
+GREETING = {"text": "Hei! Hva vil du gjøre?",
+            "buttons": [{"title": "Bestille besøk", "payload": "/book_visit"}]}
+
+
+class FakeRasa:
+    """Rasa's REST webhook, recorded: every body it was sent; `down` makes it fail."""
+
+    def __init__(self) -> None:
+        self.bodies: list[dict[str, Any]] = []
+        self.down = False
+        self.replies: list[dict[str, Any]] = [GREETING]
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        """Answer the webhook like Rasa does (or refuse to connect)."""
+        if self.down:
+            raise httpx.ConnectError("connection refused", request=request)
+        assert request.url.path == "/webhooks/rest/webhook"
+        body = json.loads(request.content)
+        self.bodies.append(body)
+        return httpx.Response(200, json=[{"recipient_id": body["sender"], **r}
+                                         for r in self.replies])
+
+    @property
+    def messages(self) -> list[str]:
+        """The texts Rasa received."""
+        return [b["message"] for b in self.bodies]
+
+
+class Harness:
+    """The web routes on a test client, with the fake Rasa and the databases."""
+
+    def __init__(self, client: TestClient, rasa: FakeRasa, settings: Settings) -> None:
+        self.client = client
+        self.rasa = rasa
+        self.settings = settings
+        self.token = client.post("/api/session").json()["token"]
+
+    @property
+    def conversation(self) -> str:
+        """The conversation id the server derives from the token."""
+        return conversation_id("web", self.token, KEY)
+
+    def headers(self, token: str | None = None) -> dict[str, str]:
+        """The session header."""
+        return {"X-FHB-Session": token or self.token}
+
+    def say(self, **body: Any) -> httpx.Response:
+        """POST /api/message."""
+        return self.client.post("/api/message", json=body, headers=self.headers())
+
+    def uow(self) -> SqlAlchemyUnitOfWork:
+        """A unit of work on the visit database."""
+        return SqlAlchemyUnitOfWork(self.settings.database_url)
+
+
+def make_events_table(url: str) -> Table:
+    """The tracker store's `events` table, as Rasa's SQLTrackerStore creates it."""
+    metadata = MetaData()
+    table = Table(
+        "events", metadata,
+        Column("id", Integer, primary_key=True),
+        Column("sender_id", String(255), nullable=False, index=True),
+        Column("type_name", String(255), nullable=False),
+        Column("timestamp", Float),
+        Column("intent_name", String(255)),
+        Column("action_name", String(255)),
+        Column("data", Text),
+    )
+    engine = create_engine(url, future=True)
+    metadata.create_all(engine)
+    engine.dispose()
+    return table
+
+
+def store_events(url: str, sender: str, events: list[Any]) -> None:
+    """Append Rasa events to the tracker store the way SQLTrackerStore serialises them."""
+    table = make_events_table(url)
+    engine = create_engine(url, future=True)
+    with engine.begin() as conn:
+        for event in events:
+            data = event.as_dict()
+            conn.execute(table.insert().values(
+                sender_id=sender, type_name=data["event"], timestamp=data["timestamp"],
+                intent_name=(data.get("parse_data") or {}).get("intent", {}).get("name"),
+                action_name=None, data=json.dumps(data)))
+    engine.dispose()
+
+
+@pytest.fixture
+def make_harness(db_url: str, tmp_path: Path, profile: Profile,
+                 monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Harness]]:
+    """A factory: the web chat with a fresh fake Rasa (env vars may be set first)."""
+    clients: list[TestClient] = []
+
+    def make(**env: str) -> Harness:
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        settings = Settings(
+            database_url=db_url, tracker_url=f"sqlite:///{tmp_path / 'tracker.db'}",
+            profile_path=ROOT / "data" / "kommune.yml", rasa_url="http://rasa.test",
+            action_port=0, rasa_port=0, host="127.0.0.1", secret_key="unused")
+        rasa = FakeRasa()
+        ctx = ChannelContext(
+            settings=settings, profile=profile, key=KEY,
+            relay=RasaRelay("http://rasa.test", transport=httpx.MockTransport(rasa.handle)))
+        client = TestClient(Starlette(routes=web_routes(ctx)))
+        clients.append(client)
+        return Harness(client, rasa, settings)
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture
+def web(make_harness: Callable[..., Harness]) -> Harness:
+    """The web chat with default settings and a session token."""
+    return make_harness()
+
+
+# --- sessions and relaying -------------------------------------------------------------------
+
+
+def test_a_session_token_is_random_and_well_formed(web: Harness) -> None:
+    tokens = {web.client.post("/api/session").json()["token"] for _ in range(3)}
+    assert len(tokens) == 3
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]{43}", t) for t in tokens)
+    assert web.client.post("/api/session").headers["cache-control"] == "no-store"
+
+
+def test_a_message_is_relayed_on_the_web_channel_under_an_opaque_id(web: Harness) -> None:
+    response = web.say(text="hei")
+    assert response.status_code == 200
+    assert response.json() == [{"from": "bot", "text": GREETING["text"],
+                                "buttons": GREETING["buttons"], "ask": None, "time": None}]
+    [body] = web.rasa.bodies
+    assert body["message"] == "hei"
+    assert body["input_channel"] == "web"
+    assert body["sender"] == web.conversation
+    assert body["sender"].startswith("web-") and web.token not in body["sender"]
+    with web.uow() as session:
+        contact = repository.contact_for(session, web.conversation)
+        assert (contact.channel, contact.address) == ("web", "web")
+
+
+def test_a_pressed_button_sends_its_payload(web: Harness) -> None:
+    assert web.say(payload='/choose_slot{"slot_id":"12"}').status_code == 200
+    assert web.rasa.messages == ['/choose_slot{"slot_id":"12"}']
+
+
+@pytest.mark.parametrize("payload", [
+    "book_visit", "/book visit", "/" + "a" * 200, '/link_citizen{"invite_code":"ABCD234567"}',
+    "/greet\n/book_visit", 42, None,
+])
+def test_a_malformed_payload_is_refused_without_relaying(web: Harness, payload: Any) -> None:
+    response = web.say(payload=payload)
+    assert response.status_code == 400
+    assert response.json()[0]["text"] == texts.WEB_BAD_REQUEST
+    assert web.rasa.bodies == []
+
+
+def test_typed_text_is_never_read_as_a_command(web: Harness) -> None:
+    web.say(text='/link_citizen{"invite_code":"ABCD234567"}')
+    assert not web.rasa.messages[0].startswith("/")
+
+
+def test_a_fodselsnummer_never_reaches_rasa(web: Harness) -> None:
+    response = web.say(text=f"Jeg heter Kari, personnummer {VALID_FNR[:6]} {VALID_FNR[6:]}")
+    assert response.status_code == 200
+    sent = web.rasa.messages[0]
+    assert re.sub(r"\D", "", sent) == ""
+    assert "***********" in sent
+    assert response.json()[0]["text"] == texts.NATIONAL_ID_REMOVED
+    assert response.json()[1]["text"] == GREETING["text"]
+
+
+def test_a_long_paste_gets_a_kind_answer_and_is_not_relayed(web: Harness) -> None:
+    response = web.say(text="Jeg lurer på noe. " * 556)  # 10 008 characters
+    assert response.status_code == 200
+    assert [m["text"] for m in response.json()] == [texts.too_long(2000)]
+    assert web.rasa.bodies == []
+
+
+def test_an_empty_message_is_answered_without_relaying(web: Harness) -> None:
+    assert web.say(text="   ").json()[0]["text"] == texts.EMPTY_MESSAGE
+    assert web.rasa.bodies == []
+
+
+def test_a_body_over_16_kb_is_refused_with_413(web: Harness) -> None:
+    response = web.client.post("/api/message", headers=web.headers(),
+                               content=json.dumps({"text": "ø" * 9000}).encode())
+    assert response.status_code == 413
+    assert response.json()[0]["text"] == texts.web_too_large(2000)
+    assert web.rasa.bodies == []
+
+
+def test_a_body_without_content_length_is_cut_at_16_kb(web: Harness) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"text": "'
+        for _ in range(40):
+            yield b"x" * 1024
+        yield b'"}'
+
+    response = web.client.post("/api/message", headers=web.headers(), content=chunks())
+    assert response.status_code == 413
+    assert MAX_BODY == 16 * 1024 and web.rasa.bodies == []
+
+
+def test_a_body_that_is_not_json_is_refused(web: Harness) -> None:
+    response = web.client.post("/api/message", headers=web.headers(), content=b"hei")
+    assert response.status_code == 400
+    assert response.json()[0]["text"] == texts.WEB_BAD_REQUEST
+
+
+@pytest.mark.parametrize("token", ["", "short", "x" * 42 + "!", "a" * 44, "../" * 15])
+@pytest.mark.parametrize("method, path", [
+    ("POST", "/api/message"), ("POST", "/api/start"), ("GET", "/api/history"),
+    ("GET", "/api/updates"), ("POST", "/api/forget"),
+])
+def test_a_bad_token_is_refused_with_401(web: Harness, token: str, method: str,
+                                         path: str) -> None:
+    response = web.client.request(method, path, json={"text": "hei"},
+                                  headers={"X-FHB-Session": token} if token else {})
+    assert response.status_code == 401
+    assert response.json()[0]["text"] == texts.WEB_SESSION_LOST
+    assert web.rasa.bodies == []
+
+
+def test_rasa_down_gives_an_apology_with_the_phone_number(web: Harness,
+                                                          profile: Profile) -> None:
+    web.rasa.down = True
+    response = web.say(text="hei")
+    assert response.status_code == 503
+    [message] = response.json()
+    assert message["text"] == texts.unavailable(profile)
+    assert "33 44 55 66" in message["text"]
+
+
+# --- starting a conversation -----------------------------------------------------------------
+
+
+def test_a_new_conversation_starts_with_the_greeting(web: Harness) -> None:
+    response = web.client.post("/api/start", json={}, headers=web.headers())
+    assert response.json()[0]["buttons"] == GREETING["buttons"]
+    assert web.rasa.messages == ["/greet"]
+
+
+def test_the_letters_code_is_normalised_and_linked(web: Harness) -> None:
+    web.client.post("/api/start", json={"code": " abcd-2345 67"}, headers=web.headers())
+    assert web.rasa.messages == ['/link_citizen{"invite_code": "ABCD234567"}']
+
+
+def test_a_malformed_code_is_explained_then_the_greeting_follows(web: Harness) -> None:
+    response = web.client.post("/api/start", json={"code": "IO1-nope"}, headers=web.headers())
+    assert [m["text"] for m in response.json()] == [texts.INVALID_CODE, GREETING["text"]]
+    assert web.rasa.messages == ["/greet"]
+
+
+def test_a_phone_question_asks_for_the_phone_keypad(web: Harness) -> None:
+    web.rasa.replies = [{"text": "Hvilket telefonnummer kan vi nå deg på?"},
+                        {"custom": {"input": "phone"}}]
+    assert web.say(text="Storgata 5").json()[0]["ask"] == "phone"
+
+
+# --- history, updates, forgetting ------------------------------------------------------------
+
+
+def add_notification(web: Harness, *, ref: str, text: str, status: str,
+                     created_at: dt.datetime, buttons: str | None = None) -> None:
+    """A system-started message for the harness's conversation."""
+    with web.uow() as session:
+        note = repository.claim_notification(
+            session, kind="reminder", ref=ref, conversation_id=web.conversation,
+            channel="web", text=text, buttons=buttons, status=status)
+        assert note is not None
+        note.created_at = created_at
+
+
+def test_history_merges_the_transcript_and_system_messages_in_time_order(web: Harness) -> None:
+    start = dt.datetime(2026, 11, 23, 9, 0)
+    t0 = start.replace(tzinfo=dt.timezone.utc).timestamp()
+    menu = [{"title": "Bestille besøk", "payload": "/book_visit"}]
+    store_events(web.settings.tracker_url, web.conversation, [
+        UserUttered("/greet", timestamp=t0),
+        BotUttered("Hei! Hva vil du gjøre?", data={"buttons": menu}, timestamp=t0 + 1),
+        UserUttered("/book_visit", timestamp=t0 + 10),
+        BotUttered("Hva heter du?", timestamp=t0 + 11),
+    ])
+    store_events(web.settings.tracker_url, "web-someone-else", [
+        UserUttered("hemmelig", timestamp=t0 + 2)])
+    add_notification(web, ref="1:1", text="Husk besøket i morgen.", status="queued",
+                     created_at=start + dt.timedelta(seconds=5),
+                     buttons=json.dumps([{"title": "Flytte besøket", "payload": "/move_visit"}]))
+    response = web.client.get("/api/history", headers=web.headers())
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "no-store"
+    assert [(m["from"], m["text"]) for m in response.json()] == [
+        ("bot", "Hei! Hva vil du gjøre?"),
+        ("bot", "Husk besøket i morgen."),
+        ("user", "Bestille besøk"),
+        ("bot", "Hva heter du?"),
+    ]
+    first, note, _, last = response.json()
+    assert first["buttons"] == menu and first["time"] == t0 + 1
+    assert note["buttons"] == [{"title": "Flytte besøket", "payload": "/move_visit"}]
+    assert note["time"] == t0 + 5
+    assert last["buttons"] == []
+    # shown in the history, so not fetched again as an update
+    assert web.client.get("/api/updates", headers=web.headers()).json() == []
+
+
+def test_the_last_messages_buttons_come_back_after_a_reload(web: Harness) -> None:
+    t0 = 1_790_000_000.0
+    slots = [{"title": "tirsdag 1. desember kl. 10.00", "payload": '/choose_slot{"slot_id":"3"}'}]
+    store_events(web.settings.tracker_url, web.conversation, [
+        UserUttered("Kari Nordmann", timestamp=t0),
+        BotUttered("Hvilken tid passer?", data={"buttons": slots}, timestamp=t0 + 1)])
+    assert web.client.get("/api/history", headers=web.headers()).json()[-1]["buttons"] == slots
+
+
+def test_history_of_a_new_conversation_is_empty(web: Harness) -> None:
+    assert web.client.get("/api/history", headers=web.headers()).json() == []
+
+
+def test_updates_are_delivered_once(web: Harness) -> None:
+    now = dt.datetime(2026, 11, 23, 9, 0)
+    add_notification(web, ref="1:1", text="Husk besøket i morgen kl. 10.", status="queued",
+                     created_at=now)
+    add_notification(web, ref="1:2", text="Sendt på Telegram", status="sent", created_at=now)
+    first = web.client.get("/api/updates", headers=web.headers())
+    assert [m["text"] for m in first.json()] == ["Husk besøket i morgen kl. 10."]
+    assert web.client.get("/api/updates", headers=web.headers()).json() == []
+    with web.uow() as session:
+        statuses = {n.ref: n.status for n in session.query(Notification)}
+    assert statuses == {"1:1": "delivered", "1:2": "sent"}
+
+
+def test_polling_while_idle_changes_nothing(web: Harness) -> None:
+    for _ in range(3):
+        response = web.client.get("/api/updates", headers=web.headers())
+        assert (response.status_code, response.json()) == (200, [])
+    assert web.rasa.bodies == []
+
+
+def test_forgetting_erases_the_transcript_and_the_link_but_not_bookings(web: Harness) -> None:
+    web.say(text="hei")
+    store_events(web.settings.tracker_url, web.conversation, [
+        UserUttered("hei", timestamp=1_790_000_000.0),
+        BotUttered("Hei!", timestamp=1_790_000_001.0)])
+    store_events(web.settings.tracker_url, "web-other", [
+        UserUttered("hei", timestamp=1_790_000_000.0)])
+    add_notification(web, ref="9:9", text="Husk besøket", status="delivered",
+                     created_at=dt.datetime(2026, 11, 23, 9, 0))
+    response = web.client.post("/api/forget", headers=web.headers())
+    assert response.status_code == 200
+    assert response.json()[0]["text"] == texts.FORGET_DONE
+    assert web.client.get("/api/history", headers=web.headers()).json() == []
+    with web.uow() as session:
+        assert repository.contact_for(session, web.conversation) is None
+        assert [n.text for n in session.query(Notification)] == [None]
+    engine = create_engine(web.settings.tracker_url, future=True)
+    with engine.connect() as conn:
+        senders = conn.exec_driver_sql("SELECT sender_id FROM events").scalars().all()
+    engine.dispose()
+    assert senders == ["web-other"]
+
+
+# --- page, embed script, headers -------------------------------------------------------------
+
+
+def test_the_page_is_norwegian_with_the_kommune_and_phone_and_no_inline_script(
+        web: Harness) -> None:
+    response = web.client.get("/?kode=ABCD234567")
+    assert response.status_code == 200
+    page = response.text
+    assert '<html lang="nb">' in page
+    assert "Fjellvik kommune" in page and "33 44 55 66" in page
+    assert 'href="tel:+4733445566"' in page
+    assert 'for="message-input"' in page and "Skriv meldingen din" in page
+    assert 'role="log"' in page and "Slett samtalen" in page
+    for tag in re.findall(r"<script[^>]*>", page):
+        assert "src=" in tag or 'type="application/json"' in tag, tag
+    data = re.search(r'<script type="application/json" id="fhb-texts">(.*?)</script>', page, re.S)
+    assert json.loads(data.group(1))["maxChars"] == 2000
+
+
+@pytest.mark.parametrize("path", ["/", "/healthz", "/embed.js", "/static/chat.js",
+                                  "/static/chat.css", "/api/updates"])
+def test_every_response_has_the_security_headers(web: Harness, path: str) -> None:
+    response = web.client.get(path)
+    csp = response.headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp
+    assert "'unsafe-inline'" not in csp
+    assert "frame-ancestors 'self'" in csp
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+
+
+def test_frame_ancestors_come_from_the_environment(make_harness: Callable[..., Harness]) -> None:
+    web = make_harness(FHB_WEB_FRAME_ANCESTORS="'self' https://www.fjellvik.kommune.no")
+    csp = web.client.get("/").headers["content-security-policy"]
+    assert csp.endswith("frame-ancestors 'self' https://www.fjellvik.kommune.no")
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("", "'self'"),
+    ("https://a.no https://b.no", "https://a.no https://b.no"),
+    ("https://a.no; script-src *", "'self'"),
+    ("https://a.no\r\nX-Evil: 1", "https://a.no"),
+    ("'none'", "'none'"),
+])
+def test_frame_ancestors_keep_only_sources(raw: str, expected: str) -> None:
+    assert frame_ancestors(raw) == expected
+
+
+def test_embed_js_is_served_as_javascript(web: Harness) -> None:
+    response = web.client.get("/embed.js")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/javascript")
+    assert "Chat med oss" in response.text and "iframe" in response.text
+
+
+def test_healthz(web: Harness) -> None:
+    response = web.client.get("/healthz")
+    assert (response.status_code, response.text) == (200, "ok")
+
+
+# --- pure helpers ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("token, ok", [
+    ("A" * 43, True), ("a-_" * 14 + "Z", True), ("A" * 42, False), (None, False),
+    ("A" * 42 + "=", False), ("A" * 42 + "\n", False),
+])
+def test_token_shape(token: str | None, ok: bool) -> None:
+    assert valid_token(token) is ok
+
+
+@pytest.mark.parametrize("payload, ok", [
+    ("/book_visit", True), ('/choose_slot{"slot_id":"12"}', True), ("/affirm", True),
+    ("Hva er forebyggende hjemmebesøk?", False), ("/link_citizen", False),
+    ("/" + "x" * 61, False), ('/inform{"a":"' + "b" * 200 + '"}', False),
+])
+def test_payload_shape(payload: str, ok: bool) -> None:
+    assert valid_payload(payload) is ok
+
+
+def test_merge_history_keeps_each_lists_order_on_equal_times() -> None:
+    transcript = [{"from": "user", "text": "a", "time": 5.0},
+                  {"from": "bot", "text": "b", "time": 5.0}]
+    notes = [{"from": "bot", "text": "n", "time": 5.0}]
+    assert [m["text"] for m in merge_history(transcript, notes)] == ["a", "b", "n"]
