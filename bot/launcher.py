@@ -107,10 +107,10 @@ def port_in_use(host: str, port: int) -> bool:
 
 
 def stop_servers(processes: list[subprocess.Popen[bytes]]) -> None:
-    """Stop the servers politely, then firmly."""
+    """Stop the servers politely (SIGTERM), then firmly."""
     for process in processes:
         if process.poll() is None:
-            process.send_signal(signal.SIGINT)
+            process.terminate()  # SIGTERM: Sanic and uvicorn shut down cleanly on it
     for process in processes:
         try:
             process.wait(timeout=15)
@@ -144,6 +144,11 @@ def wait_for_channels(settings: Settings, process: subprocess.Popen[bytes], *,
     raise RuntimeError(f"kanalserveren svarte ikke; se {LOGS / 'channels.log'}")
 
 
+def _stop_on_signal(signum: int, frame: object) -> None:
+    """SIGTERM stops the servers like Ctrl+C does."""
+    raise KeyboardInterrupt
+
+
 def run(*, chat: bool = False) -> int:
     """Start everything and serve until stopped; `chat` adds the terminal chat."""
     from bot.chat import chat_loop
@@ -160,6 +165,7 @@ def run(*, chat: bool = False) -> int:
               "FHB_WEB_PORT).", file=sys.stderr)
         return 1
     print(f"[fhb] starter action-server og Rasa på {settings.host} (logger i {LOGS}) ...")
+    signal.signal(signal.SIGTERM, _stop_on_signal)  # a process manager stops us cleanly too
     processes = start_servers(settings)
     try:
         wait_until_ready(settings, processes)
