@@ -6,10 +6,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable
 
+from actions import repository
 from actions.db import SqlAlchemyUnitOfWork
 from actions.profile import Profile
 from actions.settings import Settings
-from bot.relay import RasaRelay
+from bot.relay import RasaRelay, typed_code
 
 
 def utc_now() -> dt.datetime:
@@ -27,6 +28,14 @@ class ChannelContext:
     key: bytes
     uow_factory: Callable[[], SqlAlchemyUnitOfWork] = field(default=None)  # type: ignore[assignment]
     clock: Callable[[], dt.datetime] = utc_now
+
+    def known_code(self, text: str | None) -> str | None:
+        """The invitation code a person typed, when it is one on the visit list (blocking)."""
+        code = typed_code(text)
+        if code is None:
+            return None
+        with self.uow_factory() as session:
+            return code if repository.invitation_by_code(session, code) else None
 
     def __post_init__(self) -> None:
         """Default to the settings' database."""

@@ -61,8 +61,15 @@ FONT_CANDIDATES = (
 
 
 def new_code() -> str:
-    """A fresh random code from the unambiguous alphabet (about 49 bits)."""
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    """A fresh random code from the unambiguous alphabet (about 49 bits).
+
+    It always mixes digits and letters, so a typed code is never mistaken for a word
+    (`bot.relay.typed_code`).
+    """
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if any(c.isdigit() for c in code) and any(c.isalpha() for c in code):
+            return code
 
 
 def unused_code(session: Session, code_factory: Callable[[], str] = new_code) -> str:

@@ -224,6 +224,7 @@ def letter_text(
         code_line=f"Koden din: {group_code(code)}",
         code_note=(
             "Koden er med i QR-kodene og adressene over. "
+            "Du kan også skrive den i chatten. "
             "Den er personlig, og viser at det er du som svarer."
         ),
         closing_paragraphs=(

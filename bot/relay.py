@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Any
 
 import httpx
 
+from actions.linking import normalise_code
 from actions.validation import mask_national_ids
 from bot import texts
 
@@ -76,6 +78,22 @@ def check_text(text: str | None, *, max_chars: int = MAX_MESSAGE) -> Checked:
     masked = mask_national_ids(cleaned)
     notices = (texts.NATIONAL_ID_REMOVED,) if masked != cleaned else ()
     return Checked(masked, notices)
+
+
+def typed_code(text: str | None) -> str | None:
+    """The invitation code when a message is nothing but one ("6TB4-FT5J-B3"), else None.
+
+    Codes always mix digits and letters, so a ten-letter word or a phone number is not one.
+    """
+    code = normalise_code(text)
+    if code and any(c.isdigit() for c in code) and any(c.isalpha() for c in code):
+        return code
+    return None
+
+
+def link_payload(code: str) -> str:
+    """What a chat opened with an invitation code sends to Rasa."""
+    return "/link_citizen" + json.dumps({"invite_code": code}, separators=(",", ":"))
 
 
 def parse_replies(replies: list[dict[str, Any]]) -> list[BotMessage]:

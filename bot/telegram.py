@@ -51,7 +51,14 @@ from bot import telegram_format as fmt
 from bot import texts
 from bot.context import ChannelContext
 from bot.ratelimit import ChatRateLimiter
-from bot.relay import BotMessage, Button, RasaUnavailable, check_text, conversation_id
+from bot.relay import (
+    BotMessage,
+    Button,
+    RasaUnavailable,
+    check_text,
+    conversation_id,
+    link_payload,
+)
 from bot.transcript import delete_transcript
 
 log = logging.getLogger(__name__)
@@ -244,7 +251,7 @@ class TelegramChannel:
         if context.args:
             code = normalise_code("".join(context.args))
             if code:
-                payload = fmt.link_payload(code)
+                payload = link_payload(code)
             else:
                 await self._render(chat_id, [BotMessage(texts.INVALID_CODE)])
         await self._relay(update, payload)
@@ -274,6 +281,10 @@ class TelegramChannel:
         if checked.text is None:
             return
         said = checked.text
+        code = await asyncio.to_thread(self.ctx.known_code, said)
+        if code is not None:  # the code from the letter, typed in
+            await self._relay(update, link_payload(code))
+            return
         payload = self._reply_buttons.get(chat_id, {}).get(said)
         if payload is None and said.startswith("/"):
             # An unknown command: let the NLU read the words instead of Rasa taking the

@@ -8,7 +8,6 @@ Older users need big targets, so every button gets a row of its own.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
 
 from telegram import (
@@ -122,7 +121,3 @@ def button_title(markup: InlineKeyboardMarkup | None, data: str) -> str | None:
                 return button.text
     return None
 
-
-def link_payload(code: str) -> str:
-    """What a deep link with a valid invitation code sends to Rasa."""
-    return "/link_citizen" + json.dumps({"invite_code": code}, separators=(",", ":"))

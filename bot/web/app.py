@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
 import logging
 import secrets
 from pathlib import Path
@@ -29,7 +28,13 @@ from actions import repository
 from actions.linking import normalise_code
 from bot import texts
 from bot.context import ChannelContext
-from bot.relay import MAX_MESSAGE, RasaUnavailable, check_text, conversation_id
+from bot.relay import (
+    MAX_MESSAGE,
+    RasaUnavailable,
+    check_text,
+    conversation_id,
+    link_payload,
+)
 from bot.transcript import conversation_messages, delete_transcript
 from bot.web.messages import (
     Json,
@@ -180,7 +185,7 @@ class WebChat:
         if isinstance(raw, str) and raw.strip():
             code = normalise_code(raw[:64])
             if code:
-                message = "/link_citizen" + json.dumps({"invite_code": code})
+                message = link_payload(code)
             else:
                 notices.append(from_bot(texts.INVALID_CODE))
         return await self._relay(conversation, message, notices)
@@ -205,6 +210,9 @@ class WebChat:
         notices = [from_bot(n) for n in checked.notices]
         if checked.text is None:
             return messages_response(notices)
+        code = await asyncio.to_thread(self.ctx.known_code, checked.text)
+        if code is not None:  # the code from the letter, typed in
+            return await self._relay(conversation, link_payload(code), notices)
         return await self._relay(conversation, checked.text, notices)
 
     def _history(self, conversation: str) -> list[Json]:

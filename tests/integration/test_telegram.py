@@ -352,6 +352,19 @@ async def test_commands(api: FakeTelegramAPI, rasa: FakeRasa, start_bot: StartBo
     assert replies[4].text == texts.help_text(profile)
 
 
+async def test_a_typed_code_from_the_letter_links_the_chat(
+    api: FakeTelegramAPI, rasa: FakeRasa, start_bot: StartBot, db_url: str
+) -> None:
+    with SqlAlchemyUnitOfWork(db_url) as session:
+        repository.import_citizens(session, [repository.CitizenDetails("Kari", 1948, None, None)])
+        repository.add_invitation(session, 1, "ABCD234567")
+    await start_bot()
+    api.user_sends(CHAT, "abcd 2345 67")
+    api.user_sends(CHAT, "ZZZZ-9999-99")  # not on the list: just text
+    await api.messages_arrive(CHAT, 2)
+    assert rasa.messages == ['/link_citizen{"invite_code":"ABCD234567"}', "ZZZZ-9999-99"]
+
+
 # --- Rasa down or slow -----------------------------------------------------------------------
 
 

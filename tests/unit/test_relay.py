@@ -20,6 +20,7 @@ from bot.relay import (
     check_text,
     conversation_id,
     parse_replies,
+    typed_code,
 )
 
 KEY = b"test-key"
@@ -72,6 +73,15 @@ def test_empty_and_control_characters() -> None:
 def test_check_text_never_crashes(raw: str) -> None:
     checked = check_text(raw)
     assert checked.text is None or 0 < len(checked.text) <= MAX_MESSAGE
+
+
+@pytest.mark.parametrize("typed, code", [
+    ("6TB4-FT5J-B3", "6TB4FT5JB3"), (" 6tb4 ft5j b3 ", "6TB4FT5JB3"),
+    ("STRAKSHJEM", None),  # ten letters of the alphabet, but a word: no digit
+    ("9123456789", None), ("912 34 567", None), ("6TB4-FT5J-B3 takk", None),
+])
+def test_a_typed_invitation_code_is_recognised(typed: str, code: str | None) -> None:
+    assert typed_code(typed) == code
 
 
 def test_replies_become_messages_with_buttons_and_input_hints() -> None:

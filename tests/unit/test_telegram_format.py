@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from bot import telegram_format as fmt
 from bot import texts
-from bot.relay import Button
+from bot.relay import Button, link_payload
 
 
 def test_short_text_is_one_part() -> None:
@@ -107,4 +107,4 @@ def test_button_title_finds_the_pressed_button() -> None:
 
 @pytest.mark.parametrize("code", ["ABCDEFGHJK", "23456789XY"])
 def test_link_payload(code: str) -> None:
-    assert fmt.link_payload(code) == f'/link_citizen{{"invite_code":"{code}"}}'
+    assert link_payload(code) == f'/link_citizen{{"invite_code":"{code}"}}'

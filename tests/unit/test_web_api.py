@@ -278,7 +278,16 @@ def test_a_new_conversation_starts_with_the_greeting(web: Harness) -> None:
 
 def test_the_letters_code_is_normalised_and_linked(web: Harness) -> None:
     web.client.post("/api/start", json={"code": " abcd-2345 67"}, headers=web.headers())
-    assert web.rasa.messages == ['/link_citizen{"invite_code": "ABCD234567"}']
+    assert web.rasa.messages == ['/link_citizen{"invite_code":"ABCD234567"}']
+
+
+def test_a_typed_code_from_the_letter_links_only_when_it_is_on_the_list(web: Harness) -> None:
+    with SqlAlchemyUnitOfWork(web.settings.database_url) as session:
+        repository.import_citizens(session, [repository.CitizenDetails("Kari", 1948, None, None)])
+        repository.add_invitation(session, 1, "ABCD234567")
+    web.say(text="abcd-2345-67")
+    web.say(text="ZZZZ-9999-99")  # the shape of a code, but nobody's: read as text
+    assert web.rasa.messages == ['/link_citizen{"invite_code":"ABCD234567"}', "ZZZZ-9999-99"]
 
 
 def test_a_malformed_code_is_explained_then_the_greeting_follows(web: Harness) -> None:
