@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import socket
 import subprocess
-import sys
-from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import httpx
 import pytest

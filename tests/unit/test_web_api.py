@@ -11,7 +11,16 @@ from typing import Any, Callable, Iterator
 import httpx
 import pytest
 from rasa.shared.core.events import BotUttered, UserUttered
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, create_engine
+from sqlalchemy import (
+    Column,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+)
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
