@@ -11,20 +11,8 @@ from sqlalchemy import create_engine, inspect, text
 
 def transcript_lines(url: str, conversation_id: str, *, tz: str) -> list[str]:
     """The user's and the bot's messages with time, intent and buttons."""
-    engine = create_engine(url, future=True)
-    try:
-        if not inspect(engine).has_table("events"):
-            return []
-        with engine.connect() as conn:
-            rows = conn.execute(
-                text("SELECT data FROM events WHERE sender_id = :sid ORDER BY id"),
-                {"sid": conversation_id},
-            ).scalars().all()
-    finally:
-        engine.dispose()
     lines = []
-    for raw in rows:
-        event = json.loads(raw)
+    for event in _events(url, conversation_id):
         when = dt.datetime.fromtimestamp(event.get("timestamp", 0), ZoneInfo(tz))
         stamp = when.strftime("%Y-%m-%d %H:%M")
         if event.get("event") == "user":
