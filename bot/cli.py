@@ -24,6 +24,7 @@ LISTINGS: dict[str, Callable[..., list[dict[str, Any]]]] = {
     "declines": staff.decline_rows,
     "feedback": staff.feedback_rows,
     "callbacks": staff.callback_rows,
+    "notifications": staff.notification_rows,
     "slots": staff.slot_rows,
 }
 

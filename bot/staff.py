@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from actions import repository
 from actions.formatting import iso_local
-from actions.models import CallbackRequest, Decline, Feedback, utcnow
+from actions.models import CallbackRequest, Decline, Feedback, Notification, utcnow
 from actions.validation import (
     clean_address,
     clean_name,
@@ -72,6 +72,18 @@ def callback_rows(session: Session, tz: str) -> list[Row]:
             "handled_at": iso_local(c.handled_at, tz),
         }
         for c in repository.list_rows(session, CallbackRequest)
+    ]
+
+
+def notification_rows(session: Session, tz: str) -> list[Row]:
+    """`fhb notifications`: what the system sent by itself, and how it went."""
+    return [
+        {
+            "id": n.id, "kind": n.kind, "ref": n.ref, "channel": n.channel, "status": n.status,
+            "conversation_id": n.conversation_id, "created_at": iso_local(n.created_at, tz),
+            "sent_at": iso_local(n.sent_at, tz),
+        }
+        for n in repository.list_rows(session, Notification)
     ]
 
 

@@ -70,7 +70,7 @@ def test_visit_listing_and_marking(fhb, db_url: str) -> None:  # type: ignore[no
 
 
 def test_empty_listings(fhb) -> None:  # type: ignore[no-untyped-def]
-    for listing in ("declines", "feedback", "callbacks"):
+    for listing in ("declines", "feedback", "callbacks", "notifications"):
         code, out, _ = fhb(listing, "--json")
         assert code == 0 and as_json(out) == []
     assert "(ingen rader)" in fhb("callbacks")[1]
@@ -106,3 +106,15 @@ def test_transcript_of_an_unknown_conversation(fhb, tmp_path: Path, monkeypatch)
     monkeypatch.setenv("FHB_TRACKER_URL", f"sqlite:///{tmp_path / 'tracker.db'}")
     code, _, err = fhb("transcript", "nobody")
     assert code == 1 and "Fant ingen samtale" in err
+
+
+def test_notifications_listing(fhb, db_url: str) -> None:  # type: ignore[no-untyped-def]
+    with SqlAlchemyUnitOfWork(db_url) as session:
+        note = repository.claim_notification(
+            session, kind="reminder", ref="3:7", conversation_id="tg-x", channel="telegram",
+            text="Husk besøket i morgen", buttons=None)
+        repository.set_notification_status(session, note.id, "sent")
+    (row,) = as_json(fhb("notifications", "--json")[1])
+    assert (row["kind"], row["ref"], row["channel"], row["status"]) == (
+        "reminder", "3:7", "telegram", "sent")
+    assert row["sent_at"] is not None and "text" not in row  # staff see what, not the words
