@@ -27,6 +27,7 @@ class Settings:
     rasa_port: int
     host: str
     web_port: int = 8080
+    web_host: str = ""
     public_web_url: str = ""
     secret_key: str = ""
     telegram_token: str = ""
@@ -39,9 +40,21 @@ class Settings:
     scheduler_interval: float = 60.0
 
     @property
+    def channel_host(self) -> str:
+        """Where the channel server binds: FHB_WEB_HOST, else FHB_HOST (Rasa stays there)."""
+        return self.web_host or self.host
+
+    @property
+    def local_web_url(self) -> str:
+        """The channel server's address from this machine."""
+        host = self.channel_host
+        host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+        return f"http://{host}:{self.web_port}"
+
+    @property
     def web_url(self) -> str:
         """Where citizens open the web chat (the public address if one is configured)."""
-        return self.public_web_url or f"http://{self.host}:{self.web_port}"
+        return self.public_web_url or self.local_web_url
 
 
 def get_settings() -> Settings:
@@ -57,6 +70,7 @@ def get_settings() -> Settings:
         rasa_port=int(os.environ.get("FHB_RASA_PORT") or 5005),
         host=os.environ.get("FHB_HOST") or "127.0.0.1",
         web_port=int(os.environ.get("FHB_WEB_PORT") or 8080),
+        web_host=os.environ.get("FHB_WEB_HOST") or "",
         public_web_url=(os.environ.get("FHB_PUBLIC_WEB_URL") or "").rstrip("/"),
         secret_key=os.environ.get("FHB_SECRET_KEY") or "",
         telegram_token=os.environ.get("TELEGRAM_BOT_TOKEN") or "",

@@ -135,8 +135,7 @@ def wait_for_channels(settings: Settings, process: subprocess.Popen[bytes], *,
         if process.poll() is not None:
             raise RuntimeError(f"kanalserveren stoppet; se {LOGS / 'channels.log'}")
         try:
-            if httpx.get(f"http://127.0.0.1:{settings.web_port}/healthz",
-                         timeout=2).status_code == 200:
+            if httpx.get(f"{settings.local_web_url}/healthz", timeout=2).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
@@ -157,8 +156,9 @@ def run(*, chat: bool = False) -> int:
     if not MODEL.exists():
         print("Fant ingen trent modell. Kjør 'make run' (den trener modellen).", file=sys.stderr)
         return 1
-    ports = (settings.action_port, settings.rasa_port, settings.web_port)
-    busy = [p for p in ports if port_in_use(settings.host, p)]
+    ports = ((settings.host, settings.action_port), (settings.host, settings.rasa_port),
+             (settings.channel_host, settings.web_port))
+    busy = [p for h, p in ports if port_in_use("127.0.0.1" if h in ("0.0.0.0", "::") else h, p)]
     if busy:
         print(f"[fhb] port {', '.join(map(str, busy))} er allerede i bruk. Kjører boten "
               "fra før? Stopp den, eller velg andre porter (FHB_RASA_PORT, FHB_ACTION_PORT, "
@@ -174,7 +174,7 @@ def run(*, chat: bool = False) -> int:
                   f"Se {LOGS / 'rasa.log'}.", file=sys.stderr)
         processes.append(start_channels(settings))
         wait_for_channels(settings, processes[-1])
-        print(f"[fhb] klar. Åpne nettchatten: http://{settings.host}:{settings.web_port}/")
+        print(f"[fhb] klar. Åpne nettchatten: {settings.local_web_url}/")
         if settings.telegram_token:
             print(f"[fhb] Telegram er på ({settings.telegram_mode}).")
         else:

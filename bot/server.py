@@ -4,7 +4,7 @@
 - Telegram (python-telegram-bot): long polling, or a webhook route on this server,
 - the scheduler that sends reminders, feedback requests and new offers from the visit database.
 
-It binds to FHB_HOST (127.0.0.1 by default) on FHB_WEB_PORT and talks to Rasa only through
+It binds to FHB_WEB_HOST (else FHB_HOST; 127.0.0.1 by default) on FHB_WEB_PORT and talks to Rasa only through
 Rasa's REST channel.
 """
 
@@ -83,5 +83,5 @@ def serve(settings: Settings | None = None) -> None:
     app = build_app(build_context(settings))
     # ws="none": no websocket routes here, and Rasa pins websockets 10, which uvicorn's
     # automatic websocket support can no longer import.
-    uvicorn.run(app, host=settings.host, port=settings.web_port, log_level="warning",
+    uvicorn.run(app, host=settings.channel_host, port=settings.web_port, log_level="warning",
                 access_log=False, ws="none")
