@@ -176,7 +176,8 @@ def run(*, chat: bool = False) -> int:
         wait_for_channels(settings, processes[-1])
         print(f"[fhb] klar. Åpne nettchatten: {settings.local_web_url}/")
         if settings.telegram_token:
-            print(f"[fhb] Telegram er på ({settings.telegram_mode}).")
+            print(f"[fhb] Telegram er på ({settings.telegram_mode}). Kobler til i bakgrunnen; "
+                  f"feil står i {LOGS / 'channels.log'}.")
         else:
             print("[fhb] Telegram er av (sett TELEGRAM_BOT_TOKEN for å slå det på).")
         if chat:

@@ -246,10 +246,14 @@ class Scheduler:
             planned = []
             for due in due_messages(session, now, self._ctx.profile):
                 contact = repository.contact_for(session, due.conversation_id)
-                reachable = ("telegram", "web") if self._telegram is not None else ("web",)
+                reachable = ("telegram", "web") if self._telegram_ready() else ("web",)
                 if contact is not None and contact.channel in reachable:
                     planned.append(Planned(due, contact.channel, contact.address))
             return planned
+
+    def _telegram_ready(self) -> bool:
+        """Telegram is configured and connected."""
+        return self._telegram is not None and bool(getattr(self._telegram, "ready", True))
 
     def _claim(self, item: Planned, status: str) -> int | None:
         """Claim the message in its own committed transaction; None if claimed before."""
@@ -271,7 +275,7 @@ class Scheduler:
         """Claim, then send on Telegram or queue for the web page; return the id or None."""
         if item.channel == "web":
             return await asyncio.to_thread(self._claim, item, "queued")
-        if self._telegram is None:  # Telegram switched off: keep it for when it is back
+        if not self._telegram_ready():  # Telegram off or not connected: keep it for later
             return None
         note_id = await asyncio.to_thread(self._claim, item, "sending")
         if note_id is None:

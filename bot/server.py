@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import AsyncIterator
+from typing import TYPE_CHECKING, AsyncIterator
 
 from starlette.applications import Starlette
 from starlette.routing import Route
@@ -22,6 +22,9 @@ from actions.profile import load_profile
 from actions.settings import Settings, get_settings, secret_key
 from bot.context import ChannelContext
 from bot.relay import RasaRelay
+
+if TYPE_CHECKING:
+    from bot.telegram import TelegramChannel
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +37,26 @@ def build_context(settings: Settings) -> ChannelContext:
         relay=RasaRelay(settings.rasa_url, timeout=settings.relay_timeout),
         key=secret_key(settings),
     )
+
+
+async def connect_telegram(telegram: TelegramChannel, *, retry_every: float = 60) -> None:
+    """Start Telegram without holding up the web chat: a network failure is retried every
+    minute; a refused token or a webhook without URL or secret is logged and left off."""
+    from telegram.error import InvalidToken, NetworkError
+
+    while True:
+        try:
+            await telegram.start()
+            return
+        except InvalidToken:
+            log.error("Telegram refused TELEGRAM_BOT_TOKEN: Telegram is off; the web chat runs")
+            return
+        except RuntimeError:  # webhook mode without URL or secret (logged by start)
+            return
+        except NetworkError as e:
+            log.warning("Telegram not reachable (%s); trying again in %.0f s",
+                        type(e).__name__, retry_every)
+        await asyncio.sleep(retry_every)
 
 
 def build_app(ctx: ChannelContext) -> Starlette:
@@ -53,15 +76,16 @@ def build_app(ctx: ChannelContext) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        tasks = [asyncio.create_task(scheduler.run_forever(), name="fhb-scheduler")]
         if telegram is not None:
-            await telegram.start()
-        task = asyncio.create_task(scheduler.run_forever(), name="fhb-scheduler")
+            tasks.append(asyncio.create_task(connect_telegram(telegram), name="fhb-telegram"))
         try:
             yield
         finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            for task in tasks:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             if telegram is not None:
                 await telegram.stop()
             await ctx.relay.aclose()

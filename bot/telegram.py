@@ -146,7 +146,7 @@ class TelegramChannel:
             log.error("Telegram webhook mode needs FHB_TELEGRAM_WEBHOOK_URL and "
                       "FHB_TELEGRAM_WEBHOOK_SECRET; refusing to start")
             raise RuntimeError("Telegram webhook mode without a webhook URL or secret")
-        await self.app.initialize()
+        await self.app.initialize()  # getMe: raises InvalidToken for a refused token
         try:
             if webhook:
                 await self.app.bot.set_webhook(settings.telegram_webhook_url,
@@ -166,6 +166,11 @@ class TelegramChannel:
             log.warning("could not set the Telegram command menu: %s", e)
         await self.app.start()
         log.info("Telegram channel started (%s)", settings.telegram_mode)
+
+    @property
+    def ready(self) -> bool:
+        """Tell whether the bot is connected and can send (the scheduler asks)."""
+        return bool(self.app.running)
 
     async def stop(self) -> None:
         """Stop polling and processing; the webhook stays registered for the next start."""

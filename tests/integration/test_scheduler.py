@@ -62,6 +62,7 @@ class FakeTelegram:
 
     result: bool = True
     error: Exception | None = None
+    ready: bool = True
     calls: list[tuple[str, str, list[Button]]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -383,6 +384,18 @@ async def test_telegram_contact_waits_while_telegram_is_switched_off(
     telegram = FakeTelegram()
     assert len(await make_scheduler(telegram).run_once()) == 1
     assert [n.status for n in notifications(db_url)] == ["sent"]
+
+
+async def test_telegram_contact_waits_while_telegram_is_not_connected(
+    db_url: str, make_scheduler: Build
+) -> None:
+    add_visit(db_url, start=oslo(24, 10))
+    add_contact(db_url, "tg-1")
+    telegram = FakeTelegram(ready=False)
+    assert await make_scheduler(telegram).run_once() == []
+    assert telegram.calls == [] and notifications(db_url) == []
+    telegram.ready = True
+    assert len(await make_scheduler(telegram).run_once()) == 1
 
 
 def due_setup(url: str) -> None:

@@ -623,3 +623,50 @@ async def test_a_reminder_reaches_the_chat_once_and_its_button_works(
     api.user_presses(CHAT, reminder.message_id, "/cancel_visit")
     await api.messages_arrive(CHAT, 3)
     assert rasa.messages[-1] == "/cancel_visit"
+
+
+# --- connecting without holding up the web chat -------------------------------------------------
+
+
+def make_channel(api_url: str, token: str, db_url: str, tmp_path: Path,
+                 profile: Profile) -> TelegramChannel:
+    """A TelegramChannel that is built but not started."""
+    settings = Settings(
+        database_url=db_url, tracker_url=f"sqlite:///{tmp_path / 'tracker.db'}",
+        profile_path=ROOT / "data" / "kommune.yml", rasa_url="http://127.0.0.1:9",
+        action_port=0, rasa_port=0, host="127.0.0.1", telegram_token=token,
+        telegram_api_url=api_url)
+    ctx = ChannelContext(settings=settings, profile=profile, key=KEY,
+                         relay=RasaRelay(settings.rasa_url))
+    return TelegramChannel(ctx, rate_limiter=ChatRateLimiter(per_chat_interval=0.02))
+
+
+async def test_a_refused_token_leaves_telegram_off_without_retrying(
+    api: FakeTelegramAPI, db_url: str, tmp_path: Path, profile: Profile,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from bot.server import connect_telegram
+
+    channel = make_channel(api.url, "123:wrong", db_url, tmp_path, profile)
+    await asyncio.wait_for(connect_telegram(channel, retry_every=0.05), timeout=10)
+    assert not channel.ready
+    assert "refused TELEGRAM_BOT_TOKEN" in caplog.text
+    await channel.stop()
+    await channel.ctx.relay.aclose()
+
+
+async def test_an_unreachable_telegram_is_retried_until_it_answers(
+    db_url: str, tmp_path: Path, profile: Profile,
+) -> None:
+    from bot.server import connect_telegram
+
+    api = FakeTelegramAPI()
+    channel = make_channel(api.url, api.token, db_url, tmp_path, profile)
+    connecting = asyncio.create_task(connect_telegram(channel, retry_every=0.2))
+    await asyncio.sleep(0.5)  # nothing listens yet: network errors, retried
+    assert not channel.ready and not connecting.done()
+    with api:
+        await asyncio.wait_for(connecting, timeout=15)
+        assert channel.ready
+        await channel.stop()
+    await channel.ctx.relay.aclose()
