@@ -119,9 +119,12 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_transcript(args: argparse.Namespace) -> int:
-    """Print one conversation from the tracker store."""
-    lines = transcript_lines(get_settings().tracker_url, args.conversation_id,
-                             tz=load_profile().timezone)
+    """Print one conversation from the tracker store, with the messages the system sent."""
+    tz = load_profile().timezone
+    lines = transcript_lines(get_settings().tracker_url, args.conversation_id, tz=tz)
+    with SqlAlchemyUnitOfWork() as session:
+        sent = staff.notification_lines(session, args.conversation_id, tz)
+    lines = sorted(lines + sent, key=lambda line: line[:16])  # stable: same minute keeps order
     if not lines:
         print(f"Fant ingen samtale med id {args.conversation_id}", file=sys.stderr)
         return 1

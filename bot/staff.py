@@ -87,6 +87,19 @@ def notification_rows(session: Session, tz: str) -> list[Row]:
     ]
 
 
+NOTIFICATION_LABELS = {"reminder": "påminnelse", "feedback_request": "spør om tilbakemelding",
+                       "new_offer": "nytt tilbud"}
+
+
+def notification_lines(session: Session, conversation_id: str, tz: str) -> list[str]:
+    """The system's own messages in a conversation, as transcript lines."""
+    return [
+        f"{iso_local(n.created_at, tz)[:16].replace('T', ' ')} System "
+        f"({NOTIFICATION_LABELS.get(n.kind, n.kind)}, {n.status}): {n.text}"
+        for n in repository.notifications_for(session, conversation_id)
+    ]
+
+
 def slot_rows(session: Session, tz: str, *, all_slots: bool = False) -> list[Row]:
     """`fhb slots` (from now on, unless all)."""
     after: dt.datetime | None = None if all_slots else utcnow()

@@ -118,3 +118,30 @@ def test_notifications_listing(fhb, db_url: str) -> None:  # type: ignore[no-unt
     assert (row["kind"], row["ref"], row["channel"], row["status"]) == (
         "reminder", "3:7", "telegram", "sent")
     assert row["sent_at"] is not None and "text" not in row  # staff see what, not the words
+
+
+def test_transcript_shows_the_messages_the_system_sent(fhb, db_url: str, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                       monkeypatch) -> None:
+    import datetime as dt
+
+    from sqlalchemy import create_engine, text
+
+    tracker = f"sqlite:///{tmp_path / 'tracker.db'}"
+    monkeypatch.setenv("FHB_TRACKER_URL", tracker)
+    engine = create_engine(tracker, future=True)
+    with engine.begin() as db:
+        db.execute(text("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, data TEXT)"))
+        said = {"event": "user", "text": "hei", "timestamp": dt.datetime(
+            2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc).timestamp()}
+        db.execute(text("INSERT INTO events (sender_id, data) VALUES ('tg-x', :d)"),
+                   {"d": json.dumps(said)})
+    engine.dispose()
+    with SqlAlchemyUnitOfWork(db_url) as session:
+        repository.claim_notification(
+            session, kind="reminder", ref="3:7", conversation_id="tg-x", channel="telegram",
+            text="Husk besøket i morgen", buttons=None)
+    code, out, _ = fhb("transcript", "tg-x")
+    lines = out.strip().splitlines()
+    assert code == 0 and len(lines) == 2
+    assert "Innbygger: hei" in lines[0]
+    assert "System (påminnelse, sending): Husk besøket i morgen" in lines[1]
