@@ -178,3 +178,33 @@ class Notification(Base):
     status = Column(String(20), nullable=False, default="sending")
     created_at = Column(DateTime, nullable=False, default=utcnow)
     sent_at = Column(DateTime)
+
+
+STAFF_ROLES = ("admin", "visitor")
+
+
+class StaffUser(Base):
+    """A municipal employee who may use the staff dashboard."""
+
+    __tablename__ = "staff_users"
+    id = Column(Integer, primary_key=True)
+    username = Column(String(64), nullable=False, unique=True)
+    password_hash = Column(String(200), nullable=False)
+    role = Column(String(20), nullable=False)
+    failed_logins = Column(Integer, nullable=False, default=0)
+    locked_until = Column(DateTime)
+    disabled = Column(Boolean, nullable=False, default=False)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class AccessLogEntry(Base):
+    """Who opened which transcript or made which export, when and why. Append-only:
+    the database refuses UPDATE and DELETE on this table (triggers in migration 0003)."""
+
+    __tablename__ = "access_log"
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime, nullable=False, default=utcnow, index=True)
+    username = Column(String(64), nullable=False)
+    action = Column(String(30), nullable=False)
+    target = Column(String(200), nullable=False)
+    reason = Column(String(200))

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from actions.models import (
+    AccessLogEntry,
     CallbackRequest,
     ChannelContact,
     Citizen,
@@ -23,6 +24,7 @@ from actions.models import (
     Invitation,
     Notification,
     Slot,
+    StaffUser,
     Visit,
     utcnow,
 )
@@ -413,4 +415,47 @@ def notifications_for(session: Session, conversation_id: str) -> list[Notificati
         .where(Notification.conversation_id == conversation_id, Notification.text.is_not(None))
         .order_by(Notification.id)
     )
+    return list(session.execute(query).scalars())
+
+
+# --- staff: accounts and the append-only access log -------------------------------------------
+
+
+def add_staff_user(session: Session, *, username: str, password_hash: str, role: str) -> StaffUser:
+    """Create a staff account; raise ValueError when the user name is taken."""
+    user = StaffUser(username=username, password_hash=password_hash, role=role)
+    try:
+        with session.begin_nested():
+            session.add(user)
+    except IntegrityError as e:
+        raise ValueError(f"user {username!r} exists") from e
+    return user
+
+
+def staff_user(session: Session, username: str) -> StaffUser | None:
+    """The account with this user name, or None."""
+    query = select(StaffUser).where(StaffUser.username == username)
+    return session.execute(query).scalar_one_or_none()
+
+
+def list_staff_users(session: Session) -> list[StaffUser]:
+    """Every account, by user name."""
+    return list(session.execute(select(StaffUser).order_by(StaffUser.username)).scalars())
+
+
+def log_access(session: Session, *, username: str, action: str, target: str,
+               reason: str | None = None) -> AccessLogEntry:
+    """Append one row to the access log (the database forbids changing or deleting rows)."""
+    entry = AccessLogEntry(username=username, action=action, target=target[:200],
+                           reason=reason[:200] if reason else None)
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def access_log(session: Session, *, limit: int | None = None) -> list[AccessLogEntry]:
+    """The access log, newest first."""
+    query = select(AccessLogEntry).order_by(AccessLogEntry.id.desc())
+    if limit is not None:
+        query = query.limit(limit)
     return list(session.execute(query).scalars())

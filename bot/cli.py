@@ -162,6 +162,47 @@ def cmd_invitations(args: argparse.Namespace) -> int:
     return make_invitations(out_dir=args.out, today=dt.date.today())
 
 
+def cmd_staff(args: argparse.Namespace) -> int:
+    """Staff accounts for the dashboard: add, list, unlock."""
+    import getpass
+
+    from bot import staff_auth
+
+    if args.action == "list":
+        with SqlAlchemyUnitOfWork() as session:
+            print_table([{"username": u.username, "role": u.role,
+                          "locked_until": u.locked_until.isoformat() if u.locked_until else None,
+                          "disabled": u.disabled}
+                         for u in repository.list_staff_users(session)])
+        return 0
+    if not args.username:
+        print("Skriv brukernavnet, for eksempel: fhb staff add kari --role admin", file=sys.stderr)
+        return 2
+    if args.action == "unlock":
+        with SqlAlchemyUnitOfWork() as session:
+            found = staff_auth.unlock(session, args.username)
+        print(f"[fhb] {args.username} er låst opp" if found else
+              f"Fant ingen konto {args.username}", file=sys.stdout if found else sys.stderr)
+        return 0 if found else 1
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Passord (minst 12 tegn): ")
+        if getpass.getpass("Gjenta passordet: ") != password:
+            print("Passordene er ikke like. Ingen konto laget.", file=sys.stderr)
+            return 1
+    try:
+        with SqlAlchemyUnitOfWork() as session:
+            staff_auth.create_account(session, args.username, password, args.role)
+    except ValueError:
+        problems = staff_auth.check_new_account(args.username, password, args.role)
+        print(" ".join(problems) or f"Brukernavnet {args.username} finnes fra før.",
+              file=sys.stderr)
+        return 1
+    print(f"[fhb] konto {args.username} ({args.role}) er laget. Logg inn på /staff/login.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """All sub-commands."""
     parser = argparse.ArgumentParser(prog="fhb", description="FHB-bot for kommunens ansatte")
@@ -193,6 +234,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="start Rasa, the action server, web chat and Telegram")
     p.add_argument("--chat", action="store_true", help="also chat in this terminal")
     p.set_defaults(func=cmd_run)
+    p = sub.add_parser("staff", help="staff accounts for the dashboard: add, list, unlock")
+    p.add_argument("action", choices=("add", "list", "unlock"))
+    p.add_argument("username", nargs="?")
+    p.add_argument("--role", choices=("admin", "visitor"), default="visitor")
+    p.add_argument("--password-stdin", action="store_true",
+                   help="read the password from standard input (for scripts)")
+    p.set_defaults(func=cmd_staff)
     sub.add_parser("serve", help="web chat, Telegram and reminders (started by `run`)"
                    ).set_defaults(func=cmd_serve)
     p = sub.add_parser("invitations", help="codes and PDF letters for imported citizens")

@@ -62,6 +62,7 @@ async def connect_telegram(telegram: TelegramChannel, *, retry_every: float = 60
 def build_app(ctx: ChannelContext) -> Starlette:
     """The Starlette app with the web chat, Telegram (if a token is set) and the scheduler."""
     from bot.scheduler import Scheduler
+    from bot.staff_web.app import staff_routes
     from bot.web.app import web_routes
 
     telegram = None
@@ -69,7 +70,7 @@ def build_app(ctx: ChannelContext) -> Starlette:
         from bot.telegram import TelegramChannel
 
         telegram = TelegramChannel(ctx)
-    routes = list(web_routes(ctx))
+    routes = [*web_routes(ctx), *staff_routes(ctx)]
     if telegram is not None and ctx.settings.telegram_mode == "webhook":
         routes.append(Route("/telegram/webhook", telegram.handle_webhook, methods=["POST"]))
     scheduler = Scheduler(ctx, telegram=telegram)

@@ -78,3 +78,26 @@ def delete_transcript(url: str, conversation_id: str) -> int:
             return int(result.rowcount or 0)
     finally:
         engine.dispose()
+
+
+def staff_transcript(url: str, conversation_id: str) -> list[dict]:  # type: ignore[type-arg]
+    """The conversation for staff: every message, and for the person's messages the intent
+    and confidence the bot understood, and a pressed button's title next to its payload."""
+    items: list[dict] = []  # type: ignore[type-arg]
+    titles: dict[str, str] = {}
+    for event in _events(url, conversation_id):
+        kind = event.get("event")
+        when = dt.datetime.fromtimestamp(float(event.get("timestamp") or 0), dt.timezone.utc)
+        if kind == "user":
+            said = event.get("text") or ""
+            intent = (event.get("parse_data") or {}).get("intent") or {}
+            items.append({"from": "user", "text": titles.get(said, said), "time": when,
+                          "pressed": said in titles, "intent": intent.get("name"),
+                          "confidence": float(intent.get("confidence") or 0)})
+        elif kind == "bot" and (event.get("text") or (event.get("data") or {}).get("buttons")):
+            buttons = [{"title": b.get("title", ""), "payload": b.get("payload", "")}
+                       for b in (event.get("data") or {}).get("buttons") or []]
+            titles = {b["payload"]: b["title"] for b in buttons} or titles
+            items.append({"from": "bot", "text": event.get("text") or "", "time": when,
+                          "buttons": buttons})
+    return items

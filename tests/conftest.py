@@ -52,7 +52,8 @@ def pg_url() -> str:
 
     engine = get_engine(url)
     with engine.begin() as conn:
-        for table in ("notifications", "channel_contacts", "invitations", "callbacks",
+        for table in ("access_log", "staff_users", "notifications", "channel_contacts",
+                      "invitations", "callbacks",
                       "feedback", "declines", "visits", "slots", "citizens", "alembic_version"):
             conn.execute(text(f'DROP TABLE IF EXISTS "{table}" CASCADE'))
     upgrade(url)

@@ -145,3 +145,21 @@ def test_transcript_shows_the_messages_the_system_sent(fhb, db_url: str, tmp_pat
     assert code == 0 and len(lines) == 2
     assert "Innbygger: hei" in lines[0]
     assert "System (påminnelse, sending): Husk besøket i morgen" in lines[1]
+
+
+def test_staff_accounts_from_the_command_line(fhb, db_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("et-langt-passord-1\n"))
+    code, out, _ = fhb("staff", "add", "kari", "--role", "admin", "--password-stdin")
+    assert code == 0 and "kari (admin)" in out
+    monkeypatch.setattr("sys.stdin", io.StringIO("kort\n"))
+    code, _, err = fhb("staff", "add", "ola", "--password-stdin")
+    assert code == 1 and "minst 12 tegn" in err
+    monkeypatch.setattr("sys.stdin", io.StringIO("et-langt-passord-1\n"))
+    code, _, err = fhb("staff", "add", "kari", "--password-stdin")
+    assert code == 1 and "finnes fra før" in err
+    code, out, _ = fhb("staff", "list")
+    assert "kari" in out and "admin" in out and "ola" not in out
+    assert fhb("staff", "unlock", "kari")[0] == 0
+    assert fhb("staff", "unlock", "nobody")[0] == 1

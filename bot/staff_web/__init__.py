@@ -1,0 +1,1 @@
+"""The staff dashboard (served by the channel server under /staff)."""

@@ -1,0 +1,225 @@
+"""The staff dashboard over HTTP (Starlette's test client) against real SQLite files:
+login, lockout, roles, CSRF, the conversation list and the logged transcript."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DatabaseError
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from actions import repository
+from actions.db import SqlAlchemyUnitOfWork
+from actions.models import AccessLogEntry
+from actions.profile import Profile
+from actions.settings import ROOT, Settings
+from bot import staff_auth
+from bot.context import ChannelContext
+from bot.relay import RasaRelay
+from bot.staff_web.app import REASONS, staff_routes
+
+PASSWORD = "riktig-hest-batteri"
+CONV = "web-" + "a" * 40
+OTHER = "tg-" + "b" * 40
+
+
+def tracker_with_events(url: str) -> None:
+    """Rasa's events table with two conversations (one asked for a person)."""
+    engine = create_engine(url, future=True)
+    start = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc).timestamp()
+    rows = [
+        (CONV, "user", start, "greet", None,
+         {"event": "user", "text": "hei", "timestamp": start,
+          "parse_data": {"intent": {"name": "greet", "confidence": 0.97}}}),
+        (CONV, "bot", start + 1, None, None,
+         {"event": "bot", "text": "Hei! Hva vil du gjøre?", "timestamp": start + 1,
+          "data": {"buttons": [{"title": "Bestille besøk", "payload": "/book_visit"}]}}),
+        (CONV, "user", start + 5, "book_visit", None,
+         {"event": "user", "text": "/book_visit", "timestamp": start + 5,
+          "parse_data": {"intent": {"name": "book_visit", "confidence": 1.0}}}),
+        (OTHER, "user", start + 60, "request_human", None,
+         {"event": "user", "text": "kan jeg snakke med noen?", "timestamp": start + 60,
+          "parse_data": {"intent": {"name": "request_human", "confidence": 0.55}}}),
+    ]
+    with engine.begin() as db:
+        db.execute(text("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, "
+                        "type_name TEXT, timestamp REAL, intent_name TEXT, action_name TEXT, "
+                        "data TEXT)"))
+        for sender, kind, when, intent, action, data in rows:
+            db.execute(text("INSERT INTO events (sender_id, type_name, timestamp, intent_name, "
+                            "action_name, data) VALUES (:s, :k, :t, :i, :a, :d)"),
+                       {"s": sender, "k": kind, "t": when, "i": intent, "a": action,
+                        "d": json.dumps(data)})
+    engine.dispose()
+
+
+@pytest.fixture
+def board(db_url: str, tmp_path: Path, profile: Profile) -> Iterator[TestClient]:
+    """The dashboard app with an admin `ada` and a visitor `vera`."""
+    tracker = f"sqlite:///{tmp_path / 'tracker.db'}"
+    tracker_with_events(tracker)
+    with SqlAlchemyUnitOfWork(db_url) as session:
+        staff_auth.create_account(session, "ada", PASSWORD, "admin")
+        staff_auth.create_account(session, "vera", PASSWORD, "visitor")
+    settings = Settings(database_url=db_url, tracker_url=tracker,
+                        profile_path=ROOT / "data" / "kommune.yml", rasa_url="http://rasa.test",
+                        action_port=0, rasa_port=0, host="127.0.0.1")
+    ctx = ChannelContext(settings=settings, profile=profile, key=b"staff-test",
+                         relay=RasaRelay("http://rasa.test"))
+    with TestClient(Starlette(routes=staff_routes(ctx)), base_url="http://127.0.0.1") as client:
+        yield client
+
+
+def csrf(client: TestClient, path: str = "/staff/login") -> str:
+    """The CSRF token of a page's form."""
+    match = re.search(r'name="csrf" value="([^"]+)"', client.get(path).text)
+    assert match, f"no CSRF field on {path}"
+    return match.group(1)
+
+
+def log_in(client: TestClient, username: str, password: str = PASSWORD) -> Any:
+    """Post the login form."""
+    return client.post("/staff/login", data={"csrf": csrf(client), "username": username,
+                                              "password": password}, follow_redirects=False)
+
+
+def access_rows(db_url: str) -> list[AccessLogEntry]:
+    """The access log, oldest first."""
+    with SqlAlchemyUnitOfWork(db_url) as session:
+        return list(reversed(repository.access_log(session)))
+
+
+PAGES = [("GET", "/staff/"), ("GET", f"/staff/samtaler/{CONV}"),
+         ("POST", f"/staff/samtaler/{CONV}"), ("GET", "/staff/tilgangslogg"),
+         ("POST", "/staff/tilgangslogg.csv"), ("POST", "/staff/logout")]
+
+
+@pytest.mark.parametrize("method, path", PAGES)
+def test_every_page_is_refused_without_a_login(board: TestClient, method: str,
+                                               path: str) -> None:
+    response = board.request(method, path, follow_redirects=False)
+    assert response.status_code in (303, 401)
+    assert "Logg inn" in response.text or response.headers["location"] == "/staff/login"
+    assert CONV not in response.text
+
+
+def test_login_then_the_list_without_names(board: TestClient) -> None:
+    assert log_in(board, "ada").status_code == 303
+    page = board.get("/staff/")
+    assert page.status_code == 200
+    assert "Nettchat" in page.text and "Telegram" in page.text
+    assert "Vil snakke med en person" in page.text
+    assert page.text.index(OTHER[:14]) < page.text.index(CONV[:14])  # newest first
+    assert "kan jeg snakke med noen" not in page.text  # no message text in the list
+    assert page.headers["cache-control"] == "no-store"
+    cookie = page.request.headers.get("cookie", "")
+    assert "fhb_staff=" in cookie
+
+
+def test_filters(board: TestClient) -> None:
+    log_in(board, "vera")
+    person = board.get("/staff/?flagg=person").text
+    assert OTHER[:14] in person and CONV[:14] not in person
+    booked = board.get("/staff/?intent=book_visit").text
+    assert CONV[:14] in booked and OTHER[:14] not in booked
+    assert "Ingen samtaler" in board.get("/staff/?fra=2026-11-21").text
+
+
+def test_a_wrong_password_and_the_lockout(board: TestClient, db_url: str) -> None:
+    for _ in range(staff_auth.MAX_FAILED_LOGINS):
+        assert log_in(board, "ada", "feil-passord-123").status_code == 401
+    response = log_in(board, "ada")  # the right password, but locked now
+    assert response.status_code == 423 and "låst" in response.text
+    assert log_in(board, "nobody", "whatever-long").status_code == 401
+    with SqlAlchemyUnitOfWork(db_url) as session:
+        assert staff_auth.unlock(session, "ada")
+    assert log_in(board, "ada").status_code == 303
+
+
+def test_csrf_is_required_on_every_form(board: TestClient) -> None:
+    bad = board.post("/staff/login", data={"csrf": "forged", "username": "ada",
+                                           "password": PASSWORD}, follow_redirects=False)
+    assert bad.status_code == 403
+    log_in(board, "ada")
+    for path, data in [(f"/staff/samtaler/{CONV}", {"reason": REASONS[0]}),
+                       ("/staff/tilgangslogg.csv", {}), ("/staff/logout", {})]:
+        response = board.post(path, data={**data, "csrf": "forged"}, follow_redirects=False)
+        assert response.status_code in (400, 403), path
+    assert board.get("/staff/").status_code == 200  # still logged in
+
+
+def test_a_transcript_needs_a_reason_and_is_logged(board: TestClient, db_url: str) -> None:
+    log_in(board, "vera")
+    token = csrf(board, f"/staff/samtaler/{CONV}")
+    refused = board.post(f"/staff/samtaler/{CONV}", data={"csrf": token, "reason": "nysgjerrig"})
+    assert refused.status_code == 400 and "Hei! Hva vil du" not in refused.text
+    assert access_rows(db_url) == []
+    page = board.post(f"/staff/samtaler/{CONV}", data={"csrf": token, "reason": REASONS[2]})
+    assert page.status_code == 200
+    assert "Hei! Hva vil du gjøre?" in page.text
+    assert "Trykket:" in page.text and "Bestille besøk" in page.text  # the button's title
+    assert "greet" in page.text and "97 %" in page.text
+    [row] = access_rows(db_url)
+    assert (row.username, row.action, row.target, row.reason) == (
+        "vera", "transcript", CONV, REASONS[2])
+
+
+def test_the_access_log_is_for_admins_and_its_export_is_logged(board: TestClient,
+                                                               db_url: str) -> None:
+    log_in(board, "vera")
+    assert board.get("/staff/tilgangslogg").status_code == 403
+    token = csrf(board, "/staff/")
+    assert board.post("/staff/tilgangslogg.csv", data={"csrf": token}).status_code == 403
+    board.post("/staff/logout", data={"csrf": token})
+    log_in(board, "ada")
+    token = csrf(board, "/staff/tilgangslogg")
+    export = board.post("/staff/tilgangslogg.csv", data={"csrf": token})
+    assert export.status_code == 200 and export.headers["content-type"].startswith("text/csv")
+    assert "ada,export,tilgangslogg.csv" in export.text
+    assert [(r.username, r.action) for r in access_rows(db_url)] == [("ada", "export")]
+
+
+def test_logout_ends_the_session(board: TestClient) -> None:
+    log_in(board, "ada")
+    board.post("/staff/logout", data={"csrf": csrf(board, "/staff/")})
+    assert board.get("/staff/", follow_redirects=False).status_code == 303
+
+
+def append_only(url: str) -> None:
+    """Changing or deleting an access log row fails in the database itself."""
+    with SqlAlchemyUnitOfWork(url) as session:
+        repository.log_access(session, username="ada", action="transcript", target=CONV,
+                              reason=REASONS[0])
+    for statement in ("UPDATE access_log SET reason = 'x'", "DELETE FROM access_log"):
+        engine = create_engine(url, future=True)
+        with pytest.raises(DatabaseError), engine.begin() as db:
+            db.execute(text(statement))
+        engine.dispose()
+    assert len(access_rows(url)) == 1
+
+
+def test_the_access_log_is_append_only(db_url: str) -> None:
+    append_only(db_url)
+
+
+def test_the_access_log_is_append_only_on_postgresql(pg_url: str) -> None:
+    append_only(pg_url)
+
+
+def test_accounts_need_a_long_password_and_a_known_role(db_url: str) -> None:
+    with SqlAlchemyUnitOfWork(db_url) as session:
+        with pytest.raises(ValueError):
+            staff_auth.create_account(session, "kort", "kort", "admin")
+        with pytest.raises(ValueError):
+            staff_auth.create_account(session, "ola", PASSWORD, "superuser")
+        user = staff_auth.create_account(session, "ola", PASSWORD, "visitor")
+        assert user.password_hash.startswith("$argon2") and PASSWORD not in user.password_hash
+        with pytest.raises(ValueError):
+            staff_auth.create_account(session, "ola", PASSWORD, "visitor")
