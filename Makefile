@@ -10,7 +10,7 @@ export PYTHONHASHSEED := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: run test install model db chromium nlu-report lint clean
+.PHONY: run test install model db chromium bench nlu-report lint clean
 
 run: install model db  ## start Rasa, the action server and the channels; open the printed address
 	$(BIN)/fhb run
@@ -44,6 +44,9 @@ $(MODEL): $(TRAINING) | $(VENV)/.installed
 db: install  ## create or upgrade the database and make visit slots from the profile
 	$(BIN)/fhb init-db
 	$(BIN)/fhb generate-slots
+
+bench: install  ## staff dashboard with 10 000 conversations / 100 000 events, against a naive baseline
+	$(BIN)/python scripts/bench_staff.py
 
 nlu-report: install model  ## held-out accuracy and 5-fold cross-validation (slow: trains 5 times)
 	scripts/nlu_report.sh
