@@ -88,6 +88,11 @@ class Visit(Base):
     conversation_id = Column(String(100), index=True)
     created_at = Column(DateTime, nullable=False, default=utcnow)
     updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+    # Recorded by staff when they mark the visit completed (None: not recorded).
+    completed_at = Column(DateTime)
+    referred = Column(Boolean)  # referred to other municipal services
+    interpreter_used = Column(Boolean)
+    joined_activity = Column(Boolean)  # joined an activity group or local offer
     slot = relationship(Slot, lazy="joined")
     citizen = relationship(Citizen, lazy="joined")
 
@@ -208,3 +213,27 @@ class AccessLogEntry(Base):
     action = Column(String(30), nullable=False)
     target = Column(String(200), nullable=False)
     reason = Column(String(200))
+
+
+class ConversationReview(Base):
+    """A transcript a staff member has marked as reviewed."""
+
+    __tablename__ = "conversation_reviews"
+    conversation_id = Column(String(100), primary_key=True)
+    reviewed_by = Column(String(64), nullable=False)
+    reviewed_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class ConversationStat(Base):
+    """What the evaluation report needs of a conversation, kept when its transcript is purged
+    (no message text, no personal data)."""
+
+    __tablename__ = "conversation_stats"
+    conversation_id = Column(String(100), primary_key=True)
+    channel = Column(String(20), nullable=False)
+    started_at = Column(DateTime, nullable=False, index=True)
+    last_at = Column(DateTime, nullable=False)
+    events = Column(Integer, nullable=False)
+    wanted_person = Column(Boolean, nullable=False)
+    fallbacks = Column(Integer, nullable=False)
+    purged_at = Column(DateTime, nullable=False, default=utcnow)

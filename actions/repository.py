@@ -18,6 +18,7 @@ from actions.models import (
     AccessLogEntry,
     CallbackRequest,
     ChannelContact,
+    ConversationReview,
     Citizen,
     Decline,
     Feedback,
@@ -459,3 +460,23 @@ def access_log(session: Session, *, limit: int | None = None) -> list[AccessLogE
     if limit is not None:
         query = query.limit(limit)
     return list(session.execute(query).scalars())
+
+
+def mark_reviewed(session: Session, conversation_id: str, username: str) -> None:
+    """Record that a staff member has reviewed the conversation (the latest review counts)."""
+    review = session.get(ConversationReview, conversation_id)
+    if review is None:
+        session.add(ConversationReview(conversation_id=conversation_id, reviewed_by=username))
+    else:
+        review.reviewed_by, review.reviewed_at = username, utcnow()
+    session.flush()
+
+
+def review_of(session: Session, conversation_id: str) -> ConversationReview | None:
+    """Who reviewed the conversation and when, or None."""
+    return session.get(ConversationReview, conversation_id)
+
+
+def reviewed_conversations(session: Session) -> set[str]:
+    """Ids of every reviewed conversation."""
+    return set(session.execute(select(ConversationReview.conversation_id)).scalars())

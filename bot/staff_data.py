@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.orm import Session
 
+from actions import repository
 from actions.models import CallbackRequest, Decline, Feedback, Visit
 
 CHANNELS = {"tg": "Telegram", "web": "Nettchat", "cli": "Terminal"}
@@ -23,6 +24,7 @@ FLAGS = {
     "booked": "Besøk bestilt",
     "declined": "Takket nei",
     "negative": "Negativ tilbakemelding",
+    "reviewed": "Gjennomgått",
 }
 
 
@@ -56,6 +58,7 @@ def _db_flags(session: Session) -> dict[str, set[str]]:
         "booked": ids(select(Visit.conversation_id)),
         "declined": ids(select(Decline.conversation_id)),
         "negative": ids(select(Feedback.conversation_id).where(Feedback.rating <= 2)),
+        "reviewed": repository.reviewed_conversations(session),
     }
 
 

@@ -18,7 +18,7 @@ import io
 import logging
 import secrets
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, Iterable
 from zoneinfo import ZoneInfo
 
 from starlette.middleware import Middleware
@@ -213,6 +213,8 @@ class Dashboard:
                 repository.log_access(session, username=user.username, action="transcript",
                                       target=conversation, reason=reason)
                 records = records_for(session, conversation)
+                records["reviewed"] = [r for r in [repository.review_of(session, conversation)]
+                                       if r is not None]
                 sent = repository.notifications_for(session, conversation)
                 session.flush()
                 items = staff_transcript(self.ctx.settings.tracker_url, conversation)
@@ -222,6 +224,21 @@ class Dashboard:
         return self.page(request, "transcript.html", user=user, conversation_id=conversation,
                          channel=channel_of(conversation), items=items, records=records,
                          sent=sent, reason=reason)
+
+    async def reviewed(self, request: Request, user: StaffUser) -> Response:
+        """Mark a conversation as reviewed, then back to the list."""
+        ok, _ = await self.csrf_ok(request)
+        if not ok:
+            return self.page(request, "error.html", 403, user=user,
+                             message="Skjemaet var for gammelt. Prøv igjen.")
+        conversation = request.path_params["conversation_id"][:100]
+
+        def mark() -> None:
+            with self.ctx.uow_factory() as session:
+                repository.mark_reviewed(session, conversation, user.username)
+
+        await asyncio.to_thread(mark)
+        return RedirectResponse("/staff/", status_code=303)
 
     # --- the access log (admins) ----------------------------------------------------------------
 
@@ -268,8 +285,15 @@ def _date(raw: str | None) -> dt.datetime | None:
         return None
 
 
-def staff_routes(ctx: ChannelContext) -> list[BaseRoute]:
-    """The dashboard, mounted at /staff with its own session cookie and security headers."""
+RouteFactory = Callable[["Dashboard"], list[BaseRoute]]
+
+
+def staff_routes(ctx: ChannelContext, extra: Iterable[RouteFactory] = ()) -> list[BaseRoute]:
+    """The dashboard, mounted at /staff with its own session cookie and security headers.
+
+    `extra` adds the pages of other modules (visits, follow-up, report); each gets the
+    `Dashboard` for its templates, `requires` and CSRF checks.
+    """
     board = Dashboard(ctx)
     https = ctx.settings.web_url.startswith("https://")
     middleware = [
@@ -286,6 +310,9 @@ def staff_routes(ctx: ChannelContext) -> list[BaseRoute]:
         Route("/samtaler/{conversation_id}", board.requires(board.open_form), methods=["GET"]),
         Route("/samtaler/{conversation_id}", board.requires(board.transcript),
               methods=["POST"]),
+        Route("/samtaler/{conversation_id}/gjennomgatt", board.requires(board.reviewed),
+              methods=["POST"]),
+        *[route for factory in extra for route in factory(board)],
         Route("/tilgangslogg", board.requires(board.access_log, role="admin"),
               methods=["GET"]),
         Route("/tilgangslogg.csv", board.requires(board.access_log_csv, role="admin"),

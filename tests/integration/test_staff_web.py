@@ -223,3 +223,19 @@ def test_accounts_need_a_long_password_and_a_known_role(db_url: str) -> None:
         assert user.password_hash.startswith("$argon2") and PASSWORD not in user.password_hash
         with pytest.raises(ValueError):
             staff_auth.create_account(session, "ola", PASSWORD, "visitor")
+
+
+def test_mark_a_conversation_as_reviewed(board: TestClient) -> None:
+    log_in(board, "vera")
+    token = csrf(board, "/staff/")
+    page = board.post(f"/staff/samtaler/{CONV}", data={"csrf": token, "reason": REASONS[2]})
+    assert "Merk som gjennomgått" in page.text
+    assert board.post(f"/staff/samtaler/{CONV}/gjennomgatt", data={"csrf": "forged"},
+                      follow_redirects=False).status_code == 403
+    done = board.post(f"/staff/samtaler/{CONV}/gjennomgatt", data={"csrf": token},
+                      follow_redirects=False)
+    assert done.status_code == 303
+    listing = board.get("/staff/?flagg=reviewed").text
+    assert CONV[:14] in listing and OTHER[:14] not in listing
+    again = board.post(f"/staff/samtaler/{CONV}", data={"csrf": token, "reason": REASONS[2]})
+    assert "Gjennomgått av vera" in again.text
