@@ -10,9 +10,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from actions.models import (
     AccessLogEntry,
@@ -480,3 +480,99 @@ def review_of(session: Session, conversation_id: str) -> ConversationReview | No
 def reviewed_conversations(session: Session) -> set[str]:
     """Ids of every reviewed conversation."""
     return set(session.execute(select(ConversationReview.conversation_id)).scalars())
+
+
+# --- staff pages: the visit calendar and the follow-up lists ------------------------------------
+
+
+def get_visit(session: Session, visit_id: int) -> Visit | None:
+    """The visit with this id (its slot and citizen loaded), or None."""
+    return session.get(Visit, visit_id)
+
+
+def schedule_between(
+    session: Session, start: dt.datetime, end: dt.datetime, *, visitor: str | None = None
+) -> list[tuple[Slot, Visit | None]]:
+    """Slots starting in [start, end) (naive UTC), each with its visit that is not cancelled."""
+    query = (
+        select(Slot, Visit)
+        .outerjoin(Visit, and_(Visit.slot_id == Slot.id, Visit.status != "cancelled"))
+        .where(Slot.start >= start, Slot.start < end)
+        .order_by(Slot.start, Slot.visitor, Slot.id)
+    )
+    if visitor is not None:
+        query = query.where(Slot.visitor == visitor)
+    return [(slot, visit) for slot, visit in session.execute(query)]
+
+
+def slot_visitors(session: Session) -> list[str]:
+    """Every visitor name that has a slot, sorted."""
+    return sorted(session.execute(select(Slot.visitor).distinct()).scalars())
+
+
+def complete_visit(
+    session: Session, visit_id: int, *, referred: bool, interpreter_used: bool,
+    joined_activity: bool, at: dt.datetime | None = None,
+) -> Visit:
+    """Mark a visit completed with its outcome (which also makes it due for feedback)."""
+    visit = session.get(Visit, visit_id)
+    if visit is None or visit.status not in ("booked", "completed", "no_show"):
+        raise LookupError(f"no visit {visit_id} that can be completed")
+    visit.status = "completed"
+    visit.completed_at = at or utcnow()
+    visit.referred = referred
+    visit.interpreter_used = interpreter_used
+    visit.joined_activity = joined_activity
+    session.flush()
+    return visit
+
+
+def mark_no_show(session: Session, visit_id: int) -> Visit:
+    """Mark a visit as a no-show, clearing any outcome recorded before."""
+    visit = session.get(Visit, visit_id)
+    if visit is None or visit.status not in ("booked", "completed", "no_show"):
+        raise LookupError(f"no visit {visit_id} that can be a no-show")
+    visit.status = "no_show"
+    visit.completed_at = visit.referred = visit.interpreter_used = None
+    visit.joined_activity = None
+    session.flush()
+    return visit
+
+
+def open_callbacks(session: Session) -> list[CallbackRequest]:
+    """Call-back requests not handled yet, oldest first."""
+    query = (
+        select(CallbackRequest)
+        .where(CallbackRequest.handled_at.is_(None))
+        .order_by(CallbackRequest.created_at, CallbackRequest.id)
+    )
+    return list(session.execute(query).scalars())
+
+
+def declines_due(session: Session, *, until: dt.date) -> list[Decline]:
+    """Declines that want a visit later, due by `until` (overdue included), soonest first.
+
+    Left out: a decline followed by a newer answer in the same conversation, and one whose
+    conversation has booked a visit (not cancelled) since.
+    """
+    newer = aliased(Decline)
+    has_newer = exists().where(
+        and_(newer.conversation_id == Decline.conversation_id, newer.id > Decline.id)
+    )
+    booked_since = exists().where(
+        and_(Visit.conversation_id == Decline.conversation_id,
+             Visit.status != "cancelled", Visit.created_at >= Decline.created_at)
+    )
+    query = (
+        select(Decline)
+        .where(Decline.wants_later.is_(True), Decline.later_date.is_not(None),
+               Decline.later_date <= until, ~has_newer, ~booked_since)
+        .order_by(Decline.later_date, Decline.id)
+    )
+    return list(session.execute(query).scalars())
+
+
+def decline_counts(session: Session) -> dict[str, int]:
+    """How many declines there are of each reason."""
+    query = select(Decline.reason, func.count(Decline.id)).group_by(Decline.reason)
+    return {reason: int(count) for reason, count in session.execute(query)}

@@ -2,7 +2,8 @@
 
 - the web chat page and its small JSON API (bot/web),
 - Telegram (python-telegram-bot): long polling, or a webhook route on this server,
-- the scheduler that sends reminders, feedback requests and new offers from the visit database.
+- the scheduler that sends reminders, feedback requests and new offers from the visit database,
+- the daily retention purge of old conversations (bot/retention.py).
 
 It binds to FHB_WEB_HOST (else FHB_HOST; 127.0.0.1 by default) on FHB_WEB_PORT and talks to Rasa only through
 Rasa's REST channel.
@@ -61,7 +62,9 @@ async def connect_telegram(telegram: TelegramChannel, *, retry_every: float = 60
 
 def build_app(ctx: ChannelContext) -> Starlette:
     """The Starlette app with the web chat, Telegram (if a token is set) and the scheduler."""
+    from bot.retention import purge_daily
     from bot.scheduler import Scheduler
+    from bot.staff_web import followup, visits
     from bot.staff_web.app import staff_routes
     from bot.web.app import web_routes
 
@@ -70,14 +73,15 @@ def build_app(ctx: ChannelContext) -> Starlette:
         from bot.telegram import TelegramChannel
 
         telegram = TelegramChannel(ctx)
-    routes = [*web_routes(ctx), *staff_routes(ctx)]
+    routes = [*web_routes(ctx), *staff_routes(ctx, extra=[visits.routes, followup.routes])]
     if telegram is not None and ctx.settings.telegram_mode == "webhook":
         routes.append(Route("/telegram/webhook", telegram.handle_webhook, methods=["POST"]))
     scheduler = Scheduler(ctx, telegram=telegram)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        tasks = [asyncio.create_task(scheduler.run_forever(), name="fhb-scheduler")]
+        tasks = [asyncio.create_task(scheduler.run_forever(), name="fhb-scheduler"),
+                 asyncio.create_task(purge_daily(ctx), name="fhb-retention")]
         if telegram is not None:
             tasks.append(asyncio.create_task(connect_telegram(telegram), name="fhb-telegram"))
         try:
