@@ -1,4 +1,4 @@
-"""`fhb`: the staff command line (listings, slots, import, transcripts) and `fhb run`."""
+"""`fhb`: the staff command line (listings, slots, import, transcripts, purge) and `fhb run`."""
 
 from __future__ import annotations
 
@@ -203,6 +203,22 @@ def cmd_staff(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_purge(args: argparse.Namespace) -> int:
+    """Delete conversations older than the profile's retention days (stats are kept)."""
+    from bot.retention import purge
+
+    days = load_profile().retention_days
+    count = purge(SqlAlchemyUnitOfWork, get_settings().tracker_url,
+                  dt.datetime.now(dt.timezone.utc), days, dry_run=args.dry_run)
+    if args.dry_run:
+        print(f"[fhb] {count} samtaler er eldre enn {days} dager og ville blitt slettet "
+              "(prøvekjøring, ingenting er slettet)")
+    else:
+        print(f"[fhb] {count} samtaler eldre enn {days} dager er slettet "
+              "(tallene til rapporten er tatt vare på)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """All sub-commands."""
     parser = argparse.ArgumentParser(prog="fhb", description="FHB-bot for kommunens ansatte")
@@ -246,6 +262,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("invitations", help="codes and PDF letters for imported citizens")
     p.add_argument("--out", default=None, help="folder for the PDF (default var/invitations)")
     p.set_defaults(func=cmd_invitations)
+    p = sub.add_parser("purge", help="delete conversations older than retention_days")
+    p.add_argument("--dry-run", action="store_true", help="only count, delete nothing")
+    p.set_defaults(func=cmd_purge)
     p = sub.add_parser("chat", help="chat with a running bot in the terminal")
     p.add_argument("--url", help="Rasa's address (default FHB_RASA_URL or 127.0.0.1:5005)")
     p.set_defaults(func=cmd_chat)

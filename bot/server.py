@@ -64,7 +64,7 @@ def build_app(ctx: ChannelContext) -> Starlette:
     """The Starlette app with the web chat, Telegram (if a token is set) and the scheduler."""
     from bot.retention import purge_daily
     from bot.scheduler import Scheduler
-    from bot.staff_web import followup, visits
+    from bot.staff_web import followup, report, visits
     from bot.staff_web.app import staff_routes
     from bot.web.app import web_routes
 
@@ -73,7 +73,8 @@ def build_app(ctx: ChannelContext) -> Starlette:
         from bot.telegram import TelegramChannel
 
         telegram = TelegramChannel(ctx)
-    routes = [*web_routes(ctx), *staff_routes(ctx, extra=[visits.routes, followup.routes])]
+    pages = [visits.routes, followup.routes, report.routes]
+    routes = [*web_routes(ctx), *staff_routes(ctx, extra=pages)]
     if telegram is not None and ctx.settings.telegram_mode == "webhook":
         routes.append(Route("/telegram/webhook", telegram.handle_webhook, methods=["POST"]))
     scheduler = Scheduler(ctx, telegram=telegram)

@@ -1,0 +1,114 @@
+"""The staff dashboard in a real headless browser (Debian's Chromium via playwright), against
+the real channel server, Rasa and the action server: log in, see a web chat conversation,
+open its transcript (logged), mark a visit completed, and open the evaluation report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+from typing import Any, Iterator
+
+import httpx
+import pytest
+
+from actions import repository
+from actions.db import SqlAlchemyUnitOfWork
+from actions.models import Citizen, Slot, Visit
+from actions.settings import ROOT, Settings
+from tests.e2e.conftest import FHB, cli_env
+
+pytestmark = pytest.mark.e2e
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+RESULTS = ROOT / "var" / "test-results"
+PASSWORD = "et-langt-passord-for-test"
+
+
+@pytest.fixture
+def browser_page() -> Iterator[Any]:
+    """A page in Debian's Chromium."""
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is missing: `make test` installs it (scripts/ensure_chromium.sh)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        yield page
+        browser.close()
+
+
+def web_chat(url: str, *messages: dict[str, str]) -> None:
+    """A citizen's conversation through the web chat's API."""
+    token = httpx.post(f"{url}/api/session", timeout=10).json()["token"]
+    headers = {"X-FHB-Session": token}
+    httpx.post(f"{url}/api/start", json={}, headers=headers, timeout=60)
+    for message in messages:
+        httpx.post(f"{url}/api/message", json=message, headers=headers, timeout=60)
+
+
+def past_visit(settings: Settings) -> int:
+    """A visit that took place yesterday (staff record its outcome afterwards)."""
+    start = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0) - \
+        dt.timedelta(days=1)
+    with SqlAlchemyUnitOfWork(settings.database_url) as session:
+        slot = Slot(start=start, end=start + dt.timedelta(hours=1), visitor="Kari Hansen")
+        citizen = Citizen(name="Sigrid Dahl", birth_year=1948, address="Bakkeveien 2",
+                          phone="+4791234567", source="chat")
+        visit = Visit(slot=slot, citizen=citizen, status="booked", conversation_id="web-past")
+        session.add_all([slot, citizen, visit])
+        session.flush()
+        return int(visit.id)
+
+
+def test_a_staff_session_in_the_browser(servers: Settings, channel_server: Any,
+                                        browser_page: Any) -> None:
+    from playwright.sync_api import expect
+
+    subprocess.run([FHB, "staff", "add", "ada", "--role", "admin", "--password-stdin"],
+                   input=f"{PASSWORD}\n", text=True, env=cli_env(servers), check=True,
+                   capture_output=True)
+    server = channel_server()
+    web_chat(server.url, {"payload": "/request_human"})
+    visit_id = past_visit(servers)
+    page = browser_page
+    RESULTS.mkdir(parents=True, exist_ok=True)
+
+    page.goto(f"{server.url}/staff/")  # not logged in: the login page
+    expect(page.get_by_role("heading", name="Logg inn")).to_be_visible()
+    page.get_by_label("Brukernavn").fill("ada")
+    page.get_by_label("Passord").fill(PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    expect(page.get_by_role("heading", name="Samtaler")).to_be_visible()
+    row = page.locator("tr", has_text="Vil snakke med en person").first
+    expect(row).to_contain_text("Nettchat")
+    page.screenshot(path=str(RESULTS / "staff-conversations.png"), full_page=True)
+
+    row.get_by_role("link").click()
+    page.get_by_label("Kvalitetskontroll av chatboten").check()
+    page.get_by_role("button", name="Åpne samtalen").click()
+    expect(page.locator(".bubble.user").first).to_contain_text("request_human")
+    page.screenshot(path=str(RESULTS / "staff-transcript.png"), full_page=True)
+    with SqlAlchemyUnitOfWork(servers.database_url) as session:
+        [entry] = [e for e in repository.access_log(session) if e.action == "transcript"]
+        assert (entry.username, entry.reason) == ("ada", "Kvalitetskontroll av chatboten")
+
+    page.goto(f"{server.url}/staff/besok/{visit_id}")
+    for legend in ("Henvist til andre tjenester i kommunen?", "Ble det brukt tolk?"):
+        page.get_by_role("group", name=legend).get_by_label("Nei").check()
+    page.locator("fieldset").nth(2).get_by_label("Ja").check()
+    page.get_by_role("button", name="Lagre som gjennomført").click()
+    expect(page.locator("main")).to_contain_text("gjennomført")
+    with SqlAlchemyUnitOfWork(servers.database_url) as session:
+        visit = session.get(Visit, visit_id)
+        assert (visit.status, visit.referred, visit.joined_activity) == ("completed", False,
+                                                                         True)
+    page.goto(f"{server.url}/staff/besok")
+    page.screenshot(path=str(RESULTS / "staff-calendar.png"), full_page=True)
+
+    page.goto(f"{server.url}/staff/rapport")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("rapport", ignore_case=True)
+    assert page.locator("svg").count() >= 3
+    page.screenshot(path=str(RESULTS / "staff-report.png"), full_page=True)
