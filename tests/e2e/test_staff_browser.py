@@ -89,7 +89,7 @@ def test_a_staff_session_in_the_browser(servers: Settings, channel_server: Any,
     row.get_by_role("link").click()
     page.get_by_label("Kvalitetskontroll av chatboten").check()
     page.get_by_role("button", name="Åpne samtalen").click()
-    expect(page.locator(".bubble.user").first).to_contain_text("request_human")
+    expect(page.locator(".bubble.user", has_text="request_human")).to_have_count(1)
     page.screenshot(path=str(RESULTS / "staff-transcript.png"), full_page=True)
     with SqlAlchemyUnitOfWork(servers.database_url) as session:
         [entry] = [e for e in repository.access_log(session) if e.action == "transcript"]
