@@ -175,6 +175,8 @@ def run(*, chat: bool = False) -> int:
         processes.append(start_channels(settings))
         wait_for_channels(settings, processes[-1])
         print(f"[fhb] klar. Åpne nettchatten: {settings.local_web_url}/")
+        print(f"[fhb] ansattsidene: {settings.local_web_url}/staff/ "
+              "(lag en konto med: .venv/bin/fhb staff add NAVN --role admin)")
         if settings.telegram_token:
             print(f"[fhb] Telegram er på ({settings.telegram_mode}). Kobler til i bakgrunnen; "
                   f"feil står i {LOGS / 'channels.log'}.")
