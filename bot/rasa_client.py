@@ -1,4 +1,4 @@
-"""A small client for Rasa's REST channel (the only way bot/ talks to Rasa)."""
+"""The terminal chat's synchronous client for Rasa's REST channel (`fhb chat`)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ from typing import Any
 import httpx
 
 from actions.validation import mask_national_ids
-
-
-class RasaUnavailable(Exception):
-    """Rasa did not answer in time or answered with an error."""
+from bot.relay import RasaUnavailable
 
 
 class RasaClient:
-    """Send a user's message to Rasa's REST webhook and return the bot's replies."""
+    """Send a user's message to Rasa's REST webhook and return the bot's replies.
+
+    The terminal chat's small synchronous client; the channels use `bot.relay.RasaRelay`.
+    """
 
     def __init__(self, base_url: str, *, timeout: float = 30.0) -> None:
         self._client = httpx.Client(base_url=base_url, timeout=timeout)
@@ -24,7 +24,8 @@ class RasaClient:
         try:
             response = self._client.post(
                 "/webhooks/rest/webhook",
-                json={"sender": sender, "message": mask_national_ids(message)},
+                json={"sender": sender, "message": mask_national_ids(message),
+                      "input_channel": "cli"},
             )
             response.raise_for_status()
         except httpx.HTTPError as e:
