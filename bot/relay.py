@@ -68,6 +68,12 @@ def conversation_id(channel: str, raw_id: str | int, key: bytes) -> str:
     return f"{CHANNEL_PREFIX.get(channel, channel)}-{digest[:40]}"
 
 
+def channel_of(conversation: str) -> str:
+    """The channel (telegram, web, cli) a conversation id was made for; 'other' if none."""
+    prefix = conversation.split("-", 1)[0]
+    return next((c for c, p in CHANNEL_PREFIX.items() if p == prefix), "other")
+
+
 def check_text(text: str | None, *, max_chars: int = MAX_MESSAGE) -> Checked:
     """Strip control characters, refuse a paste that is too long, mask fødselsnummer."""
     cleaned = _CONTROL.sub("", text or "").strip()

@@ -32,12 +32,12 @@ from sqlalchemy.orm import Session
 
 from actions.models import ConversationStat
 from bot.context import ChannelContext
+from bot.relay import channel_of
 
 log = logging.getLogger(__name__)
 
 DAY = 24 * 3600
 BATCH = 500  # conversations per transaction
-CHANNEL_NAMES = {"tg": "telegram", "web": "web", "cli": "cli"}
 UowFactory = Callable[[], ContextManager[Session]]
 
 
@@ -55,7 +55,7 @@ class OldConversation:
     @property
     def channel(self) -> str:
         """telegram, web or cli, from the conversation id's prefix (else 'other')."""
-        return CHANNEL_NAMES.get(self.conversation_id.split("-", 1)[0], "other")
+        return channel_of(self.conversation_id)
 
 
 def _naive_utc(epoch: float) -> dt.datetime:

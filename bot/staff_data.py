@@ -41,7 +41,7 @@ class ConversationSummary:
     @property
     def channel(self) -> str:
         """Telegram, Nettchat or Terminal, from the opaque id's prefix."""
-        return CHANNELS.get(self.conversation_id.split("-", 1)[0], "Annet")
+        return channel_of(self.conversation_id)
 
 
 def channel_of(conversation_id: str) -> str:

@@ -17,6 +17,7 @@ from bot.relay import (
     Button,
     RasaRelay,
     RasaUnavailable,
+    channel_of,
     check_text,
     conversation_id,
     parse_replies,
@@ -46,6 +47,12 @@ def test_conversation_ids_are_opaque_stable_and_keyed() -> None:
     assert first != conversation_id("telegram", 123456789, b"other-key")
     assert first != conversation_id("web", 123456789, KEY)
     assert len(first) <= 100  # fits the conversation_id columns
+
+
+def test_the_channel_is_read_back_from_the_id() -> None:
+    assert [channel_of(conversation_id(c, 1, KEY)) for c in ("telegram", "web", "cli")] == [
+        "telegram", "web", "cli"]
+    assert channel_of("someone-else") == "other"
 
 
 def test_a_national_id_is_masked_and_the_person_told() -> None:
