@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 
@@ -137,16 +139,37 @@ class ActionTwoStageFallback(SafeAction):
         return [SlotSet("handoff_offered", False)]
 
 
+LIVE_CHANNELS = ("telegram", "web")
+
+
 class ActionHumanHandoff(SafeAction):
-    """Give the phone number and opening hours, and offer a call-back."""
+    """Hand over to a person.
+
+    In opening hours, in a chat channel staff can write into, and when the profile sets a
+    response time: put the conversation in the staff queue (live takeover) and say so.
+    Otherwise: give the phone number and opening hours, and offer a call-back.
+    """
 
     def name(self) -> str:
         """Domain name."""
         return "action_human_handoff"
 
     async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
-        """Say how to reach a person."""
-        utter(dispatcher, profile, "utter_human_contact")
+        """Queue for a person, or say how to reach one."""
+        channel = tracker.get_latest_input_channel()
+        now = self.clock()
+        local = now.astimezone(ZoneInfo(profile.timezone))
+        if not (profile.live_chat and channel in LIVE_CHANNELS and profile.is_open(local)):
+            utter(dispatcher, profile, "utter_human_contact")
+            return []
+        at = now.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        with self.uow_factory() as session:
+            _, new = repository.request_takeover(
+                session, conversation_id=tracker.sender_id, channel=channel, now=at,
+                deadline=at + dt.timedelta(minutes=profile.chat_response_minutes))
+        logger.info("conversation %s %s the staff queue", tracker.sender_id,
+                    "joined" if new else "is already in")
+        utter(dispatcher, profile, "utter_handoff_queued" if new else "utter_handoff_waiting")
         return []
 
 

@@ -164,7 +164,8 @@ class ChannelContact(Base):
     last_seen_at = Column(DateTime, nullable=False, default=utcnow)
 
 
-NOTIFICATION_KINDS = ("reminder", "feedback_request", "new_offer")
+NOTIFICATION_KINDS = ("reminder", "feedback_request", "new_offer", "takeover_joined",
+                      "staff_message", "takeover_left", "handoff_timeout")
 NOTIFICATION_STATUSES = ("sending", "sent", "queued", "delivered", "failed")
 
 
@@ -237,3 +238,37 @@ class ConversationStat(Base):
     wanted_person = Column(Boolean, nullable=False)
     fallbacks = Column(Integer, nullable=False)
     purged_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+TAKEOVER_STATUSES = ("waiting", "active", "closed", "timed_out")
+OPEN_TAKEOVER = ("waiting", "active")
+
+
+class Takeover(Base):
+    """A conversation that asked for a person: waiting in the staff queue, taken over by a
+    staff member (the bot is paused), closed (handed back), or timed out (nobody came in
+    time: the person got the phone number and a call-back was registered where possible).
+    At most one open (waiting or active) takeover per conversation."""
+
+    __tablename__ = "takeovers"
+    __table_args__ = (
+        Index(
+            "uq_takeover_open_conversation",
+            "conversation_id",
+            unique=True,
+            sqlite_where=text("status IN ('waiting', 'active')"),
+            postgresql_where=text("status IN ('waiting', 'active')"),
+        ),
+    )
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(100), nullable=False, index=True)
+    channel = Column(String(20), nullable=False)
+    status = Column(String(20), nullable=False, default="waiting")
+    requested_at = Column(DateTime, nullable=False, default=utcnow)
+    deadline = Column(DateTime, nullable=False)
+    taken_by = Column(String(64))
+    taken_at = Column(DateTime)
+    last_staff_at = Column(DateTime)
+    ended_at = Column(DateTime)
+    ended_by = Column(String(64))  # a username, or "system" (timeout, idle hand-back)
+    callback_id = Column(Integer, ForeignKey("callbacks.id"))

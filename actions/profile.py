@@ -45,6 +45,27 @@ class Profile:
     timezone: str
     local_offers: tuple[LocalOffer, ...]
     retention_days: int
+    open_weekdays: tuple[int, ...] = (1, 2, 3, 4, 5)
+    open_from: dt.time = dt.time(8, 0)
+    open_to: dt.time = dt.time(15, 30)
+    chat_response_minutes: int = 0
+
+    def is_open(self, local: dt.datetime) -> bool:
+        """Tell whether a person answers at this local time (phone and live chat).
+
+        An `open_to` at or before `open_from` (e.g. 00:00) means open until midnight.
+        """
+        if local.isoweekday() not in self.open_weekdays:
+            return False
+        now = local.time().replace(tzinfo=None)
+        if self.open_to <= self.open_from:
+            return now >= self.open_from
+        return self.open_from <= now < self.open_to
+
+    @property
+    def live_chat(self) -> bool:
+        """Tell whether staff answer in the chat in opening hours (a response time is set)."""
+        return self.chat_response_minutes > 0
 
     def birth_years(self, today: dt.date) -> range:
         """Birth years of the target group this calendar year (oldest first)."""
@@ -75,6 +96,7 @@ class Profile:
             "cost": self.cost,
             "interpreter": self.interpreter,
             "local_offers": format_offers(self.local_offers),
+            "response_minutes": str(self.chat_response_minutes),
         }
 
 
@@ -131,6 +153,11 @@ def parse_profile(raw: dict[str, Any]) -> Profile:
                 for o in raw.get("local_offers", ())
             ),
             retention_days=int(raw.get("retention_days", 90)),
+            open_weekdays=tuple(
+                int(d) for d in raw["contact"].get("open_weekdays", (1, 2, 3, 4, 5))),
+            open_from=_time(raw["contact"].get("open_from", "08:00")),
+            open_to=_time(raw["contact"].get("open_to", "15:30")),
+            chat_response_minutes=max(0, int(raw["contact"].get("chat_response_minutes", 0))),
         )
     except (KeyError, TypeError) as e:
         raise ValueError(f"municipality profile is missing or has a bad field: {e}") from e

@@ -10,22 +10,24 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from actions.models import (
+    OPEN_TAKEOVER,
     AccessLogEntry,
     CallbackRequest,
     ChannelContact,
-    ConversationReview,
     Citizen,
+    ConversationReview,
     Decline,
     Feedback,
     Invitation,
     Notification,
     Slot,
     StaffUser,
+    Takeover,
     Visit,
     utcnow,
 )
@@ -363,6 +365,9 @@ def forget_conversation(session: Session, conversation_id: str) -> None:
     ).scalars():
         note.text = None
         note.buttons = None
+    takeover = open_takeover(session, conversation_id)
+    if takeover is not None:  # nobody can answer an erased chat
+        takeover.status, takeover.ended_at, takeover.ended_by = "closed", utcnow(), "citizen"
     session.flush()
 
 
@@ -576,3 +581,162 @@ def decline_counts(session: Session) -> dict[str, int]:
     """How many declines there are of each reason."""
     query = select(Decline.reason, func.count(Decline.id)).group_by(Decline.reason)
     return {reason: int(count) for reason, count in session.execute(query)}
+
+
+# --- live takeover: conversations that asked for a person ---------------------------------
+
+
+def request_takeover(
+    session: Session, *, conversation_id: str, channel: str, now: dt.datetime,
+    deadline: dt.datetime,
+) -> tuple[Takeover, bool]:
+    """Put a conversation in the staff queue; (the open takeover, whether it is new).
+
+    Asking again while waiting or while a person is already there adds nothing: the unique
+    index on open takeovers makes that hold across processes too.
+    """
+    existing = open_takeover(session, conversation_id)
+    if existing is not None:
+        return existing, False
+    takeover = Takeover(conversation_id=conversation_id, channel=channel, status="waiting",
+                        requested_at=now, deadline=deadline)
+    try:
+        with session.begin_nested():
+            session.add(takeover)
+    except IntegrityError:  # asked twice at the same moment: the other one won
+        existing = open_takeover(session, conversation_id)
+        if existing is None:
+            raise
+        return existing, False
+    return takeover, True
+
+
+def open_takeover(session: Session, conversation_id: str) -> Takeover | None:
+    """The waiting or active takeover of a conversation, if any."""
+    query = select(Takeover).where(Takeover.conversation_id == conversation_id,
+                                   Takeover.status.in_(OPEN_TAKEOVER))
+    return session.execute(query).scalars().first()
+
+
+def get_takeover(session: Session, takeover_id: int) -> Takeover | None:
+    """One takeover by id."""
+    return session.get(Takeover, takeover_id)
+
+
+def waiting_takeovers(session: Session) -> int:
+    """How many conversations wait for a person now."""
+    query = select(func.count(Takeover.id)).where(Takeover.status == "waiting")
+    return int(session.execute(query).scalar_one())
+
+
+def takeover_queue(session: Session, *, since: dt.datetime) -> list[Takeover]:
+    """What staff see: waiting and active takeovers, and those timed out since `since`
+    that nobody has taken yet; waiting ones first, oldest first."""
+    query = (
+        select(Takeover)
+        .where(
+            (Takeover.status.in_(OPEN_TAKEOVER))
+            | ((Takeover.status == "timed_out") & (Takeover.requested_at >= since))
+        )
+        .order_by(Takeover.requested_at, Takeover.id)
+    )
+    rows = list(session.execute(query).scalars())
+    order = {"waiting": 0, "active": 1, "timed_out": 2}
+    return sorted(rows, key=lambda t: order.get(str(t.status), 3))
+
+
+def claim_takeover(session: Session, takeover_id: int, username: str,
+                   now: dt.datetime) -> Takeover | None:
+    """Take a waiting (or timed-out) conversation; None when someone else was first or it
+    was handed back. The status check and the change are one UPDATE, so two staff members
+    can never both take the same conversation."""
+    result = session.execute(
+        update(Takeover)
+        .where(Takeover.id == takeover_id, Takeover.status.in_(("waiting", "timed_out")))
+        .values(status="active", taken_by=username, taken_at=now, last_staff_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return None
+    session.flush()
+    takeover = session.get(Takeover, takeover_id)
+    if takeover is not None:
+        session.refresh(takeover)
+    return takeover
+
+
+def release_takeover(session: Session, takeover_id: int, status: str = "waiting") -> None:
+    """Undo a claim (Rasa could not be paused): back to the queue as it was."""
+    takeover = session.get(Takeover, takeover_id)
+    if takeover is not None and takeover.status == "active":
+        takeover.status, takeover.taken_by, takeover.taken_at = status, None, None
+        takeover.last_staff_at = None
+        session.flush()
+
+
+def end_takeover(session: Session, takeover_id: int, *, status: str, by: str,
+                 now: dt.datetime, callback_id: int | None = None) -> Takeover | None:
+    """Close an open takeover (handed back, or timed out); None if it was not open."""
+    takeover = session.get(Takeover, takeover_id)
+    if takeover is None or takeover.status not in OPEN_TAKEOVER:
+        return None
+    takeover.status, takeover.ended_at, takeover.ended_by = status, now, by
+    if callback_id is not None:
+        takeover.callback_id = callback_id
+    session.flush()
+    return takeover
+
+
+def touch_takeover(session: Session, takeover_id: int, now: dt.datetime) -> None:
+    """Record that staff wrote in this takeover just now (it is not idle)."""
+    takeover = session.get(Takeover, takeover_id)
+    if takeover is not None:
+        takeover.last_staff_at = now
+        session.flush()
+
+
+def overdue_takeovers(session: Session, now: dt.datetime) -> list[Takeover]:
+    """Waiting takeovers whose response time has run out."""
+    query = (select(Takeover)
+             .where(Takeover.status == "waiting", Takeover.deadline <= now)
+             .order_by(Takeover.id))
+    return list(session.execute(query).scalars())
+
+
+def idle_takeovers(session: Session, before: dt.datetime) -> list[Takeover]:
+    """Active takeovers where staff have written nothing since `before` (forgotten)."""
+    query = (select(Takeover)
+             .where(Takeover.status == "active", Takeover.last_staff_at <= before)
+             .order_by(Takeover.id))
+    return list(session.execute(query).scalars())
+
+
+def known_phone(session: Session, conversation_id: str) -> tuple[str | None, str | None]:
+    """The newest (name, phone) this conversation gave or is linked to, or (None, None).
+
+    Looked for in call-back requests, bookings (the relative's number when a relative
+    booked), declines, and the citizen linked by the invitation code.
+    """
+    callback = session.execute(
+        select(CallbackRequest).where(CallbackRequest.conversation_id == conversation_id)
+        .order_by(CallbackRequest.id.desc())).scalars().first()
+    if callback is not None:
+        return callback.name, callback.phone
+    visit = session.execute(
+        select(Visit).where(Visit.conversation_id == conversation_id)
+        .order_by(Visit.id.desc())).scalars().first()
+    if visit is not None:
+        if visit.booked_by == "relative" and visit.relative_phone:
+            return visit.relative_name, visit.relative_phone
+        if visit.citizen is not None and visit.citizen.phone:
+            return visit.citizen.name, visit.citizen.phone
+    decline = session.execute(
+        select(Decline).where(Decline.conversation_id == conversation_id,
+                              Decline.phone.is_not(None))
+        .order_by(Decline.id.desc())).scalars().first()
+    if decline is not None:
+        return decline.citizen_name, decline.phone
+    citizen = linked_citizen(session, conversation_id)
+    if citizen is not None and citizen.phone:
+        return citizen.name, citizen.phone
+    return None, None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 from dataclasses import dataclass
@@ -38,6 +40,7 @@ class Settings:
     telegram_username: str = ""
     relay_timeout: float = 10.0
     scheduler_interval: float = 60.0
+    rasa_token: str = ""
 
     @property
     def channel_host(self) -> str:
@@ -81,6 +84,7 @@ def get_settings() -> Settings:
         telegram_username=(os.environ.get("FHB_TELEGRAM_USERNAME") or "").lstrip("@"),
         relay_timeout=float(os.environ.get("FHB_RELAY_TIMEOUT") or 10),
         scheduler_interval=float(os.environ.get("FHB_SCHEDULER_INTERVAL") or 60),
+        rasa_token=os.environ.get("FHB_RASA_TOKEN") or "",
     )
 
 
@@ -103,3 +107,14 @@ def secret_key(settings: Settings) -> bytes:
             with os.fdopen(fd, "w") as f:
                 f.write(secrets.token_urlsafe(32))
     return path.read_text().strip().encode()
+
+
+def rasa_api_token(settings: Settings) -> str:
+    """The token of Rasa's HTTP API (pause and resume for live takeover).
+
+    FHB_RASA_TOKEN, else derived from the conversation key, so `fhb run` and `fhb serve`
+    agree without another secret to keep. Rasa's API is on only with this token.
+    """
+    if settings.rasa_token:
+        return settings.rasa_token
+    return hmac.new(secret_key(settings), b"fhb-rasa-api", hashlib.sha256).hexdigest()

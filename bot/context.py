@@ -37,6 +37,13 @@ class ChannelContext:
         with self.uow_factory() as session:
             return code if repository.invitation_by_code(session, code) else None
 
+    def takeover_status(self, conversation: str) -> str | None:
+        """'waiting' or 'active' while the conversation is in the staff queue or taken over
+        by a person, else None (blocking)."""
+        with self.uow_factory() as session:
+            takeover = repository.open_takeover(session, conversation)
+            return str(takeover.status) if takeover is not None else None
+
     def __post_init__(self) -> None:
         """Default to the settings' database."""
         if self.uow_factory is None:

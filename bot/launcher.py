@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import create_engine, inspect
 
-from actions.settings import ROOT, Settings, get_settings
+from actions.settings import ROOT, Settings, get_settings, rasa_api_token
 
 MODEL = ROOT / "models" / "fhb.tar.gz"
 LOGS = ROOT / "var" / "logs"
@@ -33,14 +33,20 @@ def write_endpoints(settings: Settings, path: Path) -> Path:
 
 
 def server_commands(settings: Settings, endpoints: Path, model: Path) -> dict[str, list[str]]:
-    """The command lines of the two servers."""
+    """The command lines of the two servers.
+
+    Rasa's HTTP API is on for live takeover (pause, resume), always behind the token:
+    every API route but the REST channel then needs it (CVE-2024-49375: nobody without the
+    token can load a model).
+    """
     bin_dir = Path(sys.executable).parent
     return {
         "actions": [str(bin_dir / "rasa"), "run", "actions", "--actions", "actions",
                     "--port", str(settings.action_port)],
         "rasa": [str(bin_dir / "rasa"), "run", "--model", str(model),
                  "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml"),
-                 "--interface", settings.host, "--port", str(settings.rasa_port)],
+                 "--interface", settings.host, "--port", str(settings.rasa_port),
+                 "--enable-api", "--auth-token", rasa_api_token(settings)],
     }
 
 
@@ -57,7 +63,7 @@ def start_servers(
     endpoints = write_endpoints(settings, log_dir / "endpoints.yml")
     env = {**os.environ, "SANIC_HOST": settings.host, "RASA_TELEMETRY_ENABLED": "false",
            "FHB_DATABASE_URL": settings.database_url, "FHB_TRACKER_URL": settings.tracker_url,
-           "TF_CPP_MIN_LOG_LEVEL": "2"}
+           "FHB_PROFILE": str(settings.profile_path), "TF_CPP_MIN_LOG_LEVEL": "2"}
     processes = []
     for name, command in server_commands(settings, endpoints, model).items():
         log = open(log_dir / f"{name}.log", "ab")  # noqa: SIM115 (kept open for the child)

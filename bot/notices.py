@@ -30,6 +30,8 @@ NEW_OFFER_BUTTONS = (
     Button("Ja, finn en tid", "/book_visit"),
     Button("Nei takk", "/decline_visit"),
 )
+CALLBACK_BUTTONS = (Button("Ja, ring meg", "/request_callback"),)
+STAFF_PREFIX = "Ansatt: "
 
 
 def _join(*sentences: str | None) -> str:
@@ -103,6 +105,41 @@ def new_offer_text(profile: Profile) -> str:
         "Besøket er frivillig, og du bestemmer selv.",
         "Vil du at jeg finner en tid?",
         f"Du kan også ringe oss på {phone_with_hours(profile)}.",
+    )
+
+
+# --- live takeover -------------------------------------------------------------------
+
+
+def takeover_joined_text(profile: Profile) -> str:
+    """A staff member has taken over the chat."""
+    return _join(
+        f"Nå skriver du med en ansatt i {profile.name}.",
+        "Skriv det du lurer på, så svarer vi her.",
+    )
+
+
+def takeover_left_text(profile: Profile) -> str:
+    """The staff member has handed the chat back to the bot."""
+    return _join(
+        "Den ansatte har gått ut av samtalen. Nå svarer chatboten deg igjen.",
+        f"Du kan alltid ringe oss på {phone_with_hours(profile)}.",
+    )
+
+
+def takeover_timeout_text(profile: Profile, *, callback_phone: str | None) -> str:
+    """Nobody took the chat in time: a call-back is registered, or offered."""
+    sorry = "Beklager, ingen av oss rakk å svare deg i chatten."
+    if callback_phone:
+        return _join(
+            sorry,
+            f"Vi ringer deg på {format_phone_display(callback_phone)} så snart vi kan.",
+            f"Du kan også ringe oss på {phone_with_hours(profile)}.",
+        )
+    return _join(
+        sorry,
+        f"Du kan ringe oss på {phone_with_hours(profile)}.",
+        "Vil du heller at vi ringer deg? Trykk på knappen.",
     )
 
 

@@ -131,12 +131,14 @@ def button_for_payload(messages: list[BotMessage], payload: str) -> Button | Non
 
 
 class RasaRelay:
-    """Post text to Rasa's REST channel and return the parsed replies (async)."""
+    """Post text to Rasa's REST channel and return the parsed replies (async); pause and
+    resume a conversation through Rasa's HTTP API (live takeover) with the API token."""
 
-    def __init__(self, rasa_url: str, *, timeout: float = 10.0,
+    def __init__(self, rasa_url: str, *, timeout: float = 10.0, api_token: str = "",
                  transport: httpx.AsyncBaseTransport | None = None) -> None:
         self._client = httpx.AsyncClient(base_url=rasa_url, timeout=timeout,
                                          transport=transport)
+        self._token = api_token
 
     async def send(
         self, conversation: str, text: str, *, channel: str,
@@ -155,6 +157,25 @@ class RasaRelay:
         if not isinstance(replies, list):
             raise RasaUnavailable("unexpected reply")
         return parse_replies(replies)
+
+    async def append_events(self, conversation: str, events: list[dict[str, Any]]) -> None:
+        """Append events to a conversation's tracker; raise RasaUnavailable on any failure."""
+        try:
+            response = await self._client.post(
+                f"/conversations/{conversation}/tracker/events",
+                params={"token": self._token, "include_events": "NONE"}, json=events)
+            response.raise_for_status()
+        except httpx.HTTPError as e:
+            log.warning("Rasa API call failed for %s: %s", conversation, type(e).__name__)
+            raise RasaUnavailable(type(e).__name__) from e
+
+    async def pause(self, conversation: str) -> None:
+        """Stop the bot answering in one conversation (its messages are still recorded)."""
+        await self.append_events(conversation, [{"event": "pause"}])
+
+    async def resume(self, conversation: str) -> None:
+        """Let the bot answer again."""
+        await self.append_events(conversation, [{"event": "resume"}])
 
     async def is_up(self) -> bool:
         """Tell whether Rasa answers at all (used before retrying after an outage)."""

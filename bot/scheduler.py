@@ -273,18 +273,30 @@ class Scheduler:
 
     async def _deliver(self, item: Planned) -> int | None:
         """Claim, then send on Telegram or queue for the web page; return the id or None."""
+        note_id, _ = await self.deliver(item)
+        return note_id
+
+    async def deliver(self, item: Planned) -> tuple[int | None, str]:
+        """Claim, then send on Telegram or queue for the web page.
+
+        Returns the notification's id (None when nothing was claimed) and how it went:
+        queued, sent, failed, claimed (someone claimed it before) or offline (Telegram is
+        not connected: nothing claimed, so a scheduled message is tried again later).
+        """
         if item.channel == "web":
-            return await asyncio.to_thread(self._claim, item, "queued")
+            note_id = await asyncio.to_thread(self._claim, item, "queued")
+            return note_id, "queued" if note_id is not None else "claimed"
         if not self._telegram_ready():  # Telegram off or not connected: keep it for later
-            return None
+            return None, "offline"
         note_id = await asyncio.to_thread(self._claim, item, "sending")
         if note_id is None:
-            return None
+            return None, "claimed"
         try:
             ok = bool(await self._telegram.send_notification(
                 item.address, item.due.text, list(item.due.buttons)))
         except Exception as e:  # noqa: BLE001 - a failed send must not stop the round
             log.warning("telegram notification %d failed: %s", note_id, type(e).__name__)
             ok = False
-        await asyncio.to_thread(self._set_status, note_id, "sent" if ok else "failed")
-        return note_id
+        status = "sent" if ok else "failed"
+        await asyncio.to_thread(self._set_status, note_id, status)
+        return note_id, status

@@ -3,6 +3,7 @@
 - the web chat page and its small JSON API (bot/web),
 - Telegram (python-telegram-bot): long polling, or a webhook route on this server,
 - the scheduler that sends reminders, feedback requests and new offers from the visit database,
+- live takeover: staff answer in the chat while the bot waits, and its timeouts (bot/takeover.py),
 - the daily retention purge of old conversations (bot/retention.py).
 
 It binds to FHB_WEB_HOST (else FHB_HOST; 127.0.0.1 by default) on FHB_WEB_PORT and talks to Rasa only through
@@ -20,7 +21,7 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from actions.profile import load_profile
-from actions.settings import Settings, get_settings, secret_key
+from actions.settings import Settings, get_settings, rasa_api_token, secret_key
 from bot.context import ChannelContext
 from bot.relay import RasaRelay
 
@@ -35,7 +36,8 @@ def build_context(settings: Settings) -> ChannelContext:
     return ChannelContext(
         settings=settings,
         profile=load_profile(settings.profile_path),
-        relay=RasaRelay(settings.rasa_url, timeout=settings.relay_timeout),
+        relay=RasaRelay(settings.rasa_url, timeout=settings.relay_timeout,
+                        api_token=rasa_api_token(settings)),
         key=secret_key(settings),
     )
 
@@ -66,6 +68,8 @@ def build_app(ctx: ChannelContext) -> Starlette:
     from bot.scheduler import Scheduler
     from bot.staff_web import followup, report, visits
     from bot.staff_web.app import staff_routes
+    from bot.staff_web.live import routes as live_routes
+    from bot.takeover import TIMEOUT_CHECK_EVERY, LiveChat
     from bot.web.app import web_routes
 
     telegram = None
@@ -73,15 +77,18 @@ def build_app(ctx: ChannelContext) -> Starlette:
         from bot.telegram import TelegramChannel
 
         telegram = TelegramChannel(ctx)
-    pages = [visits.routes, followup.routes, report.routes]
-    routes = [*web_routes(ctx), *staff_routes(ctx, extra=pages)]
+    scheduler = Scheduler(ctx, telegram=telegram)
+    live = LiveChat(ctx, scheduler)
+    pages = [live_routes, visits.routes, followup.routes, report.routes]
+    routes = [*web_routes(ctx), *staff_routes(ctx, extra=pages, live=live)]
     if telegram is not None and ctx.settings.telegram_mode == "webhook":
         routes.append(Route("/telegram/webhook", telegram.handle_webhook, methods=["POST"]))
-    scheduler = Scheduler(ctx, telegram=telegram)
+    check_every = min(TIMEOUT_CHECK_EVERY, ctx.settings.scheduler_interval)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         tasks = [asyncio.create_task(scheduler.run_forever(), name="fhb-scheduler"),
+                 asyncio.create_task(live.run_forever(check_every), name="fhb-takeover"),
                  asyncio.create_task(purge_daily(ctx), name="fhb-retention")]
         if telegram is not None:
             tasks.append(asyncio.create_task(connect_telegram(telegram), name="fhb-telegram"))
@@ -100,6 +107,7 @@ def build_app(ctx: ChannelContext) -> Starlette:
     app.state.ctx = ctx
     app.state.telegram = telegram
     app.state.scheduler = scheduler
+    app.state.live = live
     return app
 
 

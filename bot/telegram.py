@@ -387,11 +387,22 @@ class TelegramChannel:
                         type(e).__name__)
             messages = [BotMessage(texts.unavailable(self.ctx.profile))]
         if not messages:
+            if await self._taken_over(chat_id):
+                return  # a staff member answers; Rasa only recorded the message
             # Rasa answers nothing at all when an action fails (the action server is down):
             # silence would leave the person waiting, so they get the phone number instead.
             log.warning("Rasa gave no reply to Telegram update %s", update.update_id)
             messages = [BotMessage(texts.unavailable(self.ctx.profile))]
         await self._render(chat_id, messages)
+
+    async def _taken_over(self, chat_id: int) -> bool:
+        """Tell whether a staff member has taken this chat over (the bot is paused)."""
+        try:
+            status = await asyncio.to_thread(self.ctx.takeover_status, self.conversation(chat_id))
+        except SQLAlchemyError as e:
+            log.warning("could not read the takeover state: %s", type(e).__name__)
+            return False
+        return status == "active"
 
     @contextlib.asynccontextmanager
     async def _typing(self, chat_id: int) -> AsyncIterator[None]:

@@ -50,6 +50,9 @@ R("wants a call-back after hearing the phone number",
    {"action": "callback_form"}, {"active_loop": "callback_form"}], conversation_start=False)
 R("no call-back after hearing the phone number",
   [{"action": "action_human_handoff"}, {"intent": "deny"}, {"action": "utter_callback_not_wanted"}])
+R("a call-back asked for with a button (after nobody answered in the chat)",
+  [{"intent": "request_callback"}, {"action": "action_prepare_callback"},
+   {"action": "callback_form"}, {"active_loop": "callback_form"}])
 R("call-back form done",
   [{"action": "callback_form"}, {"active_loop": None}, {"slot_was_set": [{"requested_slot": None}]},
    {"action": "action_save_callback"}], condition=[{"active_loop": "callback_form"}])
@@ -68,6 +71,16 @@ for form in FORMS:
     R(f"person inside {form}", [{"intent": "request_human"}, {"action": "action_deactivate_loop"},
                                 {"active_loop": None}, {"action": "action_human_handoff"}],
       condition=[{"active_loop": form}])
+    if form == "callback_form":
+        R(f"call-back button inside {form}", [{"intent": "request_callback"}, {"action": form},
+                                              {"active_loop": form}],
+          condition=[{"active_loop": form}])
+    else:
+        R(f"call-back button inside {form}",
+          [{"intent": "request_callback"}, {"action": "action_deactivate_loop"},
+           {"active_loop": None}, {"action": "action_prepare_callback"},
+           {"action": "callback_form"}, {"active_loop": "callback_form"}],
+          condition=[{"active_loop": form}])
 
 # Booking
 R("book a visit", [{"intent": "book_visit"}, {"action": "action_start_booking"},

@@ -298,6 +298,22 @@ story("asks for a person and a call-back",
       act("action_save_callback"))
 story("asks for a person, no call-back", user("hva er telefonnummeret deres?", "request_human"),
       act("action_human_handoff"), user("nei", "deny"), act("utter_callback_not_wanted"))
+story("the call-back button sent when nobody answered in the chat",
+      user("/request_callback", "request_callback"), act("action_prepare_callback"),
+      *form("callback_form", [("callback_name", "Kari Nordmann", "inform", "Kari Nordmann"),
+                              ("callback_phone", "915 55 555", "inform", "+4791555555"),
+                              ("callback_topic", "hopp over", "skip", "-")]),
+      act("action_save_callback"))
+story("the call-back button pressed in the middle of a booking",
+      user("jeg vil gjerne ha besøk", "book_visit"), act("action_start_booking"),
+      slot(has_booking=False), act("booking_form"), {"active_loop": "booking_form"},
+      slot(requested_slot="citizen_name"),
+      user("/request_callback", "request_callback"), act("action_deactivate_loop"),
+      {"active_loop": None}, act("action_prepare_callback"),
+      *form("callback_form", [("callback_name", "Kari Nordmann", "inform", "Kari Nordmann"),
+                              ("callback_phone", "915 55 555", "inform", "+4791555555"),
+                              ("callback_topic", "hopp over", "skip", "-")]),
+      act("action_save_callback"))
 story("two misunderstandings in a row offer a person",
       user("/nlu_fallback", "nlu_fallback"), act("action_two_stage_fallback"),
       slot(handoff_offered=False),

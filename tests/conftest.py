@@ -52,7 +52,7 @@ def pg_url() -> str:
 
     engine = get_engine(url)
     with engine.begin() as conn:
-        for table in ("conversation_stats", "conversation_reviews", "access_log", "staff_users", "notifications", "channel_contacts",
+        for table in ("takeovers", "conversation_stats", "conversation_reviews", "access_log", "staff_users", "notifications", "channel_contacts",
                       "invitations", "callbacks",
                       "feedback", "declines", "visits", "slots", "citizens", "alembic_version"):
             conn.execute(text(f'DROP TABLE IF EXISTS "{table}" CASCADE'))

@@ -19,6 +19,7 @@ import logging
 import secrets
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Iterable
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from starlette.middleware import Middleware
@@ -60,8 +61,9 @@ def session_secret(key: bytes) -> str:
 class Dashboard:
     """The handlers, sharing the channel context and the templates."""
 
-    def __init__(self, ctx: ChannelContext) -> None:
+    def __init__(self, ctx: ChannelContext, live: Any | None = None) -> None:
         self.ctx = ctx
+        self.live = live  # bot.takeover.LiveChat: take over, write, hand back
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
         self.tz = ZoneInfo(ctx.profile.timezone)
         self.templates.env.filters["local"] = self._local
@@ -186,11 +188,19 @@ class Dashboard:
                     since=since, until=until + dt.timedelta(days=1) if until else None,
                     limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE)
 
+        def waiting() -> int:
+            with self.ctx.uow_factory() as session:
+                return repository.waiting_takeovers(session)
+
         rows = await asyncio.to_thread(load)
-        return self.page(request, "conversations.html", user=user, rows=rows, flags=FLAGS,
+        template = "conversations_rows.html" if query.get("del") == "rader" \
+            else "conversations.html"
+        kept = urlencode([(k, v) for k, v in query.multi_items() if k != "del"])
+        return self.page(request, template, user=user, rows=rows, flags=FLAGS,
                          flag=flag, intent=intent or "", since=query.get("fra") or "",
                          until=query.get("til") or "", page_no=page_no,
-                         more=len(rows) == PAGE_SIZE)
+                         more=len(rows) == PAGE_SIZE, waiting=await asyncio.to_thread(waiting),
+                         query=f"{kept}&" if kept else "")
 
     async def open_form(self, request: Request, user: StaffUser) -> Response:
         """Before a transcript: why are you opening it?"""
@@ -288,13 +298,14 @@ def _date(raw: str | None) -> dt.datetime | None:
 RouteFactory = Callable[["Dashboard"], list[BaseRoute]]
 
 
-def staff_routes(ctx: ChannelContext, extra: Iterable[RouteFactory] = ()) -> list[BaseRoute]:
+def staff_routes(ctx: ChannelContext, extra: Iterable[RouteFactory] = (),
+                 live: Any | None = None) -> list[BaseRoute]:
     """The dashboard, mounted at /staff with its own session cookie and security headers.
 
     `extra` adds the pages of other modules (visits, follow-up, report); each gets the
     `Dashboard` for its templates, `requires` and CSRF checks.
     """
-    board = Dashboard(ctx)
+    board = Dashboard(ctx, live)
     https = ctx.settings.web_url.startswith("https://")
     middleware = [
         Middleware(SecureHeaders, ancestors="'none'"),

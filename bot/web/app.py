@@ -30,6 +30,7 @@ from bot import texts
 from bot.context import ChannelContext
 from bot.relay import (
     MAX_MESSAGE,
+    BotMessage,
     RasaUnavailable,
     check_text,
     conversation_id,
@@ -60,11 +61,15 @@ STATIC = HERE / "static"
 SESSION_HEADER = "x-fhb-session"
 MAX_BODY = 16 * 1024
 NO_STORE = {"cache-control": "no-store"}
+LIVE_HEADER = "x-fhb-live"
 
 
-def messages_response(messages: list[Json], status: int = 200) -> JSONResponse:
-    """A JSON list of messages, never cached (it is personal)."""
-    return JSONResponse(messages, status_code=status, headers=NO_STORE)
+def messages_response(messages: list[Json], status: int = 200, *,
+                      live: bool = False) -> JSONResponse:
+    """A JSON list of messages, never cached (it is personal). `live` tells the page that a
+    person is (or will soon be) writing, so it asks for new messages every few seconds."""
+    headers = {**NO_STORE, LIVE_HEADER: "1"} if live else NO_STORE
+    return JSONResponse(messages, status_code=status, headers=headers)
 
 
 def asset_version(*names: str) -> str:
@@ -113,7 +118,22 @@ class WebChat:
         except RasaUnavailable:
             return messages_response(
                 notices + [from_bot(texts.unavailable(self.ctx.profile))], 503)
-        return messages_response(notices + [bot_message(m) for m in replies])
+        live = await self._takeover(conversation)
+        if not replies and live != "active":
+            # Rasa answers nothing when an action fails; silence would leave the person
+            # waiting. While a staff member has taken over, silence is right: they answer.
+            log.warning("Rasa gave no reply to a web message")
+            replies = [BotMessage(texts.unavailable(self.ctx.profile))]
+        return messages_response(notices + [bot_message(m) for m in replies],
+                                 live=live is not None)
+
+    async def _takeover(self, conversation: str) -> str | None:
+        """'waiting' or 'active' during a live takeover, else None (also on a DB error)."""
+        try:
+            return await asyncio.to_thread(self.ctx.takeover_status, conversation)
+        except SQLAlchemyError as e:
+            log.error("could not read the takeover state: %s", type(e).__name__)
+            return None
 
     async def _body(self, request: Request) -> dict[str, Any] | JSONResponse:
         """The JSON body, or the kind answer to send instead (413 too large, 400 unreadable)."""
@@ -252,10 +272,11 @@ class WebChat:
         if conversation is None:
             return self._session_lost()
         try:
-            return messages_response(await asyncio.to_thread(self._take_queued, conversation))
+            queued = await asyncio.to_thread(self._take_queued, conversation)
         except SQLAlchemyError as e:  # the type only: messages can hold personal data
             log.error("could not read queued web messages: %s", type(e).__name__)
             return messages_response([], 503)
+        return messages_response(queued, live=await self._takeover(conversation) is not None)
 
     def _forget(self, conversation: str) -> None:
         """Erase the transcript and unlink the chat; bookings stay."""

@@ -9,6 +9,7 @@
 
   var STORE_KEY = "fhb-web-session";
   var POLL_MS = 45000;
+  var LIVE_POLL_MS = 3000; // while a person from the kommune is (about to be) in the chat
   var T = JSON.parse(document.getElementById("fhb-texts").textContent);
   var MAX = T.maxChars;
   var FNR = /(^|\D)\d{6}\s?\d{5}(?!\d)/g;
@@ -26,6 +27,8 @@
 
   var memoryToken = null; // used when the browser refuses localStorage (some iframes)
   var busy = false;
+  var live = false; // the server says a person is, or will soon be, writing
+  var pollTimer = null;
   var touch = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
 
   // --- the session token ---------------------------------------------------------------------
@@ -88,6 +91,9 @@
       }
       if (!response.ok && messages.length === 0 && response.status !== 401) {
         messages = [botText(T.offline)];
+      }
+      if (response.ok) {
+        setLive(response.headers.get("X-FHB-Live") === "1");
       }
       return { ok: response.ok, status: response.status, messages: messages };
     } catch (e) {
@@ -377,7 +383,26 @@
     await startConversation(code);
   }
 
-  /** Fetch messages the kommune sent meanwhile (reminders). Quiet when nothing is new. */
+  /** Poll every few seconds while a person from the kommune writes, else now and then. */
+  function setLive(on) {
+    if (on !== live) {
+      live = on;
+      schedulePoll();
+    }
+  }
+
+  /** (Re)start the timer for the next poll. */
+  function schedulePoll() {
+    if (pollTimer !== null) {
+      window.clearTimeout(pollTimer);
+    }
+    pollTimer = window.setTimeout(function () {
+      pollTimer = null;
+      poll().finally(schedulePoll);
+    }, live ? LIVE_POLL_MS : POLL_MS);
+  }
+
+  /** Fetch messages the kommune sent meanwhile (reminders, a staff member's answers). */
   async function poll() {
     if (busy || !getToken() || document.hidden) {
       return;
@@ -444,6 +469,6 @@
     }
   });
   window.addEventListener("resize", updateScrollPadding);
-  window.setInterval(poll, POLL_MS);
+  schedulePoll();
   boot();
 })();
