@@ -130,6 +130,21 @@ def button_for_payload(messages: list[BotMessage], payload: str) -> Button | Non
     return None
 
 
+async def silence_during_takeover(ctx: Any, conversation: str,
+                                  replies: list[BotMessage]) -> list[BotMessage]:
+    """The bot answered although a staff member has taken the conversation over.
+
+    That happens when Rasa started a new session meanwhile (a new session is never paused).
+    The answers are dropped and the conversation paused again; returns [] (nothing to show).
+    """
+    log.warning("the bot answered during a takeover (a new Rasa session?); pausing again")
+    try:
+        await ctx.relay.pause(conversation)
+    except RasaUnavailable:
+        log.error("could not pause the conversation again")
+    return []
+
+
 class RasaRelay:
     """Post text to Rasa's REST channel and return the parsed replies (async); pause and
     resume a conversation through Rasa's HTTP API (live takeover) with the API token."""

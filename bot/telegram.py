@@ -58,6 +58,7 @@ from bot.relay import (
     check_text,
     conversation_id,
     link_payload,
+    silence_during_takeover,
 )
 from bot.transcript import delete_transcript
 
@@ -383,12 +384,17 @@ class TelegramChannel:
                     timeout=self.ctx.settings.relay_timeout,
                 )
         except (RasaUnavailable, asyncio.TimeoutError) as e:
+            # Not recorded either, so the staff member would not see it: apologise.
             log.warning("Rasa did not answer Telegram update %s: %s", update.update_id,
                         type(e).__name__)
-            messages = [BotMessage(texts.unavailable(self.ctx.profile))]
+            await self._render(chat_id, [BotMessage(texts.unavailable(self.ctx.profile))])
+            return
+        if await self._taken_over(chat_id):
+            # A staff member answers; Rasa only recorded the message.
+            if messages:
+                await silence_during_takeover(self.ctx, self.conversation(chat_id), messages)
+            return
         if not messages:
-            if await self._taken_over(chat_id):
-                return  # a staff member answers; Rasa only recorded the message
             # Rasa answers nothing at all when an action fails (the action server is down):
             # silence would leave the person waiting, so they get the phone number instead.
             log.warning("Rasa gave no reply to Telegram update %s", update.update_id)

@@ -35,6 +35,7 @@ from bot.relay import (
     check_text,
     conversation_id,
     link_payload,
+    silence_during_takeover,
 )
 from bot.transcript import conversation_messages, delete_transcript
 from bot.web.messages import (
@@ -119,6 +120,8 @@ class WebChat:
             return messages_response(
                 notices + [from_bot(texts.unavailable(self.ctx.profile))], 503)
         live = await self._takeover(conversation)
+        if live == "active" and replies:
+            replies = await silence_during_takeover(self.ctx, conversation, replies)
         if not replies and live != "active":
             # Rasa answers nothing when an action fails; silence would leave the person
             # waiting. While a staff member has taken over, silence is right: they answer.

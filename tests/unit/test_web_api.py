@@ -49,11 +49,15 @@ class FakeRasa:
         self.bodies: list[dict[str, Any]] = []
         self.down = False
         self.replies: list[dict[str, Any]] = [GREETING]
+        self.api_calls: list[tuple[str, Any]] = []
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         """Answer the webhook like Rasa does (or refuse to connect)."""
         if self.down:
             raise httpx.ConnectError("connection refused", request=request)
+        if request.url.path.startswith("/conversations/"):  # the HTTP API (pause, resume)
+            self.api_calls.append((request.url.path, json.loads(request.content)))
+            return httpx.Response(200, json={})
         assert request.url.path == "/webhooks/rest/webhook"
         body = json.loads(request.content)
         self.bodies.append(body)
@@ -499,3 +503,58 @@ def test_merge_history_keeps_each_lists_order_on_equal_times() -> None:
                   {"from": "bot", "text": "b", "time": 5.0}]
     notes = [{"from": "bot", "text": "n", "time": 5.0}]
     assert [m["text"] for m in merge_history(transcript, notes)] == ["a", "b", "n"]
+
+
+def taken_over(harness: Harness, status: str = "active") -> None:
+    """Put the harness's conversation in the staff queue, or taken over by a person."""
+    at = dt.datetime(2026, 11, 23, 9, 0)
+    with harness.uow() as session:
+        takeover, _ = repository.request_takeover(
+            session, conversation_id=harness.conversation, channel="web", now=at,
+            deadline=at + dt.timedelta(minutes=10))
+        if status == "active":
+            repository.claim_takeover(session, takeover.id, "kari", at)
+
+
+def test_no_reply_from_rasa_gets_the_apology(make_harness: Callable[..., Harness]) -> None:
+    harness = make_harness()
+    harness.rasa.replies = []
+    response = harness.say(text="hei")
+    assert response.status_code == 200
+    assert "33 44 55 66" in response.json()[0]["text"]
+    assert "x-fhb-live" not in response.headers
+
+
+def test_while_a_person_has_taken_over_the_bot_is_silent(
+    make_harness: Callable[..., Harness]
+) -> None:
+    harness = make_harness()
+    taken_over(harness)
+    harness.rasa.replies = []  # Rasa records the message and, paused, answers nothing
+    response = harness.say(text="hallo, er du der?")
+    assert (response.status_code, response.json()) == (200, [])
+    assert response.headers["x-fhb-live"] == "1"
+    assert harness.rasa.messages[-1] == "hallo, er du der?"  # recorded for the staff member
+    assert harness.client.get("/api/updates", headers=harness.headers()).headers[
+        "x-fhb-live"] == "1"
+
+
+def test_an_answer_during_a_takeover_is_dropped_and_the_bot_paused_again(
+    make_harness: Callable[..., Harness]
+) -> None:
+    harness = make_harness()
+    taken_over(harness)
+    response = harness.say(text="hei")  # a new Rasa session is not paused: it answers
+    assert response.json() == []
+    assert harness.rasa.api_calls == [
+        (f"/conversations/{harness.conversation}/tracker/events", [{"event": "pause"}])]
+
+
+def test_while_waiting_for_a_person_the_bot_still_answers(
+    make_harness: Callable[..., Harness]
+) -> None:
+    harness = make_harness()
+    taken_over(harness, status="waiting")
+    response = harness.say(text="hva koster det?")
+    assert response.json()[0]["text"] == GREETING["text"]
+    assert response.headers["x-fhb-live"] == "1"  # the page polls often: someone is coming
