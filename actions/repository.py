@@ -631,7 +631,8 @@ def waiting_takeovers(session: Session) -> int:
 
 def takeover_queue(session: Session, *, since: dt.datetime) -> list[Takeover]:
     """What staff see: waiting and active takeovers, and those timed out since `since`
-    that nobody has taken yet; waiting ones first, oldest first."""
+    that nobody has taken yet (unless the person has asked again since); waiting ones first,
+    oldest first."""
     query = (
         select(Takeover)
         .where(
@@ -641,6 +642,8 @@ def takeover_queue(session: Session, *, since: dt.datetime) -> list[Takeover]:
         .order_by(Takeover.requested_at, Takeover.id)
     )
     rows = list(session.execute(query).scalars())
+    open_now = {t.conversation_id for t in rows if t.status in OPEN_TAKEOVER}
+    rows = [t for t in rows if t.status in OPEN_TAKEOVER or t.conversation_id not in open_now]
     order = {"waiting": 0, "active": 1, "timed_out": 2}
     return sorted(rows, key=lambda t: order.get(str(t.status), 3))
 
@@ -650,12 +653,17 @@ def claim_takeover(session: Session, takeover_id: int, username: str,
     """Take a waiting (or timed-out) conversation; None when someone else was first or it
     was handed back. The status check and the change are one UPDATE, so two staff members
     can never both take the same conversation."""
-    result = session.execute(
-        update(Takeover)
-        .where(Takeover.id == takeover_id, Takeover.status.in_(("waiting", "timed_out")))
-        .values(status="active", taken_by=username, taken_at=now, last_staff_at=now)
-        .execution_options(synchronize_session=False)
-    )
+    try:
+        with session.begin_nested():
+            result = session.execute(
+                update(Takeover)
+                .where(Takeover.id == takeover_id,
+                       Takeover.status.in_(("waiting", "timed_out")))
+                .values(status="active", taken_by=username, taken_at=now, last_staff_at=now)
+                .execution_options(synchronize_session=False)
+            )
+    except IntegrityError:  # an old timed-out request, and the person has asked again
+        return None
     if result.rowcount != 1:
         return None
     session.flush()
@@ -675,12 +683,21 @@ def release_takeover(session: Session, takeover_id: int, status: str = "waiting"
 
 
 def end_takeover(session: Session, takeover_id: int, *, status: str, by: str,
-                 now: dt.datetime, callback_id: int | None = None) -> Takeover | None:
-    """Close an open takeover (handed back, or timed out); None if it was not open."""
+                 now: dt.datetime, callback_id: int | None = None,
+                 only_from: Sequence[str] = OPEN_TAKEOVER) -> Takeover | None:
+    """Close a takeover (handed back, or timed out) when its status is one of `only_from`;
+    None otherwise. The check and the change are one conditional UPDATE, so a timeout can
+    never close a request a staff member took a moment before."""
+    result = session.execute(
+        update(Takeover)
+        .where(Takeover.id == takeover_id, Takeover.status.in_(tuple(only_from)))
+        .values(status=status, ended_at=now, ended_by=by)
+        .execution_options(synchronize_session=False)
+    )
     takeover = session.get(Takeover, takeover_id)
-    if takeover is None or takeover.status not in OPEN_TAKEOVER:
+    if result.rowcount != 1 or takeover is None:
         return None
-    takeover.status, takeover.ended_at, takeover.ended_by = status, now, by
+    session.refresh(takeover)
     if callback_id is not None:
         takeover.callback_id = callback_id
     session.flush()

@@ -81,6 +81,9 @@ class LiveChat:
                 return taken, previous
 
         takeover, previous = await asyncio.to_thread(claim)
+        if takeover is None and previous == "timed_out":
+            raise TakeoverError("Innbyggeren har bedt om en person på nytt. "
+                                "Ta over den nyeste forespørselen i køen.")
         if takeover is None:
             raise TakeoverError("Noen andre har allerede tatt samtalen, eller den er avsluttet.")
         try:
@@ -144,7 +147,7 @@ class LiveChat:
         def close() -> Takeover | None:
             with self.ctx.uow_factory() as session:
                 return repository.end_takeover(session, takeover.id, status="closed", by=by,
-                                               now=now)
+                                               now=now, only_from=("active",))
 
         ended = await asyncio.to_thread(close)
         if ended is None:
@@ -193,7 +196,7 @@ class LiveChat:
         def expire() -> tuple[bool, str | None]:
             with self.ctx.uow_factory() as session:
                 ended = repository.end_takeover(session, takeover.id, status="timed_out",
-                                                by="system", now=now)
+                                                by="system", now=now, only_from=("waiting",))
                 if ended is None:  # taken (or handed back) meanwhile
                     return False, None
                 name, phone = repository.known_phone(session, takeover.conversation_id)

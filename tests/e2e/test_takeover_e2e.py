@@ -76,10 +76,13 @@ def wait_until(check: Callable[[], Any], what: str, timeout: float = 90) -> Any:
 
 
 def bot_says(api: FakeTelegramAPI, seen: int, fragment: str) -> list[SentMessage]:
-    """Wait until a message after the first `seen` contains `fragment`."""
+    """Wait until a message after the first `seen` contains `fragment` (or a button does)."""
+    def said(message: SentMessage) -> bool:
+        return fragment in message.text or any(fragment in t for t, _ in message.buttons)
+
     def found() -> list[SentMessage] | None:
         new = api.sent_to(CHAT)[seen:]
-        return new if any(fragment in m.text for m in new) else None
+        return new if any(said(m) for m in new) else None
     try:
         return wait_until(found, repr(fragment))
     except AssertionError:
@@ -135,7 +138,7 @@ def test_a_staff_member_takes_over_a_telegram_chat_and_hands_it_back(
                           data={"csrf": csrf_of(live), "text": "Hei, jeg heter Kari. "
                                                               "Hva lurer du på?"})
     assert response.status_code == 303
-    [reply] = bot_says(api, seen, "Hei, jeg heter Kari")
+    [reply] = bot_says(api, seen, "Hei, jeg heter Kari")  # and nothing else
     assert reply.text == "Ansatt: Hei, jeg heter Kari. Hva lurer du på?"
     assert "Hei, jeg heter Kari" in staff.get(fragment).text
 

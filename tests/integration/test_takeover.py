@@ -461,13 +461,9 @@ async def test_a_forgotten_takeover_is_handed_back(env: Env) -> None:
     assert [n.conversation_id for n in sent(env.db_url, "takeover_left")] == [CONV]
 
 
-# --- known production bugs (strict xfail: they pass once the bug is fixed) -------------------
+# --- races: a timeout against a take, an old request against a new one -----------------
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "BUG bot/takeover.py LiveChat._time_out: end_takeover closes any OPEN takeover, "
-    "including one a staff member took after run_timeouts read the overdue list; the "
-    "takeover becomes timed_out while the bot stays paused"))
 async def test_a_takeover_taken_during_the_timeout_round_stays_active(
         env: Env, monkeypatch: pytest.MonkeyPatch) -> None:
     reach(env.db_url)
@@ -488,18 +484,20 @@ async def test_a_takeover_taken_during_the_timeout_round_stays_active(
     assert sent(env.db_url, "handoff_timeout") == []
 
 
-@pytest.mark.xfail(strict=True, raises=IntegrityError, reason=(
-    "BUG actions/repository.py claim_takeover: taking a timed-out request while the same "
-    "conversation has asked again (a new waiting row) breaks the one-open-takeover index; "
-    "LiveChat.take raises IntegrityError (HTTP 500) instead of TakeoverError"))
 async def test_taking_an_old_timed_out_request_when_the_person_asked_again(env: Env) -> None:
     reach(env.db_url)
     old = ask(env.db_url)
     env.later(RESPONSE)
     await env.chat().run_timeouts()
-    ask(env.db_url, at=naive(env.clock.now))  # the person asks again: a new waiting row
-    with pytest.raises(TakeoverError):
+    new = ask(env.db_url, at=naive(env.clock.now))  # the person asks again: a new waiting row
+    with pytest.raises(TakeoverError, match="på nytt"):
         await env.chat().take(old, "vera")
+    assert row(env.db_url, old).status == "timed_out"
+    with SqlAlchemyUnitOfWork(env.db_url) as session:  # the queue shows only the new request
+        queue = repository.takeover_queue(session, since=naive(env.clock.now) - RESPONSE * 10)
+        assert [t.id for t in queue] == [new]
+    await env.chat().take(new, "vera")
+    assert row(env.db_url, new).status == "active"
 
 
 # --- the dashboard over HTTP ------------------------------------------------------------------
