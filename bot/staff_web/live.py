@@ -26,7 +26,7 @@ from bot.takeover import MAX_STAFF_MESSAGE, TakeoverError
 from bot.transcript import staff_transcript
 
 QUEUE_HOURS = 24  # timed-out requests stay in the queue this long
-STATUS_LABELS = {"waiting": "Venter", "active": "Tatt over", "timed_out": "Ingen rakk å svare",
+TAKEOVER_LABELS = {"waiting": "Venter", "active": "Tatt over", "timed_out": "Ingen rakk å svare",
                  "closed": "Gitt tilbake"}
 CHANNEL_LABELS = {"telegram": "Telegram", "web": "Nettchat"}
 DONE = {"tilbake": "Samtalen er gitt tilbake til boten. Innbyggeren har fått beskjed."}
@@ -57,7 +57,7 @@ class LivePages:
 
     def __init__(self, board: Dashboard) -> None:
         self.board = board
-        board.templates.env.globals.update(status_labels=STATUS_LABELS,
+        board.templates.env.globals.update(takeover_labels=TAKEOVER_LABELS,
                                            channel_labels=CHANNEL_LABELS)
 
     @property

@@ -16,6 +16,7 @@ from actions import repository
 from actions.db import SqlAlchemyUnitOfWork
 from actions.models import Citizen, Slot, Visit
 from actions.settings import ROOT, Settings
+from bot.relay import conversation_id
 from tests.e2e.conftest import FHB, cli_env
 
 pytestmark = pytest.mark.e2e
@@ -112,3 +113,52 @@ def test_a_staff_session_in_the_browser(servers: Settings, channel_server: Any,
     expect(page.get_by_role("heading", level=1)).to_contain_text("rapport", ignore_case=True)
     assert page.locator("svg").count() >= 3
     page.screenshot(path=str(RESULTS / "staff-report.png"), full_page=True)
+
+
+def test_live_takeover_in_the_browser(servers: Settings, channel_server: Any,
+                                      browser_page: Any) -> None:
+    """The newcomer's path: a web chat asks for a person, the staff member sees it in the
+    list, takes it over, sees the citizen's next message appear by itself, answers, and hands
+    back."""
+    from playwright.sync_api import expect
+
+    subprocess.run([FHB, "staff", "add", "liv", "--role", "visitor", "--password-stdin"],
+                   input=f"{PASSWORD}\n", text=True, env=cli_env(servers), check=True,
+                   capture_output=True)
+    server = channel_server()
+    citizen = httpx.Client(base_url=server.url, timeout=60)
+    token = citizen.post("/api/session").json()["token"]
+    citizen.headers["X-FHB-Session"] = token
+    citizen.post("/api/start", json={})
+    citizen.post("/api/message", json={"text": "kan jeg snakke med et menneske"})
+    conv = conversation_id("web", token, b"e2e-test-key")
+    page = browser_page
+    RESULTS.mkdir(parents=True, exist_ok=True)
+
+    page.goto(f"{server.url}/staff/login")
+    page.get_by_label("Brukernavn").fill("liv")
+    page.get_by_label("Passord").fill(PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    expect(page.locator(".alert")).to_contain_text("venter på en person")
+    page.get_by_role("link", name="Kø", exact=True).click()
+    row = page.locator("tr", has_text=conv[:14])
+    expect(row).to_contain_text("Venter")
+    page.screenshot(path=str(RESULTS / "staff-queue.png"), full_page=True)
+    row.get_by_role("button", name="Ta over samtalen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Du chatter med innbyggeren")
+    expect(page.locator(".bubble.system")).to_contain_text("Nå skriver du med en ansatt")
+
+    citizen.post("/api/message", json={"text": "Hei, jeg lurer på om dere kan komme i mars"})
+    # No reload: the page's own refresh (static/live.js, every 3 s) shows the new message.
+    expect(page.locator(".bubble.user", has_text="komme i mars")).to_be_visible(timeout=15000)
+    page.get_by_label("Ditt svar").fill("Ja, det går fint. Jeg ringer deg i morgen.")
+    page.get_by_role("button", name="Send").click()
+    expect(page.locator(".bubble.staff")).to_contain_text("Jeg ringer deg i morgen")
+    page.screenshot(path=str(RESULTS / "staff-live-chat.png"), full_page=True)
+    texts = [m["text"] for m in citizen.get("/api/updates").json()]
+    assert "Ansatt: Ja, det går fint. Jeg ringer deg i morgen." in texts
+
+    page.get_by_role("button", name="Gi tilbake til boten").click()
+    expect(page.locator(".done")).to_contain_text("gitt tilbake til boten")
+    with SqlAlchemyUnitOfWork(servers.database_url) as session:
+        assert repository.open_takeover(session, conv) is None

@@ -16,7 +16,6 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select
 
 from actions import repository
 from actions.db import SqlAlchemyUnitOfWork
@@ -164,16 +163,15 @@ def test_a_staff_member_takes_over_a_web_chat(
     staff_account(servers, "nils")
     server = channel_server()
     web = httpx.Client(base_url=server.url, timeout=60)
-    web.headers["X-FHB-Session"] = web.post("/api/session").json()["token"]
+    token = web.post("/api/session").json()["token"]
+    web.headers["X-FHB-Session"] = token
+    conv = conversation_id("web", token, b"e2e-test-key")
     web.post("/api/start", json={})
     asked = web.post("/api/message", json={"text": ASK_FOR_PERSON})
     assert "En ansatt svarer deg her i chatten" in asked.json()[0]["text"]
     assert asked.headers.get("x-fhb-live") == "1"  # the page now polls every few seconds
 
     staff = staff_client(server.url, "nils")
-    with SqlAlchemyUnitOfWork(servers.database_url) as session:
-        conv = session.execute(select(Takeover.conversation_id).where(
-            Takeover.status == "waiting", Takeover.channel == "web")).scalars().one()
     takeover_id = take_over_waiting(staff, conv, servers)
     joined = web.get("/api/updates").json()
     assert [m["text"] for m in joined] == [
