@@ -183,6 +183,8 @@ def run(*, chat: bool = False) -> int:
         print(f"[fhb] klar. Åpne nettchatten: {settings.local_web_url}/")
         print(f"[fhb] ansattsidene: {settings.local_web_url}/staff/ "
               "(lag en konto med: .venv/bin/fhb staff add NAVN --role admin)")
+        print(f"[fhb] live chat: de som ber om en person i åpningstiden, står under "
+              f"{settings.local_web_url}/staff/ko")
         if settings.telegram_token:
             print(f"[fhb] Telegram er på ({settings.telegram_mode}). Kobler til i bakgrunnen; "
                   f"feil står i {LOGS / 'channels.log'}.")

@@ -11,6 +11,7 @@ var/bench/staff-dashboard.md.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import random
 import re
 import statistics
@@ -31,12 +32,16 @@ from starlette.testclient import TestClient  # noqa: E402
 from actions import repository  # noqa: E402
 from actions.db import SqlAlchemyUnitOfWork  # noqa: E402
 from actions.migrate import upgrade  # noqa: E402
+from actions.models import utcnow  # noqa: E402
 from actions.profile import load_profile  # noqa: E402
 from actions.settings import Settings  # noqa: E402
 from bot import staff_auth  # noqa: E402
 from bot.context import ChannelContext  # noqa: E402
 from bot.relay import RasaRelay  # noqa: E402
+from bot.scheduler import Scheduler  # noqa: E402
 from bot.staff_web.app import REASONS, staff_routes  # noqa: E402
+from bot.staff_web.live import routes as live_routes  # noqa: E402
+from bot.takeover import LiveChat  # noqa: E402
 
 INTENTS = ["greet", "book_visit", "inform", "faq", "affirm", "deny", "request_human",
            "decline_visit", "nlu_fallback", "thank"]
@@ -112,12 +117,27 @@ def main() -> int:
         for n, conversation in enumerate(ids[: args.conversations // 10]):
             repository.add_decline(session, reason="no_need", wants_later=n % 2 == 0,
                                    conversation_id=conversation)
+        # The live-takeover queue of a busy day: 500 requests for a person in the last 24 h,
+        # 20 still waiting, the rest timed out, and one taken over by the bench user.
+        now = utcnow()
+        for n, conversation in enumerate(ids[-500:]):
+            at = now - dt.timedelta(minutes=2 * (500 - n))
+            takeover, _ = repository.request_takeover(
+                session, conversation_id=conversation, channel="web", now=at,
+                deadline=at + dt.timedelta(minutes=10))
+            if n < 479:
+                repository.end_takeover(session, takeover.id, status="timed_out",
+                                        by="system", now=at)
+            elif n == 499:
+                live_id = repository.claim_takeover(session, takeover.id, "bench", now).id
     settings = Settings(database_url=db_url, tracker_url=tracker_url,
                         profile_path=ROOT / "data" / "kommune.yml", rasa_url="http://rasa.test",
                         action_port=0, rasa_port=0, host="127.0.0.1")
     ctx = ChannelContext(settings=settings, profile=load_profile(settings.profile_path),
                          key=b"bench", relay=RasaRelay("http://rasa.test"))
-    client = TestClient(Starlette(routes=staff_routes(ctx)), base_url="http://127.0.0.1")
+    live = LiveChat(ctx, Scheduler(ctx))
+    app = Starlette(routes=staff_routes(ctx, extra=[live_routes], live=live))
+    client = TestClient(app, base_url="http://127.0.0.1")
     token = re.search(r'name="csrf" value="([^"]+)"', client.get("/staff/login").text)
     client.post("/staff/login", data={"csrf": token.group(1), "username": "bench",
                                       "password": PASSWORD})
@@ -146,6 +166,9 @@ def main() -> int:
         ("filter: intent book_visit and a date range",
          get("/staff/?intent=book_visit&fra=2025-10-01&til=2025-10-05")),
         ("open a transcript (reason + access log row)", open_transcript),
+        ("live takeover: the queue (500 requests today)", get("/staff/ko")),
+        ("live takeover: the conversation's refresh (every 3 s while taken over)",
+         get(f"/staff/ko/{live_id}?del=meldinger")),
     ]
     results = [(name, timed(call, args.repeat)) for name, call in cases]
     lines = [

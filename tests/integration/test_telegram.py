@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import logging
 import socket
@@ -47,9 +48,18 @@ class FakeRasa:
         self.received: list[dict[str, Any]] = []
         self.script: Script = lambda message: [{"text": f"Du skrev: {message}"}]
         self.delays: dict[str, float] = {}
-        app = Starlette(routes=[Route("/webhooks/rest/webhook", self._webhook,
-                                      methods=["POST"])])
+        self.api_calls: list[tuple[str, Any]] = []
+        app = Starlette(routes=[
+            Route("/webhooks/rest/webhook", self._webhook, methods=["POST"]),
+            Route("/conversations/{conversation}/tracker/events", self._events,
+                  methods=["POST"]),
+        ])
         self.server = BackgroundServer(app)
+
+    async def _events(self, request: Request) -> JSONResponse:
+        """Rasa's HTTP API: record (conversation, events) appended (pause, resume)."""
+        self.api_calls.append((request.path_params["conversation"], await request.json()))
+        return JSONResponse({})
 
     async def _webhook(self, request: Request) -> JSONResponse:
         """Record the message, wait if told to, answer from the script."""
@@ -401,6 +411,49 @@ async def test_an_empty_answer_from_rasa_is_not_left_in_silence(
     rasa.script = lambda m: []
     await start_bot()
     api.user_sends(CHAT, "hei")
+    reply = await api.messages_arrive(CHAT, 1)
+    assert reply[0].text == texts.unavailable(profile)
+
+
+def take_over(db_url: str, chat_id: int = CHAT) -> None:
+    """A staff member has taken this chat over (the row the dashboard's take writes)."""
+    at = dt.datetime(2026, 11, 23, 9, 0)
+    with SqlAlchemyUnitOfWork(db_url) as session:
+        takeover, _ = repository.request_takeover(
+            session, conversation_id=conv(chat_id), channel="telegram", now=at,
+            deadline=at + dt.timedelta(minutes=10))
+        repository.claim_takeover(session, takeover.id, "kari", at)
+
+
+async def test_while_a_person_has_taken_over_the_bot_is_silent(
+    api: FakeTelegramAPI, rasa: FakeRasa, start_bot: StartBot, db_url: str
+) -> None:
+    take_over(db_url)
+    rasa.script = lambda m: []  # paused: Rasa records the message and answers nothing
+    await start_bot()
+    api.user_sends(CHAT, "er det noen der?")
+    await settle(1.0)
+    assert rasa.messages == ["er det noen der?"]  # recorded, so the staff member sees it
+    assert api.sent_to(CHAT) == []  # no apology either
+
+
+async def test_an_answer_during_a_takeover_is_dropped_and_the_bot_paused_again(
+    api: FakeTelegramAPI, rasa: FakeRasa, start_bot: StartBot, db_url: str
+) -> None:
+    take_over(db_url)  # Rasa started a new session meanwhile: it answers
+    await start_bot()
+    api.user_sends(CHAT, "hei")
+    await settle(1.0)
+    assert api.sent_to(CHAT) == []
+    assert rasa.api_calls == [(conv(), [{"event": "pause"}])]
+
+
+async def test_rasa_down_during_a_takeover_still_gets_the_apology(
+    api: FakeTelegramAPI, start_bot: StartBot, db_url: str, profile: Profile
+) -> None:
+    take_over(db_url)  # the message is not recorded: the staff member would not see it
+    await start_bot(rasa_url=f"http://127.0.0.1:{closed_port()}")
+    api.user_sends(CHAT, "hallo?")
     reply = await api.messages_arrive(CHAT, 1)
     assert reply[0].text == texts.unavailable(profile)
 
