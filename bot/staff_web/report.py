@@ -35,6 +35,7 @@ from actions.models import (
     Feedback,
     Invitation,
     StaffUser,
+    Takeover,
     Visit,
 )
 from bot.charts import bar_chart, summary
@@ -99,6 +100,10 @@ class Report:
     useful: dict[str, int]  # yes/partly/no -> count
     channels: dict[str, int]  # id prefix (tg, web, cli, other) -> conversations
     resolved_by_bot: int  # conversations with no request for a person
+    live_requests: int = 0  # asked for a person in the chat in opening hours (takeovers)
+    live_answered: int = 0  # ... and a staff member answered in time (within the deadline)
+    live_late: int = 0  # ... nobody answered in time (the phone number and a call-back)
+    live_callbacks: int = 0  # ... of which a call-back was registered at once
 
     @property
     def offers_made(self) -> int:
@@ -159,6 +164,11 @@ class Report:
             make("kanal", "Samtaler per kanal", [
                 (c, CHANNELS.get(c, "Annet"), self.channels.get(c, 0)) for c in channels
                 if c in CHANNELS or self.channels.get(c)]),
+            make("livechat", "Ba om en person i chatten (åpningstid)", [
+                ("forespurt", "Ba om en person", self.live_requests),
+                ("besvart", "En ansatt svarte i tide", self.live_answered),
+                ("for_sent", "Ingen svarte i tide", self.live_late),
+                ("ringes_opp", "Ringes opp (registrert med en gang)", self.live_callbacks)]),
             make("chatbot", "Løst av chatboten", [
                 ("uten_person", "Uten å be om en person", self.resolved_by_bot),
                 ("ba_om_person", "Ba om en person", self.conversations - self.resolved_by_bot)]),
@@ -269,6 +279,14 @@ def evaluation(session: Session, tracker_url: str, since: dt.date, until: dt.dat
     useful = dict(session.execute(
         select(Feedback.useful, func.count(Feedback.id)).where(during(Feedback.created_at))
         .group_by(Feedback.useful)).all())
+    in_time = and_(Takeover.taken_at.is_not(None), Takeover.taken_at <= Takeover.deadline)
+    late = and_(Takeover.status != "waiting", ~in_time)
+    live_requests, live_answered, live_late, live_callbacks = session.execute(
+        select(func.count(Takeover.id),
+               func.coalesce(func.sum(case((in_time, 1), else_=0)), 0),
+               func.coalesce(func.sum(case((late, 1), else_=0)), 0),
+               func.count(Takeover.callback_id))
+        .where(during(Takeover.requested_at))).one()
     channels: dict[str, int] = {}
     for cid in conversations:
         prefix = cid.split("-", 1)[0]
@@ -282,7 +300,9 @@ def evaluation(session: Session, tracker_url: str, since: dt.date, until: dt.dat
         interpreter_used=int(interpreter), joined_activity=int(activity),
         ratings={int(k): int(v) for k, v in ratings.items()},
         useful={str(k): int(v) for k, v in useful.items()}, channels=channels,
-        resolved_by_bot=sum(1 for wanted in conversations.values() if not wanted))
+        resolved_by_bot=sum(1 for wanted in conversations.values() if not wanted),
+        live_requests=int(live_requests), live_answered=int(live_answered),
+        live_late=int(live_late), live_callbacks=int(live_callbacks))
 
 
 def default_period(today: dt.date) -> tuple[dt.date, dt.date]:

@@ -13,6 +13,7 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from actions import repository
 from actions.db import SqlAlchemyUnitOfWork
 from actions.models import (
     Citizen,
@@ -21,6 +22,7 @@ from actions.models import (
     Feedback,
     Invitation,
     Slot,
+    Takeover,
     Visit,
 )
 from actions.profile import Profile
@@ -188,6 +190,35 @@ def test_a_conversation_in_both_stores_counts_once_from_its_first_start(
     assert autumn.channels == {"web": 1, "tg": 1} and autumn.resolved_by_bot == 0
 
 
+def test_live_chat_requests_and_how_they_went(db_url: str, tracker: str) -> None:
+    """Answered in time, answered late, nobody (with and without a call-back), waiting now;
+    one from October is outside the period. Takeover rows hold no text and survive a purge."""
+    minutes = dt.timedelta(minutes=10)
+    rows = [  # (requested, status, taken after, callback)
+        (at(3, 9), "closed", dt.timedelta(minutes=4), False),
+        (at(4, 9), "closed", dt.timedelta(minutes=25), False),  # taken after the deadline
+        (at(5, 9), "timed_out", None, True),
+        (at(6, 9), "timed_out", None, False),
+        (at(30, 9), "waiting", None, False),
+        (at(5, 9, month=10), "timed_out", None, True),
+    ]
+    with SqlAlchemyUnitOfWork(db_url) as session:
+        for n, (asked, status, taken_after, callback) in enumerate(rows):
+            callback_id = None
+            if callback:
+                callback_id = repository.add_callback(session, name=None, phone="+4791234567",
+                                                      conversation_id=f"web-{n}").id
+            session.add(Takeover(conversation_id=f"web-{n}", channel="web", status=status,
+                                 requested_at=asked, deadline=asked + minutes,
+                                 taken_at=asked + taken_after if taken_after else None,
+                                 callback_id=callback_id))
+    got = november(db_url, tracker)
+    assert (got.live_requests, got.live_answered, got.live_late, got.live_callbacks) == (
+        5, 1, 3, 1)
+    chart = next(c for c in got.series() if c.section == "livechat")
+    assert chart.values == (5, 1, 3, 1)
+
+
 def test_the_csv_has_every_number(db_url: str, tracker: str) -> None:
     seed(db_url)
     rows = list(csv.reader(io.StringIO(november(db_url, tracker).csv_text())))
@@ -219,7 +250,7 @@ def test_the_page_shows_accessible_charts_with_their_numbers(board: TestClient) 
     assert page.status_code == 200
     html = page.text
     assert "01.11.2026–30.11.2026" in html
-    assert html.count('role="img"') == 7 and html.count("<svg") == 7
+    assert html.count('role="img"') == 8 and html.count("<svg") == 8
     assert 'aria-label="Tilbud og svar. Tilbud gitt: 5, Bestilte besøk: 4, Takket nei: 4, ' \
            'Vil ha tilbud senere: 1"' in html
     assert "<td>Klarer seg fint selv</td><td>3</td>" in html
