@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -242,6 +244,36 @@ def test_only_one_of_two_claims_wins(db_url: str) -> None:
     with SqlAlchemyUnitOfWork(db_url) as session:
         taken = repository.claim_takeover(session, late, "vera", T0)
     assert taken is not None and (taken.status, taken.taken_by) == ("active", "vera")
+
+
+def concurrent_claims(url: str, staff: int = 8) -> list[str]:
+    """`staff` members press "Ta over" on the same request at the same moment; who won."""
+    takeover_id = ask(url)
+    barrier = threading.Barrier(staff)
+
+    def claim(username: str) -> str | None:
+        barrier.wait()
+        with SqlAlchemyUnitOfWork(url) as session:
+            taken = repository.claim_takeover(session, takeover_id, username, T0)
+            return username if taken is not None else None
+
+    with ThreadPoolExecutor(staff) as pool:
+        results = list(pool.map(claim, [f"ansatt{n}" for n in range(staff)]))
+    winners = [r for r in results if r is not None]
+    assert row(url, takeover_id).taken_by == winners[0]
+    return winners
+
+
+def test_eight_staff_at_once_one_takes_it(db_url: str) -> None:
+    assert len(concurrent_claims(db_url)) == 1
+
+
+def test_eight_staff_at_once_one_takes_it_on_postgresql(pg_url: str) -> None:
+    assert len(concurrent_claims(pg_url)) == 1
+    with pytest.raises(IntegrityError):  # the partial unique index exists there too
+        with SqlAlchemyUnitOfWork(pg_url) as session:
+            session.add(Takeover(conversation_id=CONV, channel="web", status="waiting",
+                                 requested_at=T0, deadline=T0 + RESPONSE))
 
 
 def test_overdue_and_idle_takeovers(db_url: str) -> None:
