@@ -163,7 +163,7 @@ def cmd_invitations(args: argparse.Namespace) -> int:
 
 
 def cmd_staff(args: argparse.Namespace) -> int:
-    """Staff accounts for the dashboard: add, list, unlock."""
+    """Staff accounts for the dashboard: add, list, unlock, disable, enable."""
     import getpass
 
     from bot import staff_auth
@@ -178,10 +178,15 @@ def cmd_staff(args: argparse.Namespace) -> int:
     if not args.username:
         print("Skriv brukernavnet, for eksempel: fhb staff add kari --role admin", file=sys.stderr)
         return 2
-    if args.action == "unlock":
+    if args.action in ("unlock", "disable", "enable"):
         with SqlAlchemyUnitOfWork() as session:
-            found = staff_auth.unlock(session, args.username)
-        print(f"[fhb] {args.username} er låst opp" if found else
+            if args.action == "unlock":
+                found = staff_auth.unlock(session, args.username)
+            else:
+                found = staff_auth.set_disabled(session, args.username,
+                                                args.action == "disable")
+        done = {"unlock": "låst opp", "disable": "deaktivert", "enable": "aktivert igjen"}
+        print(f"[fhb] {args.username} er {done[args.action]}" if found else
               f"Fant ingen konto {args.username}", file=sys.stdout if found else sys.stderr)
         return 0 if found else 1
     if args.password_stdin:
@@ -250,8 +255,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="start Rasa, the action server, web chat and Telegram")
     p.add_argument("--chat", action="store_true", help="also chat in this terminal")
     p.set_defaults(func=cmd_run)
-    p = sub.add_parser("staff", help="staff accounts for the dashboard: add, list, unlock")
-    p.add_argument("action", choices=("add", "list", "unlock"))
+    p = sub.add_parser("staff", help="staff accounts for the dashboard: add, list, unlock, "
+                                     "disable, enable")
+    p.add_argument("action", choices=("add", "list", "unlock", "disable", "enable"))
     p.add_argument("username", nargs="?")
     p.add_argument("--role", choices=("admin", "visitor"), default="visitor")
     p.add_argument("--password-stdin", action="store_true",

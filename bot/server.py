@@ -66,7 +66,7 @@ def build_app(ctx: ChannelContext) -> Starlette:
     """The Starlette app with the web chat, Telegram (if a token is set) and the scheduler."""
     from bot.retention import purge_daily
     from bot.scheduler import Scheduler
-    from bot.staff_web import followup, report, visits
+    from bot.staff_web import accounts, followup, report, visits
     from bot.staff_web.app import staff_routes
     from bot.staff_web.live import routes as live_routes
     from bot.takeover import TIMEOUT_CHECK_EVERY, LiveChat
@@ -79,7 +79,7 @@ def build_app(ctx: ChannelContext) -> Starlette:
         telegram = TelegramChannel(ctx)
     scheduler = Scheduler(ctx, telegram=telegram)
     live = LiveChat(ctx, scheduler)
-    pages = [live_routes, visits.routes, followup.routes, report.routes]
+    pages = [live_routes, visits.routes, followup.routes, report.routes, accounts.routes]
     routes = [*web_routes(ctx), *staff_routes(ctx, extra=pages, live=live)]
     if telegram is not None and ctx.settings.telegram_mode == "webhook":
         routes.append(Route("/telegram/webhook", telegram.handle_webhook, methods=["POST"]))

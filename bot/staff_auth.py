@@ -81,6 +81,18 @@ def unlock(session: Session, username: str) -> bool:
     return True
 
 
+def set_disabled(session: Session, username: str, disabled: bool) -> bool:
+    """Turn an account off (someone left) or on again; False when there is no such account.
+    A disabled account cannot log in, and its open sessions end at the next page."""
+    user = repository.staff_user(session, username)
+    if user is None:
+        return False
+    user.disabled = disabled
+    if not disabled:
+        user.failed_logins, user.locked_until = 0, None
+    return True
+
+
 def _verify(password_hash: str, password: str) -> bool:
     """Tell whether the password matches the hash (never raises)."""
     try:

@@ -12,6 +12,7 @@ from actions import repository
 from actions.db import SqlAlchemyUnitOfWork
 from actions.models import Citizen
 from bot.cli import main
+from tests.conftest import NOW
 
 
 @pytest.fixture
@@ -163,3 +164,14 @@ def test_staff_accounts_from_the_command_line(fhb, db_url: str, monkeypatch) -> 
     assert "kari" in out and "admin" in out and "ola" not in out
     assert fhb("staff", "unlock", "kari")[0] == 0
     assert fhb("staff", "unlock", "nobody")[0] == 1
+    assert fhb("staff", "disable", "kari")[0] == 0
+    with SqlAlchemyUnitOfWork(db_url) as session:
+        from bot import staff_auth
+        kari = repository.staff_user(session, "kari")
+        assert kari.disabled  # and a disabled account cannot log in:
+        assert staff_auth.login(session, "kari", "et-langt-passord-1", NOW.replace(
+            tzinfo=None)).user is None
+    assert fhb("staff", "enable", "kari")[0] == 0
+    with SqlAlchemyUnitOfWork(db_url) as session:
+        assert not repository.staff_user(session, "kari").disabled
+    assert fhb("staff", "disable", "nobody")[0] == 1

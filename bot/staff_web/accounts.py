@@ -1,0 +1,91 @@
+"""Staff accounts for admins under /staff/kontoer: who has access, and turning an account off
+when someone leaves (or on again), or lifting a lockout. Accounts are created with
+`fhb staff add` (the password never passes through the web). Every change is written to the
+access log (who changed which account, and what)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Callable
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from actions import repository
+from actions.models import StaffUser, utcnow
+from bot import staff_auth
+from bot.staff_web.app import Dashboard
+
+CHANGES: dict[str, tuple[str, str]] = {  # path word -> (log reason, message afterwards)
+    "las-opp": ("Låst opp", "er låst opp"),
+    "deaktiver": ("Deaktivert", "er deaktivert og kan ikke logge inn"),
+    "aktiver": ("Aktivert igjen", "kan logge inn igjen"),
+}
+
+
+class AccountPages:
+    """The handlers of the accounts page (admins only)."""
+
+    def __init__(self, board: Dashboard) -> None:
+        self.board = board
+
+    async def overview(self, request: Request, user: StaffUser) -> Response:
+        """Every account with its role and state."""
+        def load() -> list[StaffUser]:
+            with self.board.ctx.uow_factory() as session:
+                return repository.list_staff_users(session)
+
+        accounts = await asyncio.to_thread(load)
+        change = CHANGES.get(request.query_params.get("ok") or "")
+        name = request.query_params.get("konto")
+        done = None  # built here, never echoed from the address (no spoofed messages)
+        if change is not None and any(a.username == name for a in accounts):
+            done = f"{name} {change[1]}"
+        return self.board.page(request, "accounts.html", user=user, accounts=accounts,
+                               now=utcnow(), done=done)
+
+    async def change(self, request: Request, user: StaffUser) -> Response:
+        """Unlock, disable or enable one account; an admin cannot disable themself."""
+        ok, _ = await self.board.csrf_ok(request)
+        if not ok:
+            return self.board.page(request, "error.html", 403, user=user,
+                                   message="Skjemaet var for gammelt. Prøv igjen.")
+        username = request.path_params["username"][:64]
+        what = request.path_params["change"]
+        if what not in CHANGES:
+            return self.board.page(request, "error.html", 404, user=user,
+                                   message="Fant ikke siden.")
+        if what == "deaktiver" and username == user.username:
+            return self.board.page(request, "error.html", 409, user=user,
+                                   message="Du kan ikke deaktivere din egen konto.")
+        actions: dict[str, Callable[..., bool]] = {
+            "las-opp": staff_auth.unlock,
+            "deaktiver": lambda s, name: staff_auth.set_disabled(s, name, True),
+            "aktiver": lambda s, name: staff_auth.set_disabled(s, name, False),
+        }
+
+        def apply() -> bool:
+            with self.board.ctx.uow_factory() as session:
+                if not actions[what](session, username):
+                    return False
+                repository.log_access(session, username=user.username, action="account",
+                                      target=username, reason=CHANGES[what][0])
+                return True
+
+        if not await asyncio.to_thread(apply):
+            return self.board.page(request, "error.html", 404, user=user,
+                                   message="Fant ingen slik konto.")
+        return RedirectResponse(f"/staff/kontoer?{urlencode({'ok': what, 'konto': username})}",
+                                status_code=303)
+
+
+def routes(board: Dashboard) -> list[BaseRoute]:
+    """The accounts page, relative to the /staff mount; admins only."""
+    pages = AccountPages(board)
+    return [
+        Route("/kontoer", board.requires(pages.overview, role="admin"), methods=["GET"]),
+        Route("/kontoer/{username}/{change}", board.requires(pages.change, role="admin"),
+              methods=["POST"]),
+    ]
