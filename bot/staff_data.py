@@ -8,16 +8,18 @@ timestamp, intent_name and action_name), so the list stays fast with many conver
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import create_engine, inspect, select, text
+from sqlalchemy import create_engine, func, inspect, select, text
 from sqlalchemy.orm import Session
 
 from actions import repository
-from actions.models import CallbackRequest, Decline, Feedback, Visit
+from actions.models import CallbackRequest, Citizen, Decline, Feedback, Visit
 
 CHANNELS = {"tg": "Telegram", "web": "Nettchat", "cli": "Terminal"}
+_ID_SEARCH = re.compile(r"(tg|web|cli)-[0-9a-f]{0,64}")
 FLAGS = {
     "person": "Vil snakke med en person",
     "misunderstood": "Misforstått to ganger",
@@ -62,14 +64,63 @@ def _db_flags(session: Session) -> dict[str, set[str]]:
     }
 
 
+def is_id_search(search: str) -> bool:
+    """Tell whether a search is (the start of) a conversation id, e.g. 'web-3f2a'."""
+    return _ID_SEARCH.fullmatch(search) is not None
+
+
+def _escape_like(value: str) -> str:
+    """`value` with LIKE's wildcards and the escape character itself escaped (ESCAPE '\\')."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _named(session: Session, term: str) -> set[str]:
+    """Conversations whose booking, decline or call-back carries a name or phone like `term`."""
+    pattern = "%" + _escape_like(term.lower()) + "%"
+
+    def like(column: Any) -> Any:
+        return func.lower(column).like(pattern, escape="\\")
+
+    queries = [
+        select(Visit.conversation_id).join(Citizen, Visit.citizen_id == Citizen.id).where(
+            like(Citizen.name) | like(Citizen.phone)),
+        select(Decline.conversation_id).where(like(Decline.citizen_name) | like(Decline.phone)),
+        select(CallbackRequest.conversation_id).where(
+            like(CallbackRequest.name) | like(CallbackRequest.phone)),
+    ]
+    return {c for query in queries for c in session.execute(query).scalars() if c}
+
+
+def _wrote_condition(dialect: str, term: str, params: dict[str, Any]) -> str:
+    """SQL for "the person wrote `term` (any case) in this conversation".
+
+    Only the message's own text counts (not JSON keys, not the bot's words): SQLite reads it
+    with json_extract, PostgreSQL with ->>. SQLite's LOWER folds only ASCII, so the term is
+    also tried in Title Case and UPPER CASE ("ødegård" finds "Ødegård").
+    """
+    message = ("CAST(data AS json) ->> 'text'" if dialect == "postgresql"
+               else "json_extract(data, '$.text')")
+    variants = list(dict.fromkeys((term.lower(), term, term.title(), term.upper())))
+    likes = []
+    for i, variant in enumerate(variants):
+        folded = "".join(c.lower() if c.isascii() else c for c in variant)  # as LOWER()
+        params[f"w{i}"] = "%" + _escape_like(folded) + "%"
+        likes.append(f"LOWER({message}) LIKE :w{i} ESCAPE '\\'")
+    return ("sender_id IN (SELECT sender_id FROM events WHERE type_name = 'user' "
+            f"AND ({' OR '.join(likes)}))")
+
+
 def conversation_summaries(
     tracker_url: str, session: Session, *, flag: str | None = None, intent: str | None = None,
     since: dt.datetime | None = None, until: dt.datetime | None = None, limit: int = 50,
-    offset: int = 0,
+    offset: int = 0, search: str | None = None,
 ) -> list[ConversationSummary]:
-    """Conversations, newest activity first, filtered by flag, intent and date (UTC)."""
+    """Conversations, newest activity first, filtered by flag, intent, date (UTC) and a
+    search: the start of a conversation id, or words the person wrote, or a name or phone
+    number in the visit database."""
     db_flags = _db_flags(session)
     conditions, params = [], {"limit": limit, "offset": offset}
+    wheres: list[str] = []
     if intent:
         conditions.append("SUM(CASE WHEN intent_name = :intent THEN 1 ELSE 0 END) > 0")
         params["intent"] = intent
@@ -84,29 +135,40 @@ def conversation_summaries(
                           "'action_human_handoff' THEN 1 ELSE 0 END) > 0")
     elif flag == "misunderstood":
         conditions.append("SUM(CASE WHEN intent_name = 'nlu_fallback' THEN 1 ELSE 0 END) >= 2")
-    where = ""
+
+    def only(name: str, ids: set[str]) -> None:
+        """Keep only these conversations (bound one by one)."""
+        ordered = sorted(ids)
+        params.update({f"{name}{i}": c for i, c in enumerate(ordered)})
+        wheres.append(f"sender_id IN ({', '.join(f':{name}{i}' for i in range(len(ordered)))})")
+
     if flag in db_flags:
-        wanted = sorted(db_flags[flag])
-        if not wanted:
+        if not db_flags[flag]:
             return []
-        names = [f":c{i}" for i in range(len(wanted))]
-        params.update({f"c{i}": c for i, c in enumerate(wanted)})
-        where = f"WHERE sender_id IN ({', '.join(names)})"
-    having = f"HAVING {' AND '.join(conditions)}" if conditions else ""
-    query = text(
-        "SELECT sender_id, MIN(timestamp) AS started, MAX(timestamp) AS last, COUNT(*) AS n, "
-        "SUM(CASE WHEN intent_name = 'request_human' OR action_name = 'action_human_handoff' "
-        "THEN 1 ELSE 0 END) AS person, "
-        "SUM(CASE WHEN intent_name = 'nlu_fallback' THEN 1 ELSE 0 END) AS fallbacks "
-        f"FROM events {where} GROUP BY sender_id {having} "
-        "ORDER BY MAX(timestamp) DESC LIMIT :limit OFFSET :offset"
-    )
+        only("c", db_flags[flag])
+    if search and is_id_search(search):
+        wheres.append("sender_id LIKE :prefix")
+        params["prefix"] = f"{search}%"
     engine = create_engine(tracker_url, future=True)
     try:
         if not inspect(engine).has_table("events"):
             return []
         with engine.connect() as conn:
-            rows = conn.execute(query, params).all()
+            if search and not is_id_search(search):
+                wrote = _wrote_condition(engine.dialect.name, search, params)
+                named = sorted(_named(session, search))
+                params.update({f"s{i}": c for i, c in enumerate(named)})
+                in_db = f" OR sender_id IN ({', '.join(f':s{i}' for i in range(len(named)))})"
+                wheres.append(f"({wrote}{in_db if named else ''})")
+            where = f"WHERE {' AND '.join(wheres)}" if wheres else ""
+            having = f"HAVING {' AND '.join(conditions)}" if conditions else ""
+            rows = conn.execute(text(
+                "SELECT sender_id, MIN(timestamp) AS started, MAX(timestamp) AS last, "
+                "COUNT(*) AS n, SUM(CASE WHEN intent_name = 'request_human' OR action_name = "
+                "'action_human_handoff' THEN 1 ELSE 0 END) AS person, "
+                "SUM(CASE WHEN intent_name = 'nlu_fallback' THEN 1 ELSE 0 END) AS fallbacks "
+                f"FROM events {where} GROUP BY sender_id {having} "
+                "ORDER BY MAX(timestamp) DESC LIMIT :limit OFFSET :offset"), params).all()
     finally:
         engine.dispose()
     summaries = []

@@ -34,7 +34,13 @@ from actions import repository
 from actions.models import StaffUser, utcnow
 from bot import staff_auth
 from bot.context import ChannelContext
-from bot.staff_data import FLAGS, channel_of, conversation_summaries, records_for
+from bot.staff_data import (
+    FLAGS,
+    channel_of,
+    conversation_summaries,
+    is_id_search,
+    records_for,
+)
 from bot.transcript import staff_transcript
 from bot.web.security import SecureHeaders
 
@@ -178,27 +184,32 @@ class Dashboard:
         flag = query.get("flagg") if query.get("flagg") in FLAGS else None
         intent = (query.get("intent") or "").strip()[:50] or None
         since, until = _date(query.get("fra")), _date(query.get("til"))
+        search = " ".join((query.get("sok") or "").split())[:80] or None
+        refresh = query.get("del") == "rader"
         page_no = max(1, int(query.get("side") or 1)) if (query.get("side") or "1").isdigit() \
             else 1
 
         def load() -> list[Any]:
             with self.ctx.uow_factory() as session:
+                if search and not is_id_search(search) and not refresh:
+                    # Looking for words or a name reads the conversations' content: logged.
+                    repository.log_access(session, username=user.username, action="search",
+                                          target=f"søk: {search}")
                 return conversation_summaries(
                     self.ctx.settings.tracker_url, session, flag=flag, intent=intent,
                     since=since, until=until + dt.timedelta(days=1) if until else None,
-                    limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE)
+                    limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE, search=search)
 
         def waiting() -> int:
             with self.ctx.uow_factory() as session:
                 return repository.waiting_takeovers(session)
 
         rows = await asyncio.to_thread(load)
-        template = "conversations_rows.html" if query.get("del") == "rader" \
-            else "conversations.html"
+        template = "conversations_rows.html" if refresh else "conversations.html"
         kept = urlencode([(k, v) for k, v in query.multi_items() if k != "del"])
         return self.page(request, template, user=user, rows=rows, flags=FLAGS,
                          flag=flag, intent=intent or "", since=query.get("fra") or "",
-                         until=query.get("til") or "", page_no=page_no,
+                         until=query.get("til") or "", page_no=page_no, search=search or "",
                          more=len(rows) == PAGE_SIZE, waiting=await asyncio.to_thread(waiting),
                          query=f"{kept}&" if kept else "")
 

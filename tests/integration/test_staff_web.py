@@ -49,7 +49,8 @@ def tracker_with_events(url: str) -> None:
           "parse_data": {"intent": {"name": "request_human", "confidence": 0.55}}}),
     ]
     with engine.begin() as db:
-        db.execute(text("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, "
+        key = "SERIAL" if url.startswith("postgresql") else "INTEGER"
+        db.execute(text(f"CREATE TABLE events (id {key} PRIMARY KEY, sender_id TEXT, "
                         "type_name TEXT, timestamp REAL, intent_name TEXT, action_name TEXT, "
                         "data TEXT)"))
         for sender, kind, when, intent, action, data in rows:
@@ -239,3 +240,71 @@ def test_mark_a_conversation_as_reviewed(board: TestClient) -> None:
     assert CONV[:14] in listing and OTHER[:14] not in listing
     again = board.post(f"/staff/samtaler/{CONV}", data={"csrf": token, "reason": REASONS[2]})
     assert "Gjennomgått av vera" in again.text
+
+
+def add_user_message(url: str, sender: str, said: str) -> None:
+    """One more message in Rasa's events table, stored as Rasa stores it (json.dumps)."""
+    engine = create_engine(url, future=True)
+    when = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.timezone.utc).timestamp()
+    data = {"event": "user", "text": said, "timestamp": when,
+            "parse_data": {"intent": {"name": "inform", "confidence": 0.9}}}
+    with engine.begin() as db:
+        db.execute(text("INSERT INTO events (sender_id, type_name, timestamp, intent_name, "
+                        "action_name, data) VALUES (:s, 'user', :t, 'inform', NULL, :d)"),
+                   {"s": sender, "t": when, "d": json.dumps(data)})
+    engine.dispose()
+
+
+def listed(client: TestClient, search: str) -> set[str]:
+    """Which of the two test conversations the list shows for a search."""
+    page = client.get("/staff/", params={"sok": search}).text
+    return {c for c in (CONV, OTHER) if c[:14] in page}
+
+
+def test_search_by_words_name_phone_and_id(board: TestClient, db_url: str,
+                                           tmp_path: Path) -> None:
+    add_user_message(f"sqlite:///{tmp_path / 'tracker.db'}", CONV, "Jeg heter Åse Ødegård")
+    with SqlAlchemyUnitOfWork(db_url) as session:
+        repository.add_callback(session, name="Per Hansen", phone="+4791234567",
+                                conversation_id=OTHER)
+    log_in(board, "vera")
+    assert listed(board, "ødegård") == {CONV}  # non-ASCII, stored by Rasa as \u00f8
+    assert listed(board, "SNAKKE med") == {OTHER}  # case does not matter
+    assert listed(board, "per hansen") == {OTHER}  # a name in the visit database
+    assert listed(board, "91234567") == {OTHER}
+    assert listed(board, OTHER[:8]) == {OTHER}  # the start of a conversation id
+    assert listed(board, "%") == set() and listed(board, "sn_kke") == set()  # no wildcards
+    assert listed(board, "parse_data") == set()  # JSON keys are not what anyone wrote
+    assert listed(board, "") == {CONV, OTHER}
+    searches = [r.target for r in access_rows(db_url) if r.action == "search"]
+    assert searches == ["søk: ødegård", "søk: SNAKKE med", "søk: per hansen", "søk: 91234567",
+                        "søk: %", "søk: sn_kke", "søk: parse_data"]  # not the id search
+    refresh = board.get("/staff/", params={"sok": "ødegård", "del": "rader"})
+    assert CONV[:14] in refresh.text and "<html" not in refresh.text
+    assert len([r for r in access_rows(db_url) if r.action == "search"]) == 7
+
+
+def test_search_on_postgresql(pg_url: str) -> None:
+    """The same search with PostgreSQL as the tracker store (->> instead of json_extract)."""
+    from bot.staff_data import conversation_summaries
+
+    engine = create_engine(pg_url, future=True)
+    with engine.begin() as db:
+        db.execute(text("DROP TABLE IF EXISTS events"))
+    engine.dispose()
+    try:
+        tracker_with_events(pg_url)
+        add_user_message(pg_url, CONV, "Jeg heter Åse Ødegård")
+        with SqlAlchemyUnitOfWork(pg_url) as session:
+            def found(search: str) -> set[str]:
+                rows = conversation_summaries(pg_url, session, search=search)
+                return {r.conversation_id for r in rows}
+
+            assert found("ØDEGÅRD") == {CONV} and found("snakke MED") == {OTHER}
+            assert found("parse_data") == set() and found("sn_kke") == set()
+            assert found(OTHER[:6]) == {OTHER}
+    finally:
+        engine = create_engine(pg_url, future=True)
+        with engine.begin() as db:
+            db.execute(text("DROP TABLE IF EXISTS events"))
+        engine.dispose()
