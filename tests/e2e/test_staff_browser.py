@@ -18,6 +18,7 @@ from actions.models import Citizen, Slot, Visit
 from actions.settings import ROOT, Settings
 from bot.relay import conversation_id
 from tests.e2e.conftest import FHB, cli_env
+from tests.e2e.test_web_browser import WCAG_TAGS, describe, run_axe
 
 pytestmark = pytest.mark.e2e
 CHROMIUM = Path("/usr/bin/chromium")
@@ -25,6 +26,13 @@ ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 RESULTS = ROOT / "var" / "test-results"
 PASSWORD = "et-langt-passord-for-test"
+
+
+def accessible(page: Any, what: str) -> None:
+    """axe-core finds no WCAG 2.1 A/AA violation on the page; a screenshot is kept."""
+    page.screenshot(path=str(RESULTS / f"staff-{what}.png"), full_page=True)
+    violations = run_axe(page, runOnly={"type": "tag", "values": WCAG_TAGS})
+    assert violations == [], f"{what}:\n{describe(violations)}"
 
 
 @pytest.fixture
@@ -79,19 +87,20 @@ def test_a_staff_session_in_the_browser(servers: Settings, channel_server: Any,
 
     page.goto(f"{server.url}/staff/")  # not logged in: the login page
     expect(page.get_by_role("heading", name="Logg inn")).to_be_visible()
+    accessible(page, "login")
     page.get_by_label("Brukernavn").fill("ada")
     page.get_by_label("Passord").fill(PASSWORD)
     page.get_by_role("button", name="Logg inn").click()
     expect(page.get_by_role("heading", name="Samtaler")).to_be_visible()
     row = page.locator("tr", has_text="Vil snakke med en person").first
     expect(row).to_contain_text("Nettchat")
-    page.screenshot(path=str(RESULTS / "staff-conversations.png"), full_page=True)
+    accessible(page, "conversations")
 
     row.get_by_role("link").click()
     page.get_by_label("Kvalitetskontroll av chatboten").check()
     page.get_by_role("button", name="Åpne samtalen").click()
     expect(page.locator(".bubble.user", has_text="request_human")).to_have_count(1)
-    page.screenshot(path=str(RESULTS / "staff-transcript.png"), full_page=True)
+    accessible(page, "transcript")
     with SqlAlchemyUnitOfWork(servers.database_url) as session:
         [entry] = [e for e in repository.access_log(session) if e.action == "transcript"]
         assert (entry.username, entry.reason) == ("ada", "Kvalitetskontroll av chatboten")
@@ -107,12 +116,15 @@ def test_a_staff_session_in_the_browser(servers: Settings, channel_server: Any,
         assert (visit.status, visit.referred, visit.joined_activity) == ("completed", False,
                                                                          True)
     page.goto(f"{server.url}/staff/besok")
-    page.screenshot(path=str(RESULTS / "staff-calendar.png"), full_page=True)
+    accessible(page, "calendar")
 
     page.goto(f"{server.url}/staff/rapport")
     expect(page.get_by_role("heading", level=1)).to_contain_text("rapport", ignore_case=True)
     assert page.locator("svg").count() >= 3
-    page.screenshot(path=str(RESULTS / "staff-report.png"), full_page=True)
+    accessible(page, "report")
+    page.goto(f"{server.url}/staff/kontoer")
+    expect(page.locator("main")).to_contain_text("ada (deg)")
+    accessible(page, "accounts")
 
 
 def test_live_takeover_in_the_browser(servers: Settings, channel_server: Any,
@@ -147,7 +159,7 @@ def test_live_takeover_in_the_browser(servers: Settings, channel_server: Any,
     page.get_by_role("link", name="Kø", exact=True).click()
     row = page.locator("tr", has_text=conv[:14])
     expect(row).to_contain_text("Venter")
-    page.screenshot(path=str(RESULTS / "staff-queue.png"), full_page=True)
+    accessible(page, "queue")
     row.get_by_role("button", name="Ta over samtalen").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Du chatter med innbyggeren")
     expect(page.locator(".bubble.system")).to_contain_text("Nå skriver du med en ansatt")
@@ -161,7 +173,7 @@ def test_live_takeover_in_the_browser(servers: Settings, channel_server: Any,
     page.get_by_label("Ditt svar").fill("Ja, det går fint. Jeg ringer deg i morgen.")
     page.get_by_role("button", name="Send").click()
     expect(page.locator(".bubble.staff")).to_contain_text("Jeg ringer deg i morgen")
-    page.screenshot(path=str(RESULTS / "staff-live-chat.png"), full_page=True)
+    accessible(page, "live-chat")
     expect(chat.locator("#messages")).to_contain_text(
         "Ansatt: Ja, det går fint. Jeg ringer deg i morgen.", timeout=10000)
     assert chat.locator("#messages li.msg-bot", has_text="33 44 55 66").count() == 1  # no
