@@ -174,6 +174,16 @@ def test_live_takeover_in_the_browser(servers: Settings, channel_server: Any,
     page.get_by_role("button", name="Send").click()
     expect(page.locator(".bubble.staff")).to_contain_text("Jeg ringer deg i morgen")
     accessible(page, "live-chat")
+    for what, path in (("live-chat", None), ("queue", "/staff/ko"), ("conversations", "/staff/")):
+        page.set_viewport_size({"width": 768, "height": 1024})  # a tablet, upright
+        if path:
+            page.goto(f"{server.url}{path}")
+        wide = page.evaluate("() => document.documentElement.scrollWidth")
+        page.screenshot(path=str(RESULTS / f"staff-{what}-tablet.png"), full_page=True)
+        assert wide <= 768, f"{what} scrolls sideways on a tablet ({wide} px)"
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{server.url}/staff/ko")
+    page.locator("tr", has_text=conv[:14]).get_by_role("link", name="Fortsett samtalen").click()
     expect(chat.locator("#messages")).to_contain_text(
         "Ansatt: Ja, det går fint. Jeg ringer deg i morgen.", timeout=10000)
     assert chat.locator("#messages li.msg-bot", has_text="33 44 55 66").count() == 1  # no
