@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import holidays
 import yaml
 
 from actions.settings import get_settings
@@ -53,9 +54,14 @@ class Profile:
     def is_open(self, local: dt.datetime) -> bool:
         """Tell whether a person answers at this local time (phone and live chat).
 
-        An `open_to` at or before `open_from` (e.g. 00:00) means open until midnight.
+        Closed on Norwegian public holidays, unless all seven weekdays are listed (a profile
+        staffed around the clock). An `open_to` at or before `open_from` (e.g. 00:00) means
+        open until midnight.
         """
         if local.isoweekday() not in self.open_weekdays:
+            return False
+        if len(self.open_weekdays) < 7 and local.date() in holidays.country_holidays(
+                "NO", years=local.year):
             return False
         now = local.time().replace(tzinfo=None)
         if self.open_to <= self.open_from:

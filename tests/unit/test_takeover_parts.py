@@ -36,6 +36,8 @@ def fjellvik() -> Profile:
     (dt.datetime(2026, 11, 27, 12, 0), True),    # Friday
     (dt.datetime(2026, 11, 28, 12, 0), False),   # Saturday
     (dt.datetime(2026, 11, 29, 12, 0), False),   # Sunday
+    (dt.datetime(2026, 5, 14, 12, 0), False),    # Kristi himmelfartsdag, a Thursday
+    (dt.datetime(2026, 12, 25, 12, 0), False),   # 1. juledag, a Friday
 ])
 def test_opening_hours_from_the_profile(fjellvik: Profile, local: dt.datetime,
                                         is_open: bool) -> None:
@@ -47,6 +49,7 @@ def test_open_to_midnight(fjellvik: Profile) -> None:
                                  open_from=dt.time(0, 0), open_to=dt.time(0, 0))
     for hour in (0, 12, 23):
         assert always.is_open(dt.datetime(2026, 11, 29, hour, 59, tzinfo=OSLO))
+    assert always.is_open(dt.datetime(2026, 12, 25, 12, 0, tzinfo=OSLO))  # staffed always
 
 
 def test_live_chat_needs_a_response_time(fjellvik: Profile) -> None:
