@@ -168,7 +168,7 @@ class Report:
                 ("forespurt", "Ba om en person", self.live_requests),
                 ("besvart", "En ansatt svarte i tide", self.live_answered),
                 ("for_sent", "Ingen svarte i tide", self.live_late),
-                ("ringes_opp", "Ringes opp (registrert med en gang)", self.live_callbacks)]),
+                ("ringes_opp", "Vi ringer opp", self.live_callbacks)]),
             make("chatbot", "Løst av chatboten", [
                 ("uten_person", "Uten å be om en person", self.resolved_by_bot),
                 ("ba_om_person", "Ba om en person", self.conversations - self.resolved_by_bot)]),
