@@ -130,8 +130,7 @@ def button_for_payload(messages: list[BotMessage], payload: str) -> Button | Non
     return None
 
 
-async def silence_during_takeover(ctx: Any, conversation: str,
-                                  replies: list[BotMessage]) -> list[BotMessage]:
+async def silence_during_takeover(relay: RasaRelay, conversation: str) -> list[BotMessage]:
     """The bot answered although a staff member has taken the conversation over.
 
     That happens when Rasa started a new session meanwhile (a new session is never paused).
@@ -139,7 +138,7 @@ async def silence_during_takeover(ctx: Any, conversation: str,
     """
     log.warning("the bot answered during a takeover (a new Rasa session?); pausing again")
     try:
-        await ctx.relay.pause(conversation)
+        await relay.pause(conversation)
     except RasaUnavailable:
         log.error("could not pause the conversation again")
     return []

@@ -392,7 +392,7 @@ class TelegramChannel:
         if await self._taken_over(chat_id):
             # A staff member answers; Rasa only recorded the message.
             if messages:
-                await silence_during_takeover(self.ctx, self.conversation(chat_id), messages)
+                await silence_during_takeover(self.ctx.relay, self.conversation(chat_id))
             return
         if not messages:
             # Rasa answers nothing at all when an action fails (the action server is down):
