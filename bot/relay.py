@@ -130,18 +130,17 @@ def button_for_payload(messages: list[BotMessage], payload: str) -> Button | Non
     return None
 
 
-async def silence_during_takeover(relay: RasaRelay, conversation: str) -> list[BotMessage]:
+async def silence_during_takeover(relay: RasaRelay, conversation: str) -> None:
     """The bot answered although a staff member has taken the conversation over.
 
     That happens when Rasa started a new session meanwhile (a new session is never paused).
-    The answers are dropped and the conversation paused again; returns [] (nothing to show).
+    The caller drops the answers; this pauses the conversation again.
     """
     log.warning("the bot answered during a takeover (a new Rasa session?); pausing again")
     try:
         await relay.pause(conversation)
     except RasaUnavailable:
         log.error("could not pause the conversation again")
-    return []
 
 
 class RasaRelay:

@@ -233,7 +233,7 @@ class Scheduler:
         planned = await asyncio.to_thread(self._plan, now)
         created: list[int] = []
         for item in planned:
-            note_id = await self._deliver(item)
+            note_id, _ = await self.deliver(item)
             if note_id is not None:
                 created.append(note_id)
         if created:
@@ -270,11 +270,6 @@ class Scheduler:
         """Record how the sending went (runs in a thread)."""
         with self._ctx.uow_factory() as session:
             repository.set_notification_status(session, note_id, status)
-
-    async def _deliver(self, item: Planned) -> int | None:
-        """Claim, then send on Telegram or queue for the web page; return the id or None."""
-        note_id, _ = await self.deliver(item)
-        return note_id
 
     async def deliver(self, item: Planned) -> tuple[int | None, str]:
         """Claim, then send on Telegram or queue for the web page.

@@ -136,30 +136,28 @@ def conversation_summaries(
     elif flag == "misunderstood":
         conditions.append("SUM(CASE WHEN intent_name = 'nlu_fallback' THEN 1 ELSE 0 END) >= 2")
 
-    def only(name: str, ids: set[str]) -> None:
-        """Keep only these conversations (bound one by one)."""
+    def among(name: str, ids: set[str]) -> str:
+        """SQL for "one of these conversations", each id bound as a parameter."""
         ordered = sorted(ids)
         params.update({f"{name}{i}": c for i, c in enumerate(ordered)})
-        wheres.append(f"sender_id IN ({', '.join(f':{name}{i}' for i in range(len(ordered)))})")
+        return f"sender_id IN ({', '.join(f':{name}{i}' for i in range(len(ordered)))})"
 
     if flag in db_flags:
         if not db_flags[flag]:
             return []
-        only("c", db_flags[flag])
+        wheres.append(among("c", db_flags[flag]))
+    engine = create_engine(tracker_url, future=True)
     if search and is_id_search(search):
         wheres.append("sender_id LIKE :prefix")
         params["prefix"] = f"{search}%"
-    engine = create_engine(tracker_url, future=True)
+    elif search:
+        named = _named(session, search)
+        wrote = _wrote_condition(engine.dialect.name, search, params)
+        wheres.append(f"({wrote} OR {among('s', named)})" if named else wrote)
     try:
         if not inspect(engine).has_table("events"):
             return []
         with engine.connect() as conn:
-            if search and not is_id_search(search):
-                wrote = _wrote_condition(engine.dialect.name, search, params)
-                named = sorted(_named(session, search))
-                params.update({f"s{i}": c for i, c in enumerate(named)})
-                in_db = f" OR sender_id IN ({', '.join(f':s{i}' for i in range(len(named)))})"
-                wheres.append(f"({wrote}{in_db if named else ''})")
             where = f"WHERE {' AND '.join(wheres)}" if wheres else ""
             having = f"HAVING {' AND '.join(conditions)}" if conditions else ""
             rows = conn.execute(text(

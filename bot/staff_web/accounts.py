@@ -9,6 +9,7 @@ import asyncio
 from typing import Callable
 from urllib.parse import urlencode
 
+from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -18,10 +19,13 @@ from actions.models import StaffUser, utcnow
 from bot import staff_auth
 from bot.staff_web.app import Dashboard
 
-CHANGES: dict[str, tuple[str, str]] = {  # path word -> (log reason, message afterwards)
-    "las-opp": ("Låst opp", "er låst opp"),
-    "deaktiver": ("Deaktivert", "er deaktivert og kan ikke logge inn"),
-    "aktiver": ("Aktivert igjen", "kan logge inn igjen"),
+Change = tuple[str, str, Callable[[Session, str], bool]]
+CHANGES: dict[str, Change] = {  # path word -> (log reason, message afterwards, what to do)
+    "las-opp": ("Låst opp", "er låst opp", staff_auth.unlock),
+    "deaktiver": ("Deaktivert", "er deaktivert og kan ikke logge inn",
+                  lambda session, name: staff_auth.set_disabled(session, name, True)),
+    "aktiver": ("Aktivert igjen", "kan logge inn igjen",
+                lambda session, name: staff_auth.set_disabled(session, name, False)),
 }
 
 
@@ -60,18 +64,14 @@ class AccountPages:
         if what == "deaktiver" and username == user.username:
             return self.board.page(request, "error.html", 409, user=user,
                                    message="Du kan ikke deaktivere din egen konto.")
-        actions: dict[str, Callable[..., bool]] = {
-            "las-opp": staff_auth.unlock,
-            "deaktiver": lambda s, name: staff_auth.set_disabled(s, name, True),
-            "aktiver": lambda s, name: staff_auth.set_disabled(s, name, False),
-        }
+        reason, _, act = CHANGES[what]
 
         def apply() -> bool:
             with self.board.ctx.uow_factory() as session:
-                if not actions[what](session, username):
+                if not act(session, username):
                     return False
                 repository.log_access(session, username=user.username, action="account",
-                                      target=username, reason=CHANGES[what][0])
+                                      target=username, reason=reason)
                 return True
 
         if not await asyncio.to_thread(apply):

@@ -189,28 +189,25 @@ class Dashboard:
         page_no = max(1, int(query.get("side") or 1)) if (query.get("side") or "1").isdigit() \
             else 1
 
-        def load() -> list[Any]:
+        def load() -> tuple[list[Any], int]:
             with self.ctx.uow_factory() as session:
                 if search and not is_id_search(search) and not refresh:
                     # Looking for words or a name reads the conversations' content: logged.
                     repository.log_access(session, username=user.username, action="search",
                                           target=f"søk: {search}")
-                return conversation_summaries(
+                rows = conversation_summaries(
                     self.ctx.settings.tracker_url, session, flag=flag, intent=intent,
                     since=since, until=until + dt.timedelta(days=1) if until else None,
                     limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE, search=search)
+                return rows, repository.waiting_takeovers(session)
 
-        def waiting() -> int:
-            with self.ctx.uow_factory() as session:
-                return repository.waiting_takeovers(session)
-
-        rows = await asyncio.to_thread(load)
+        rows, waiting = await asyncio.to_thread(load)
         template = "conversations_rows.html" if refresh else "conversations.html"
         kept = urlencode([(k, v) for k, v in query.multi_items() if k != "del"])
         return self.page(request, template, user=user, rows=rows, flags=FLAGS,
                          flag=flag, intent=intent or "", since=query.get("fra") or "",
                          until=query.get("til") or "", page_no=page_no, search=search or "",
-                         more=len(rows) == PAGE_SIZE, waiting=await asyncio.to_thread(waiting),
+                         more=len(rows) == PAGE_SIZE, waiting=waiting,
                          query=f"{kept}&" if kept else "")
 
     async def open_form(self, request: Request, user: StaffUser) -> Response:

@@ -20,7 +20,7 @@ from starlette.routing import BaseRoute, Route
 from actions import repository
 from actions.models import Notification, StaffUser, Takeover, utcnow
 from bot.notices import STAFF_PREFIX
-from bot.relay import channel_of
+from bot.staff_data import channel_of
 from bot.staff_web.app import Dashboard
 from bot.takeover import MAX_STAFF_MESSAGE, TakeoverError
 from bot.transcript import staff_transcript
@@ -28,7 +28,6 @@ from bot.transcript import staff_transcript
 QUEUE_HOURS = 24  # timed-out requests stay in the queue this long
 TAKEOVER_LABELS = {"waiting": "Venter", "active": "Tatt over", "timed_out": "Ingen rakk å svare",
                  "closed": "Gitt tilbake"}
-CHANNEL_LABELS = {"telegram": "Telegram", "web": "Nettchat"}
 DONE = {"tilbake": "Samtalen er gitt tilbake til boten. Innbyggeren har fått beskjed."}
 
 
@@ -58,7 +57,7 @@ class LivePages:
     def __init__(self, board: Dashboard) -> None:
         self.board = board
         board.templates.env.globals.update(takeover_labels=TAKEOVER_LABELS,
-                                           channel_labels=CHANNEL_LABELS)
+                                           channel_name=channel_of)
 
     @property
     def live(self) -> Any:
@@ -80,12 +79,13 @@ class LivePages:
         with self.board.ctx.uow_factory() as session:
             return repository.takeover_queue(session, since=since)
 
-    async def queue(self, request: Request, user: StaffUser) -> Response:
+    async def queue(self, request: Request, user: StaffUser, *, error: str | None = None,
+                    status: int = 200) -> Response:
         """The queue; `?del=liste` gives only the list (for the page's own refresh)."""
         rows = await asyncio.to_thread(self._queue)
         template = "queue_rows.html" if request.query_params.get("del") == "liste" \
             else "queue.html"
-        return self.board.page(request, template, user=user, rows=rows,
+        return self.board.page(request, template, status, user=user, rows=rows, error=error,
                                done=DONE.get(request.query_params.get("ok") or ""),
                                minutes=self.board.ctx.profile.chat_response_minutes)
 
@@ -98,10 +98,7 @@ class LivePages:
         try:
             await self.live.take(takeover_id, user.username)
         except TakeoverError as e:
-            rows = await asyncio.to_thread(self._queue)
-            return self.board.page(request, "queue.html", 409, user=user, rows=rows,
-                                   error=str(e), done=None,
-                                   minutes=self.board.ctx.profile.chat_response_minutes)
+            return await self.queue(request, user, error=str(e), status=409)
         return RedirectResponse(f"/staff/ko/{takeover_id}", status_code=303)
 
     # --- the live conversation ----------------------------------------------------------

@@ -121,7 +121,8 @@ class WebChat:
                 notices + [from_bot(texts.unavailable(self.ctx.profile))], 503)
         live = await self._takeover(conversation)
         if live == "active" and replies:
-            replies = await silence_during_takeover(self.ctx.relay, conversation)
+            await silence_during_takeover(self.ctx.relay, conversation)
+            replies = []
         if not replies and live != "active":
             # Rasa answers nothing when an action fails; silence would leave the person
             # waiting. While a staff member has taken over, silence is right: they answer.
