@@ -10,16 +10,17 @@ export PYTHONHASHSEED := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: run test install model db chromium bench nlu-report lint clean
+.PHONY: run test install model db testtools bench nlu-report lint clean
 
 run: install model db  ## start Rasa, the action server and the channels; open the printed address
 	$(BIN)/fhb run
 
-test: install model chromium  ## the whole suite: rasa validate + rasa test + NLU gate + pytest (unit, integration, e2e, browser)
+test: install model testtools  ## the whole suite: rasa validate + rasa test + NLU gate + pytest (unit, integration, e2e, browser), then unit + integration again two years ahead
 	scripts/test.sh
 
-chromium:  ## Debian's Chromium for the browser tests (no browser download is possible here)
-	scripts/ensure_chromium.sh
+testtools:  ## Debian's Chromium (browser tests; no browser download is possible here) and faketime
+	scripts/ensure_deb.sh /usr/bin/chromium chromium
+	scripts/ensure_deb.sh /usr/bin/faketime faketime
 
 install: $(VENV)/.installed
 

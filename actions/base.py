@@ -15,15 +15,9 @@ from rasa_sdk.types import DomainDict
 
 from actions.db import SqlAlchemyUnitOfWork
 from actions.profile import Profile, load_profile
+from fhb.clock import Clock, system_clock
 
 logger = logging.getLogger(__name__)
-
-Clock = Callable[[], dt.datetime]
-
-
-def system_clock() -> dt.datetime:
-    """The current time, aware, in UTC."""
-    return dt.datetime.now(dt.timezone.utc)
 
 
 def utter(
@@ -47,11 +41,11 @@ class SafeAction(Action, abc.ABC):
 
     def __init__(
         self,
-        uow_factory: Callable[[], SqlAlchemyUnitOfWork] = SqlAlchemyUnitOfWork,
+        uow_factory: Callable[[], SqlAlchemyUnitOfWork] | None = None,
         profile_loader: Callable[[], Profile] = load_profile,
         clock: Clock = system_clock,
     ) -> None:
-        self.uow_factory = uow_factory
+        self.uow_factory = uow_factory or (lambda: SqlAlchemyUnitOfWork(clock=clock))
         self.profile_loader = profile_loader
         self.clock = clock
 

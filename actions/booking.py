@@ -113,12 +113,12 @@ class ValidateSlotChoiceForm(BaseFormValidation):
 
     def __init__(
         self,
-        uow_factory: Callable[[], SqlAlchemyUnitOfWork] = SqlAlchemyUnitOfWork,
+        uow_factory: Callable[[], SqlAlchemyUnitOfWork] | None = None,
         profile_loader: Callable[[], Profile] = load_profile,
         clock: Clock = system_clock,
     ) -> None:
         super().__init__(profile_loader=profile_loader, clock=clock)
-        self.uow_factory = uow_factory
+        self.uow_factory = uow_factory or (lambda: SqlAlchemyUnitOfWork(clock=clock))
 
     def name(self) -> str:
         """Domain name."""

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from types import TracebackType
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from actions.settings import get_settings
+from fhb.clock import Clock, naive_utc
 
 
 @lru_cache(maxsize=8)
@@ -33,17 +35,47 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
-class SqlAlchemyUnitOfWork:
-    """`with uow as session:` opens one transaction, committed on success."""
+def session_now(session: Session) -> dt.datetime:
+    """The unit of work's "now", naive UTC (how the database stores time)."""
+    clock: Clock = session.info["clock"]
+    return naive_utc(clock())
 
-    def __init__(self, url: str | None = None) -> None:
+
+@event.listens_for(Session, "before_flush")
+def _stamp(session: Session, _context: object, _instances: object) -> None:
+    """Fill the time stamps (columns with info stamp=created/updated) from the session's clock."""
+    if "clock" not in session.info:
+        return
+    now = session_now(session)
+    for obj in session.new:
+        for column in inspect(obj).mapper.columns:
+            if column.info.get("stamp") and getattr(obj, column.key) is None:
+                setattr(obj, column.key, now)
+    for obj in session.dirty:
+        state = inspect(obj)
+        for column in state.mapper.columns:
+            if (column.info.get("stamp") == "updated" and session.is_modified(obj)
+                    and not state.attrs[column.key].history.has_changes()):
+                setattr(obj, column.key, now)
+
+
+class SqlAlchemyUnitOfWork:
+    """`with uow as session:` opens one transaction, committed on success.
+
+    The clock is the caller's (an action's, the channel context's, the CLI's system clock):
+    every "now" in the repository and every time stamp written comes from it.
+    """
+
+    def __init__(self, url: str | None = None, *, clock: Clock) -> None:
         self._url = url
+        self._clock = clock
         self._session: Session | None = None
 
     def __enter__(self) -> Session:
         url = self._url or get_settings().database_url
         factory = sessionmaker(bind=get_engine(url), future=True, expire_on_commit=False)
         self._session = factory()
+        self._session.info["clock"] = self._clock
         self._session.begin()
         return self._session
 

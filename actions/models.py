@@ -33,9 +33,8 @@ DECLINE_REASONS = (
 )
 
 
-def utcnow() -> dt.datetime:
-    """Return the current time as naive UTC (how every timestamp is stored)."""
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+CREATED = {"stamp": "created"}  # filled from the unit of work's clock on insert
+UPDATED = {"stamp": "updated"}  # and on every change
 
 
 class Citizen(Base):
@@ -49,7 +48,7 @@ class Citizen(Base):
     phone = Column(String(20))
     source = Column(String(20), nullable=False, default="chat")
     conversation_id = Column(String(100))
-    created_at = Column(DateTime, nullable=False, default=utcnow)
+    created_at = Column(DateTime, nullable=False, info=CREATED)
 
 
 class Slot(Base):
@@ -61,7 +60,7 @@ class Slot(Base):
     start = Column(DateTime, nullable=False, index=True)
     end = Column(DateTime, nullable=False)
     visitor = Column(String(200), nullable=False)
-    created_at = Column(DateTime, nullable=False, default=utcnow)
+    created_at = Column(DateTime, nullable=False, info=CREATED)
 
 
 class Visit(Base):
@@ -86,8 +85,8 @@ class Visit(Base):
     relative_name = Column(String(200))
     relative_phone = Column(String(20))
     conversation_id = Column(String(100), index=True)
-    created_at = Column(DateTime, nullable=False, default=utcnow)
-    updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+    created_at = Column(DateTime, nullable=False, info=CREATED)
+    updated_at = Column(DateTime, nullable=False, info=UPDATED)
     # Recorded by staff when they mark the visit completed (None: not recorded).
     completed_at = Column(DateTime)
     referred = Column(Boolean)  # referred to other municipal services
@@ -111,7 +110,7 @@ class Decline(Base):
     later_when = Column(String(200))
     later_date = Column(Date)
     conversation_id = Column(String(100), index=True)
-    created_at = Column(DateTime, nullable=False, default=utcnow)
+    created_at = Column(DateTime, nullable=False, info=CREATED)
 
 
 class Feedback(Base):
@@ -124,7 +123,7 @@ class Feedback(Base):
     useful = Column(String(10), nullable=False)
     comment = Column(Text)
     conversation_id = Column(String(100), index=True)
-    created_at = Column(DateTime, nullable=False, default=utcnow)
+    created_at = Column(DateTime, nullable=False, info=CREATED)
 
 
 class CallbackRequest(Base):
@@ -136,7 +135,7 @@ class CallbackRequest(Base):
     phone = Column(String(20), nullable=False)
     topic = Column(Text)
     conversation_id = Column(String(100), index=True)
-    created_at = Column(DateTime, nullable=False, default=utcnow)
+    created_at = Column(DateTime, nullable=False, info=CREATED)
     handled_at = Column(DateTime)
 
 
@@ -148,7 +147,7 @@ class Invitation(Base):
     citizen_id = Column(Integer, ForeignKey("citizens.id"), nullable=False, unique=True)
     code = Column(String(20), nullable=False, unique=True)
     conversation_id = Column(String(100), index=True)
-    created_at = Column(DateTime, nullable=False, default=utcnow)
+    created_at = Column(DateTime, nullable=False, info=CREATED)
     linked_at = Column(DateTime)
     citizen = relationship(Citizen, lazy="joined")
 
@@ -160,8 +159,8 @@ class ChannelContact(Base):
     conversation_id = Column(String(100), primary_key=True)
     channel = Column(String(20), nullable=False)
     address = Column(String(100), nullable=False)
-    created_at = Column(DateTime, nullable=False, default=utcnow)
-    last_seen_at = Column(DateTime, nullable=False, default=utcnow)
+    created_at = Column(DateTime, nullable=False, info=CREATED)
+    last_seen_at = Column(DateTime, nullable=False, info=CREATED)
 
 
 NOTIFICATION_KINDS = ("reminder", "feedback_request", "new_offer", "takeover_joined",
@@ -182,7 +181,7 @@ class Notification(Base):
     text = Column(Text)
     buttons = Column(Text)
     status = Column(String(20), nullable=False, default="sending")
-    created_at = Column(DateTime, nullable=False, default=utcnow)
+    created_at = Column(DateTime, nullable=False, info=CREATED)
     sent_at = Column(DateTime)
 
 
@@ -200,7 +199,7 @@ class StaffUser(Base):
     failed_logins = Column(Integer, nullable=False, default=0)
     locked_until = Column(DateTime)
     disabled = Column(Boolean, nullable=False, default=False)
-    created_at = Column(DateTime, nullable=False, default=utcnow)
+    created_at = Column(DateTime, nullable=False, info=CREATED)
 
 
 class AccessLogEntry(Base):
@@ -209,7 +208,7 @@ class AccessLogEntry(Base):
 
     __tablename__ = "access_log"
     id = Column(Integer, primary_key=True)
-    at = Column(DateTime, nullable=False, default=utcnow, index=True)
+    at = Column(DateTime, nullable=False, info=CREATED, index=True)
     username = Column(String(64), nullable=False)
     action = Column(String(30), nullable=False)
     target = Column(String(200), nullable=False)
@@ -222,7 +221,7 @@ class ConversationReview(Base):
     __tablename__ = "conversation_reviews"
     conversation_id = Column(String(100), primary_key=True)
     reviewed_by = Column(String(64), nullable=False)
-    reviewed_at = Column(DateTime, nullable=False, default=utcnow)
+    reviewed_at = Column(DateTime, nullable=False, info=CREATED)
 
 
 class ConversationStat(Base):
@@ -237,7 +236,7 @@ class ConversationStat(Base):
     events = Column(Integer, nullable=False)
     wanted_person = Column(Boolean, nullable=False)
     fallbacks = Column(Integer, nullable=False)
-    purged_at = Column(DateTime, nullable=False, default=utcnow)
+    purged_at = Column(DateTime, nullable=False, info=CREATED)
 
 
 TAKEOVER_STATUSES = ("waiting", "active", "closed", "timed_out")
@@ -264,7 +263,7 @@ class Takeover(Base):
     conversation_id = Column(String(100), nullable=False, index=True)
     channel = Column(String(20), nullable=False)
     status = Column(String(20), nullable=False, default="waiting")
-    requested_at = Column(DateTime, nullable=False, default=utcnow)
+    requested_at = Column(DateTime, nullable=False, info=CREATED)
     deadline = Column(DateTime, nullable=False)
     taken_by = Column(String(64))
     taken_at = Column(DateTime)

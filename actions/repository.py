@@ -14,6 +14,7 @@ from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
+from actions.db import session_now
 from actions.models import (
     OPEN_TAKEOVER,
     AccessLogEntry,
@@ -29,7 +30,6 @@ from actions.models import (
     StaffUser,
     Takeover,
     Visit,
-    utcnow,
 )
 
 
@@ -97,7 +97,7 @@ def book_visit(
     citizen on the visit list, with any detail corrected in the chat; else a new citizen.
     """
     slot = get_slot(session, slot_id)
-    if slot is None or slot.start <= utcnow():
+    if slot is None or slot.start <= session_now(session):
         raise SlotTaken(slot_id)
     person = session.get(Citizen, citizen_id) if citizen_id is not None else None
     if person is None:
@@ -133,7 +133,7 @@ def booked_visit_for_conversation(
         .where(
             Visit.conversation_id == conversation_id,
             Visit.status == "booked",
-            Slot.start > utcnow(),
+            Slot.start > session_now(session),
         )
         .order_by(Slot.start)
     )
@@ -182,7 +182,7 @@ def move_visit(session: Session, visit_id: int, new_slot_id: int) -> Visit:
     if visit is None or visit.status != "booked":
         raise LookupError(f"no booked visit {visit_id}")
     slot = get_slot(session, new_slot_id)
-    if slot is None or slot.start <= utcnow():
+    if slot is None or slot.start <= session_now(session):
         raise SlotTaken(new_slot_id)
     visit.slot = slot
     try:
@@ -231,7 +231,7 @@ def mark_callback_handled(session: Session, callback_id: int) -> CallbackRequest
     callback = session.get(CallbackRequest, callback_id)
     if callback is None:
         raise LookupError(f"no call-back request {callback_id}")
-    callback.handled_at = utcnow()
+    callback.handled_at = session_now(session)
     session.flush()
     return callback
 
@@ -297,7 +297,7 @@ def link_invitation(session: Session, code: str, conversation_id: str) -> Citize
     if invitation is None:
         return None
     invitation.conversation_id = conversation_id
-    invitation.linked_at = utcnow()
+    invitation.linked_at = session_now(session)
     return invitation.citizen
 
 
@@ -337,7 +337,7 @@ def touch_contact(session: Session, conversation_id: str, channel: str, address:
         session.add(ChannelContact(conversation_id=conversation_id, channel=channel,
                                    address=str(address)))
     else:
-        contact.channel, contact.address, contact.last_seen_at = channel, str(address), utcnow()
+        contact.channel, contact.address, contact.last_seen_at = channel, str(address), session_now(session)
     session.flush()
 
 
@@ -367,7 +367,7 @@ def forget_conversation(session: Session, conversation_id: str) -> None:
         note.buttons = None
     takeover = open_takeover(session, conversation_id)
     if takeover is not None:  # nobody can answer an erased chat
-        takeover.status, takeover.ended_at, takeover.ended_by = "closed", utcnow(), "citizen"
+        takeover.status, takeover.ended_at, takeover.ended_by = "closed", session_now(session), "citizen"
     session.flush()
 
 
@@ -400,7 +400,7 @@ def set_notification_status(session: Session, notification_id: int, status: str)
     note = session.get(Notification, notification_id)
     if note is not None:
         note.status = status
-        note.sent_at = utcnow()
+        note.sent_at = session_now(session)
         session.flush()
 
 
@@ -473,7 +473,7 @@ def mark_reviewed(session: Session, conversation_id: str, username: str) -> None
     if review is None:
         session.add(ConversationReview(conversation_id=conversation_id, reviewed_by=username))
     else:
-        review.reviewed_by, review.reviewed_at = username, utcnow()
+        review.reviewed_by, review.reviewed_at = username, session_now(session)
     session.flush()
 
 
@@ -524,7 +524,7 @@ def complete_visit(
     if visit is None or visit.status not in ("booked", "completed", "no_show"):
         raise LookupError(f"no visit {visit_id} that can be completed")
     visit.status = "completed"
-    visit.completed_at = at or utcnow()
+    visit.completed_at = at or session_now(session)
     visit.referred = referred
     visit.interpreter_used = interpreter_used
     visit.joined_activity = joined_activity

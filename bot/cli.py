@@ -17,6 +17,7 @@ from actions.profile import load_profile
 from actions.settings import get_settings
 from actions.slot_plan import plan_slots
 from bot import staff
+from fhb.clock import Clock, system_clock
 from bot.transcript import transcript_lines
 
 LISTINGS: dict[str, Callable[..., list[dict[str, Any]]]] = {
@@ -27,6 +28,20 @@ LISTINGS: dict[str, Callable[..., list[dict[str, Any]]]] = {
     "notifications": staff.notification_rows,
     "slots": staff.slot_rows,
 }
+
+
+# The command line is the one place that uses the system clock directly (tests swap it).
+CLOCK: Clock = system_clock
+
+
+def unit_of_work() -> SqlAlchemyUnitOfWork:
+    """One transaction on the configured database, with the command line's clock."""
+    return SqlAlchemyUnitOfWork(clock=CLOCK)
+
+
+def local_today(timezone: str) -> dt.date:
+    """Today's date in the municipality's time zone."""
+    return CLOCK().astimezone(ZoneInfo(timezone)).date()
 
 
 def print_table(rows: list[dict[str, Any]], out: Any = None) -> None:
@@ -48,7 +63,7 @@ def print_table(rows: list[dict[str, Any]], out: Any = None) -> None:
 def cmd_listing(args: argparse.Namespace) -> int:
     """visits / declines / feedback / callbacks / slots."""
     tz = load_profile().timezone
-    with SqlAlchemyUnitOfWork() as session:
+    with unit_of_work() as session:
         if args.command == "slots":
             rows = staff.slot_rows(session, tz, all_slots=args.all)
         else:
@@ -71,8 +86,8 @@ def cmd_generate_slots(args: argparse.Namespace) -> int:
     """Make slots from the profile (idempotent), skipping public holidays."""
     profile = load_profile()
     start = (dt.date.fromisoformat(args.start) if args.start
-             else dt.datetime.now(ZoneInfo(profile.timezone)).date())
-    with SqlAlchemyUnitOfWork() as session:
+             else local_today(profile.timezone))
+    with unit_of_work() as session:
         added = repository.add_slots(session, plan_slots(profile, start=start, weeks=args.weeks))
     print(f"[fhb] {added} nye ledige tider")
     return 0
@@ -80,7 +95,7 @@ def cmd_generate_slots(args: argparse.Namespace) -> int:
 
 def cmd_mark(args: argparse.Namespace) -> int:
     """Mark a visit completed or no-show (or booked/cancelled)."""
-    with SqlAlchemyUnitOfWork() as session:
+    with unit_of_work() as session:
         try:
             repository.set_visit_status(session, args.visit_id, args.status)
         except LookupError:
@@ -92,7 +107,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
 
 def cmd_callback_done(args: argparse.Namespace) -> int:
     """Mark a call-back request handled."""
-    with SqlAlchemyUnitOfWork() as session:
+    with unit_of_work() as session:
         try:
             repository.mark_callback_handled(session, args.callback_id)
         except LookupError:
@@ -104,7 +119,7 @@ def cmd_callback_done(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import a visit list CSV; nothing is imported if a row is bad."""
-    this_year = dt.date.today().year
+    this_year = local_today(load_profile().timezone).year
     with open(args.csv, encoding="utf-8-sig") as f:
         people, problems = staff.read_citizen_csv(f, this_year=this_year)
     if problems:
@@ -112,7 +127,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         for problem in problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
-    with SqlAlchemyUnitOfWork() as session:
+    with unit_of_work() as session:
         count = repository.import_citizens(session, people)
     print(f"[fhb] {count} innbyggere importert")
     return 0
@@ -122,7 +137,7 @@ def cmd_transcript(args: argparse.Namespace) -> int:
     """Print one conversation from the tracker store, with the messages the system sent."""
     tz = load_profile().timezone
     lines = transcript_lines(get_settings().tracker_url, args.conversation_id, tz=tz)
-    with SqlAlchemyUnitOfWork() as session:
+    with unit_of_work() as session:
         sent = staff.notification_lines(session, args.conversation_id, tz)
     lines = sorted(lines + sent, key=lambda line: line[:16])  # stable: same minute keeps order
     if not lines:
@@ -159,7 +174,7 @@ def cmd_invitations(args: argparse.Namespace) -> int:
     """Codes and a printable PDF letter for imported citizens who have no code yet."""
     from bot.invitations import make_invitations
 
-    return make_invitations(out_dir=args.out, today=dt.date.today())
+    return make_invitations(out_dir=args.out, now=CLOCK())
 
 
 def cmd_staff(args: argparse.Namespace) -> int:
@@ -169,7 +184,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
     from bot import staff_auth
 
     if args.action == "list":
-        with SqlAlchemyUnitOfWork() as session:
+        with unit_of_work() as session:
             print_table([{"username": u.username, "role": u.role,
                           "locked_until": u.locked_until.isoformat() if u.locked_until else None,
                           "disabled": u.disabled}
@@ -179,7 +194,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
         print("Skriv brukernavnet, for eksempel: fhb staff add kari --role admin", file=sys.stderr)
         return 2
     if args.action in ("unlock", "disable", "enable"):
-        with SqlAlchemyUnitOfWork() as session:
+        with unit_of_work() as session:
             if args.action == "unlock":
                 found = staff_auth.unlock(session, args.username)
             else:
@@ -197,7 +212,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
             print("Passordene er ikke like. Ingen konto laget.", file=sys.stderr)
             return 1
     try:
-        with SqlAlchemyUnitOfWork() as session:
+        with unit_of_work() as session:
             staff_auth.create_account(session, args.username, password, args.role)
     except ValueError:
         problems = staff_auth.check_new_account(args.username, password, args.role)
@@ -213,8 +228,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
     from bot.retention import purge
 
     days = load_profile().retention_days
-    count = purge(SqlAlchemyUnitOfWork, get_settings().tracker_url,
-                  dt.datetime.now(dt.timezone.utc), days, dry_run=args.dry_run)
+    count = purge(unit_of_work, get_settings().tracker_url, CLOCK(), days, dry_run=args.dry_run)
     if args.dry_run:
         print(f"[fhb] {count} samtaler er eldre enn {days} dager og ville blitt slettet "
               "(prøvekjøring, ingenting er slettet)")

@@ -10,12 +10,8 @@ from actions import repository
 from actions.db import SqlAlchemyUnitOfWork
 from actions.profile import Profile
 from actions.settings import Settings
+from fhb.clock import Clock, system_clock
 from bot.relay import RasaRelay, typed_code
-
-
-def utc_now() -> dt.datetime:
-    """The current time, aware, in UTC (tests pass a frozen clock instead)."""
-    return dt.datetime.now(dt.timezone.utc)
 
 
 @dataclass
@@ -27,7 +23,7 @@ class ChannelContext:
     relay: RasaRelay
     key: bytes
     uow_factory: Callable[[], SqlAlchemyUnitOfWork] = field(default=None)  # type: ignore[assignment]
-    clock: Callable[[], dt.datetime] = utc_now
+    clock: Clock = system_clock
 
     def known_code(self, text: str | None) -> str | None:
         """The invitation code a person typed, when it is one on the visit list (blocking)."""
@@ -48,4 +44,4 @@ class ChannelContext:
         """Default to the settings' database."""
         if self.uow_factory is None:
             url = self.settings.database_url
-            self.uow_factory = lambda: SqlAlchemyUnitOfWork(url)
+            self.uow_factory = lambda: SqlAlchemyUnitOfWork(url, clock=self.clock)

@@ -18,6 +18,7 @@ import secrets
 import sys
 from pathlib import Path
 from typing import Callable, Iterable
+from zoneinfo import ZoneInfo
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -210,11 +211,12 @@ def write_private(folder: Path, today: dt.date, data: bytes) -> Path:
 
 
 def _codes_and_pdf(
-    settings: Settings, profile: Profile, folder: Path, today: dt.date,
+    settings: Settings, profile: Profile, folder: Path, now: dt.datetime,
     code_factory: Callable[[], str], written: list[Path],
 ) -> int:
     """Create the codes and write the PDF in one transaction; return how many letters."""
-    with SqlAlchemyUnitOfWork(settings.database_url) as session:
+    today = now.astimezone(ZoneInfo(profile.timezone)).date()
+    with SqlAlchemyUnitOfWork(settings.database_url, clock=lambda: now) as session:
         citizens = repository.citizens_without_invitation(session)
         if not citizens:
             return 0
@@ -243,7 +245,7 @@ def _shown(path: Path) -> str:
 
 
 def make_invitations(
-    out_dir: str | None, today: dt.date, settings: Settings | None = None, *,
+    out_dir: str | None, now: dt.datetime, settings: Settings | None = None, *,
     code_factory: Callable[[], str] = new_code,
 ) -> int:
     """Codes and one PDF for imported citizens without a code; return the exit code."""
@@ -252,7 +254,7 @@ def make_invitations(
     folder = Path(out_dir) if out_dir else ROOT / "var" / "invitations"
     written: list[Path] = []
     try:
-        count = _codes_and_pdf(settings, profile, folder, today, code_factory, written)
+        count = _codes_and_pdf(settings, profile, folder, now, code_factory, written)
     except BaseException as e:
         for path in written:  # the codes were not committed: the letters must go too
             path.unlink(missing_ok=True)

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from actions import repository
 from actions.formatting import iso_local
-from actions.models import CallbackRequest, Decline, Feedback, Notification, utcnow
+from actions.db import session_now
+from actions.models import CallbackRequest, Decline, Feedback, Notification
 from actions.validation import (
     clean_address,
     clean_name,
@@ -102,7 +103,7 @@ def notification_lines(session: Session, conversation_id: str, tz: str) -> list[
 
 def slot_rows(session: Session, tz: str, *, all_slots: bool = False) -> list[Row]:
     """`fhb slots` (from now on, unless all)."""
-    after: dt.datetime | None = None if all_slots else utcnow()
+    after: dt.datetime | None = None if all_slots else session_now(session)
     return [
         {"id": s.id, "start": iso_local(s.start, tz), "end": iso_local(s.end, tz),
          "visitor": s.visitor, "free": free}

@@ -32,12 +32,12 @@ from starlette.testclient import TestClient  # noqa: E402
 from actions import repository  # noqa: E402
 from actions.db import SqlAlchemyUnitOfWork  # noqa: E402
 from actions.migrate import upgrade  # noqa: E402
-from actions.models import utcnow  # noqa: E402
 from actions.profile import load_profile  # noqa: E402
 from actions.settings import Settings  # noqa: E402
 from bot import staff_auth  # noqa: E402
 from bot.context import ChannelContext  # noqa: E402
 from bot.relay import RasaRelay  # noqa: E402
+from fhb.clock import naive_utc, system_clock  # noqa: E402
 from bot.scheduler import Scheduler  # noqa: E402
 from bot.staff_web.app import REASONS, staff_routes  # noqa: E402
 from bot.staff_web.live import routes as live_routes  # noqa: E402
@@ -112,14 +112,14 @@ def main() -> int:
     db_url, tracker_url = f"sqlite:///{tmp / 'fhb.db'}", f"sqlite:///{tmp / 'tracker.db'}"
     upgrade(db_url)
     ids = make_tracker(tracker_url, args.conversations, args.events)
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with SqlAlchemyUnitOfWork(db_url, clock=system_clock) as session:
         staff_auth.create_account(session, "bench", PASSWORD, "admin")
         for n, conversation in enumerate(ids[: args.conversations // 10]):
             repository.add_decline(session, reason="no_need", wants_later=n % 2 == 0,
                                    conversation_id=conversation)
         # The live-takeover queue of a busy day: 500 requests for a person in the last 24 h,
         # 20 still waiting, the rest timed out, and one taken over by the bench user.
-        now = utcnow()
+        now = naive_utc(system_clock())
         for n, conversation in enumerate(ids[-500:]):
             at = now - dt.timedelta(minutes=2 * (500 - n))
             takeover, _ = repository.request_takeover(

@@ -63,12 +63,17 @@ def pg_url() -> str:
 @pytest.fixture
 def uow(db_url: str):  # type: ignore[no-untyped-def]
     """A unit-of-work factory on the test database."""
-    return lambda: SqlAlchemyUnitOfWork(db_url)
+    return lambda: frozen_uow(db_url)
 
 
 def clock() -> dt.datetime:
     """The frozen clock of the tests."""
     return NOW
+
+
+def frozen_uow(url: str | None = None) -> SqlAlchemyUnitOfWork:
+    """A unit of work on `url` whose "now" is the tests' frozen clock."""
+    return SqlAlchemyUnitOfWork(url, clock=clock)
 
 
 def make_tracker(

@@ -15,7 +15,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from actions import repository
-from actions.models import StaffUser, utcnow
+from actions.models import StaffUser
+from fhb.clock import naive_utc
 from bot import staff_auth
 from bot.staff_web.app import Dashboard
 
@@ -48,7 +49,7 @@ class AccountPages:
         if change is not None and any(a.username == name for a in accounts):
             done = f"{name} {change[1]}"
         return self.board.page(request, "accounts.html", user=user, accounts=accounts,
-                               now=utcnow(), done=done)
+                               now=naive_utc(self.board.ctx.clock()), done=done)
 
     async def change(self, request: Request, user: StaffUser) -> Response:
         """Unlock, disable or enable one account; an admin cannot disable themself."""

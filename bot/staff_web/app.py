@@ -31,7 +31,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from actions import repository
-from actions.models import StaffUser, utcnow
+from actions.models import StaffUser
+from fhb.clock import naive_utc
 from bot import staff_auth
 from bot.context import ChannelContext
 from bot.staff_data import (
@@ -103,7 +104,7 @@ class Dashboard:
         """The logged-in, still active account of this session (blocking: DB)."""
         username = request.session.get("user")
         issued = float(request.session.get("issued") or 0)
-        if not username or utcnow().timestamp() - issued > SESSION_HOURS * 3600:
+        if not username or naive_utc(self.ctx.clock()).timestamp() - issued > SESSION_HOURS * 3600:
             return None
         with self.ctx.uow_factory() as session:
             user = repository.staff_user(session, str(username))
@@ -150,7 +151,7 @@ class Dashboard:
 
         def check() -> staff_auth.LoginResult:
             with self.ctx.uow_factory() as session:
-                return staff_auth.login(session, username, password, utcnow())
+                return staff_auth.login(session, username, password, naive_utc(self.ctx.clock()))
 
         result = await asyncio.to_thread(check)
         if result.outcome == "locked":
@@ -162,7 +163,7 @@ class Dashboard:
             return self.page(request, "login.html", 401,
                              error="Feil brukernavn eller passord.")
         request.session.clear()  # a new session id and CSRF token after login
-        request.session.update({"user": result.user.username, "issued": utcnow().timestamp(),
+        request.session.update({"user": result.user.username, "issued": naive_utc(self.ctx.clock()).timestamp(),
                                 "csrf": secrets.token_urlsafe(32)})
         log.info("staff login: %s", result.user.username)
         return RedirectResponse("/staff/", status_code=303)

@@ -13,7 +13,8 @@ from starlette.routing import BaseRoute, Route
 
 from actions import repository
 from actions.formatting import to_local
-from actions.models import DECLINE_REASONS, CallbackRequest, Decline, StaffUser, utcnow
+from actions.models import DECLINE_REASONS, CallbackRequest, Decline, StaffUser
+from fhb.clock import naive_utc
 from actions.profile import format_phone_display
 from bot.staff_web.app import Dashboard
 
@@ -67,7 +68,7 @@ class FollowUpPages:
 
     async def overview(self, request: Request, user: StaffUser) -> Response:
         """Call-backs not handled, declines coming due and the count by reason."""
-        today = to_local(utcnow(), self.board.ctx.profile.timezone).date()
+        today = to_local(naive_utc(self.board.ctx.clock()), self.board.ctx.profile.timezone).date()
 
         def load() -> FollowUp:
             with self.board.ctx.uow_factory() as session:

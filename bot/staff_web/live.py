@@ -18,7 +18,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from actions import repository
-from actions.models import Notification, StaffUser, Takeover, utcnow
+from actions.models import Notification, StaffUser, Takeover
+from fhb.clock import naive_utc
 from bot.notices import STAFF_PREFIX
 from bot.staff_data import channel_of
 from bot.staff_web.app import Dashboard
@@ -75,7 +76,7 @@ class LivePages:
 
     def _queue(self) -> list[Takeover]:
         """Waiting, active and recently timed-out takeovers (runs in a thread)."""
-        since = utcnow() - dt.timedelta(hours=QUEUE_HOURS)
+        since = naive_utc(self.board.ctx.clock()) - dt.timedelta(hours=QUEUE_HOURS)
         with self.board.ctx.uow_factory() as session:
             return repository.takeover_queue(session, since=since)
 

@@ -21,7 +21,8 @@ from starlette.routing import BaseRoute, Route
 
 from actions import repository
 from actions.formatting import LOCALE, format_slot_time, to_local, to_utc_naive
-from actions.models import Slot, StaffUser, Visit, utcnow
+from actions.models import Slot, StaffUser, Visit
+from fhb.clock import naive_utc
 from actions.profile import format_phone_display
 from bot.staff_web.app import Dashboard
 from bot.staff_web.followup import phone
@@ -123,7 +124,7 @@ class VisitPages:
 
     def today(self) -> dt.date:
         """Today's date in the kommune's zone."""
-        return to_local(utcnow(), self.tz).date()
+        return to_local(naive_utc(self.board.ctx.clock()), self.tz).date()
 
     def visitors(self, found: list[str]) -> list[str]:
         """The profile's visitors first, then any other visitor that has slots."""
@@ -175,7 +176,7 @@ class VisitPages:
                 visit = repository.get_visit(session, visit_id)
                 if visit is None or visit.status != "booked":
                     return visit, []
-                now = utcnow()
+                now = naive_utc(self.board.ctx.clock())
                 horizon = now + dt.timedelta(weeks=weeks_ahead)
                 return visit, [s for s in repository.free_slots(session, after=now)
                                if s.start < horizon]
@@ -190,7 +191,7 @@ class VisitPages:
             groups.setdefault(f"Uke {week}", []).append(slot)
         return self.board.page(request, "visits_detail.html", status, user=user, visit=visit,
                                free=groups, outcomes=OUTCOMES, done=done, error=error,
-                               started=visit.slot.start <= utcnow(),
+                               started=visit.slot.start <= naive_utc(self.board.ctx.clock()),
                                week=week_code(to_local(visit.slot.start, self.tz).date()))
 
     async def _change(self, request: Request, user: StaffUser, action: str) -> Response:
@@ -214,7 +215,7 @@ class VisitPages:
                 if visit is None:
                     return "Fant ikke besøket."
                 if action in ("gjennomfort", "uteble"):
-                    if visit.slot.start > utcnow():
+                    if visit.slot.start > naive_utc(self.board.ctx.clock()):
                         return "Besøket har ikke begynt ennå."
                     if visit.status == "cancelled":
                         return "Besøket er avlyst."

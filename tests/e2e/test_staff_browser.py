@@ -17,6 +17,7 @@ from actions.db import SqlAlchemyUnitOfWork
 from actions.models import Citizen, Slot, Visit
 from actions.settings import ROOT, Settings
 from bot.relay import conversation_id
+from fhb.clock import system_clock
 from tests.e2e.conftest import FHB, cli_env
 from tests.e2e.test_web_browser import WCAG_TAGS, describe, run_axe
 
@@ -39,7 +40,7 @@ def accessible(page: Any, what: str) -> None:
 def browser_page() -> Iterator[Any]:
     """A page in Debian's Chromium."""
     if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is missing: `make test` installs it (scripts/ensure_chromium.sh)")
+        pytest.skip("/usr/bin/chromium is missing: `make test` installs it (scripts/ensure_deb.sh)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -62,7 +63,7 @@ def past_visit(settings: Settings) -> int:
     """A visit that took place yesterday (staff record its outcome afterwards)."""
     start = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0) - \
         dt.timedelta(days=1)
-    with SqlAlchemyUnitOfWork(settings.database_url) as session:
+    with SqlAlchemyUnitOfWork(settings.database_url, clock=system_clock) as session:
         slot = Slot(start=start, end=start + dt.timedelta(hours=1), visitor="Kari Hansen")
         citizen = Citizen(name="Sigrid Dahl", birth_year=1948, address="Bakkeveien 2",
                           phone="+4791234567", source="chat")
@@ -101,7 +102,7 @@ def test_a_staff_session_in_the_browser(servers: Settings, channel_server: Any,
     page.get_by_role("button", name="Åpne samtalen").click()
     expect(page.locator(".bubble.user", has_text="request_human")).to_have_count(1)
     accessible(page, "transcript")
-    with SqlAlchemyUnitOfWork(servers.database_url) as session:
+    with SqlAlchemyUnitOfWork(servers.database_url, clock=system_clock) as session:
         [entry] = [e for e in repository.access_log(session) if e.action == "transcript"]
         assert (entry.username, entry.reason) == ("ada", "Kvalitetskontroll av chatboten")
 
@@ -111,7 +112,7 @@ def test_a_staff_session_in_the_browser(servers: Settings, channel_server: Any,
     page.locator("fieldset").nth(2).get_by_label("Ja").check()
     page.get_by_role("button", name="Lagre som gjennomført").click()
     expect(page.locator("main")).to_contain_text("gjennomført")
-    with SqlAlchemyUnitOfWork(servers.database_url) as session:
+    with SqlAlchemyUnitOfWork(servers.database_url, clock=system_clock) as session:
         visit = session.get(Visit, visit_id)
         assert (visit.status, visit.referred, visit.joined_activity) == ("completed", False,
                                                                          True)
@@ -194,5 +195,5 @@ def test_live_takeover_in_the_browser(servers: Settings, channel_server: Any,
     expect(page.locator(".done")).to_contain_text("gitt tilbake til boten")
     expect(chat.locator("#messages")).to_contain_text("Nå svarer chatboten deg igjen",
                                                       timeout=10000)
-    with SqlAlchemyUnitOfWork(servers.database_url) as session:
+    with SqlAlchemyUnitOfWork(servers.database_url, clock=system_clock) as session:
         assert repository.open_takeover(session, conv) is None

@@ -22,6 +22,7 @@ from actions.db import SqlAlchemyUnitOfWork
 from actions.models import Takeover
 from actions.settings import Settings
 from bot.relay import conversation_id
+from fhb.clock import system_clock
 from tests.e2e.conftest import FHB, cli_env
 from tests.fakes.telegram_api import FakeTelegramAPI, SentMessage
 
@@ -92,7 +93,7 @@ def bot_says(api: FakeTelegramAPI, seen: int, fragment: str) -> list[SentMessage
 def take_over_waiting(staff: httpx.Client, conversation: str, settings: Settings) -> int:
     """Find the conversation's place in the queue and take it over; return the takeover id."""
     def waiting() -> int | None:
-        with SqlAlchemyUnitOfWork(settings.database_url) as session:
+        with SqlAlchemyUnitOfWork(settings.database_url, clock=system_clock) as session:
             row = repository.open_takeover(session, conversation)
             return int(row.id) if row is not None and row.status == "waiting" else None
 
@@ -150,7 +151,7 @@ def test_a_staff_member_takes_over_a_telegram_chat_and_hands_it_back(
     api.user_sends(CHAT, "hei")
     bot_says(api, seen, "Bestille besøk")  # the bot answers again
 
-    with SqlAlchemyUnitOfWork(servers.database_url) as session:
+    with SqlAlchemyUnitOfWork(servers.database_url, clock=system_clock) as session:
         row = session.get(Takeover, takeover_id)
         assert (row.status, row.taken_by, row.ended_by) == ("closed", "kari", "kari")
         logged = [e for e in repository.access_log(session)

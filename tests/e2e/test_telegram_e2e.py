@@ -21,6 +21,7 @@ from actions.linking import CODE_ALPHABET, CODE_LENGTH
 from actions.models import Citizen, Visit
 from actions.settings import Settings
 from bot.relay import conversation_id
+from fhb.clock import system_clock
 from tests.fakes.telegram_api import FakeTelegramAPI, SentMessage
 
 pytestmark = pytest.mark.e2e
@@ -42,7 +43,7 @@ def invite_citizen(settings: Settings, name: str) -> tuple[int, str]:
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     details = repository.CitizenDetails(name, dt.date.today().year - 78, "Fjordveien 3",
                                         "+4791234567")
-    with SqlAlchemyUnitOfWork(settings.database_url) as session:
+    with SqlAlchemyUnitOfWork(settings.database_url, clock=system_clock) as session:
         repository.import_citizens(session, [details])
         citizen_id = session.execute(
             select(Citizen.id).where(Citizen.name == name).order_by(Citizen.id.desc())
@@ -107,7 +108,7 @@ def test_a_citizen_from_the_letter_books_a_visit_over_telegram(
     wait_for(api, seen, lambda m: "Besøket er bestilt" in m.text)
 
     conv = conversation_id("telegram", CHAT, b"e2e-test-key")
-    with SqlAlchemyUnitOfWork(servers.database_url) as session:
+    with SqlAlchemyUnitOfWork(servers.database_url, clock=system_clock) as session:
         visits = session.execute(
             select(Visit).where(Visit.citizen_id == citizen_id)).scalars().all()
         assert [(v.status, v.conversation_id) for v in visits] == [("booked", conv)]

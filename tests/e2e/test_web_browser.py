@@ -20,6 +20,7 @@ from actions.models import Citizen
 from actions.settings import ROOT, Settings
 from bot import texts
 from bot.relay import conversation_id
+from fhb.clock import system_clock
 
 pytestmark = pytest.mark.e2e
 
@@ -40,7 +41,7 @@ expect = sync_api.expect
 def browser() -> Iterator[Any]:
     """Debian's chromium, headless (no browser download is possible here)."""
     if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium: run scripts/ensure_chromium.sh (make test does)")
+        pytest.skip("no /usr/bin/chromium: run scripts/ensure_deb.sh /usr/bin/chromium chromium (make test does)")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
@@ -173,7 +174,7 @@ def test_booking_a_visit_in_the_browser(chat: ChatPage, servers: Settings) -> No
 
     token = page.evaluate("() => localStorage.getItem('fhb-web-session')")
     conversation = conversation_id("web", token, servers.secret_key.encode())
-    with SqlAlchemyUnitOfWork(servers.database_url) as session:
+    with SqlAlchemyUnitOfWork(servers.database_url, clock=system_clock) as session:
         visits = [v for v in repository.list_visits(session)
                   if v.conversation_id == conversation]
         assert [(v.citizen.name, v.citizen.phone, v.status) for v in visits] == [
@@ -280,7 +281,7 @@ def test_forgetting_the_conversation(chat: ChatPage) -> None:
 
 def test_the_letters_code_links_the_chat(chat: ChatPage, servers: Settings) -> None:
     code = "WEBK2345XY"
-    with SqlAlchemyUnitOfWork(servers.database_url) as session:
+    with SqlAlchemyUnitOfWork(servers.database_url, clock=system_clock) as session:
         repository.import_citizens(session, [repository.CitizenDetails(
             "Ingrid Webb", dt.date.today().year - 79, "Fjellveien 2", "+4791234567")])
         citizen = session.execute(
@@ -289,7 +290,7 @@ def test_the_letters_code_links_the_chat(chat: ChatPage, servers: Settings) -> N
     chat.open(f"?kode={code.lower()[:5]}-{code.lower()[5:]}")
     expect(chat.bot.first).to_contain_text("Hei, Ingrid!")
     assert "kode" not in chat.page.url
-    with SqlAlchemyUnitOfWork(servers.database_url) as session:
+    with SqlAlchemyUnitOfWork(servers.database_url, clock=system_clock) as session:
         invitation = repository.invitation_by_code(session, code)
         assert invitation is not None and (invitation.conversation_id or "").startswith("web-")
 

@@ -24,12 +24,11 @@ from actions.conversation import (
     ActionTwoStageFallback,
     consecutive_fallbacks,
 )
-from actions.db import SqlAlchemyUnitOfWork
 from actions.followup import ActionSaveCallback, ActionSaveDecline, ActionSaveFeedback
 from actions.forms import ValidateBookingForm
 from actions.models import Decline, Feedback
 from actions.slot_plan import plan_slots
-from tests.conftest import NOW, ROOT, clock, make_tracker, responses
+from tests.conftest import NOW, ROOT, clock, frozen_uow, make_tracker, responses
 
 BOOKING_SLOTS = {"citizen_name": "Kari Nordmann", "birth_year": "1948",
                  "address": "Storgata 5", "phone": "+4791555555"}
@@ -38,7 +37,7 @@ BOOKING_SLOTS = {"citizen_name": "Kari Nordmann", "birth_year": "1948",
 @pytest.fixture
 def slots(db_url: str, profile: Any) -> list[int]:
     """Two weeks of slots from the frozen 'now'."""
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         repository.add_slots(session, plan_slots(profile, start=NOW.date(), weeks=2))
         return [s.id for s, _ in repository.list_slots(session, after=NOW.replace(tzinfo=None))]
 
@@ -195,7 +194,7 @@ async def test_a_slot_taken_meanwhile_is_said_and_offered_again(uow, slots, doma
 
 
 async def test_a_failed_write_is_never_reported_as_success(tmp_path: Path, domain) -> None:  # type: ignore[no-untyped-def]
-    broken = lambda: SqlAlchemyUnitOfWork(f"sqlite:///{tmp_path}/missing-dir/x.db")  # noqa: E731
+    broken = lambda: frozen_uow(f"sqlite:///{tmp_path}/missing-dir/x.db")  # noqa: E731
     dispatcher = CollectingDispatcher()
     tracker = make_tracker(slots={**BOOKING_SLOTS, "visit_slot_id": "1"})
     events = await ActionBookVisit(uow_factory=broken, clock=clock).run(dispatcher, tracker, domain)
@@ -314,7 +313,7 @@ async def test_a_confident_off_topic_message_is_not_taken_as_a_name(domain) -> N
 
 
 async def test_errors_are_logged_without_personal_data(tmp_path: Path, domain, caplog) -> None:  # type: ignore[no-untyped-def]
-    broken = lambda: SqlAlchemyUnitOfWork(f"sqlite:///{tmp_path}/missing-dir/x.db")  # noqa: E731
+    broken = lambda: frozen_uow(f"sqlite:///{tmp_path}/missing-dir/x.db")  # noqa: E731
     tracker = make_tracker(slots={**BOOKING_SLOTS, "visit_slot_id": "1"})
     await ActionBookVisit(uow_factory=broken, clock=clock).run(CollectingDispatcher(), tracker,
                                                                domain)

@@ -9,16 +9,16 @@ from typing import Any
 import pytest
 
 from actions import repository
-from actions.db import SqlAlchemyUnitOfWork
 from actions.models import Citizen
 from bot.cli import main
-from tests.conftest import NOW
+from tests.conftest import NOW, clock, frozen_uow
 
 
 @pytest.fixture
 def fhb(db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
     """Run `fhb ...` in-process on the test database; return (exit code, stdout, stderr)."""
     monkeypatch.setenv("FHB_DATABASE_URL", db_url)
+    monkeypatch.setattr("bot.cli.CLOCK", clock)
 
     def run(*args: str) -> tuple[int, str, str]:
         code = main(list(args))
@@ -48,8 +48,8 @@ def test_generate_slots_is_idempotent_and_skips_holidays(fhb) -> None:  # type: 
 
 def test_visit_listing_and_marking(fhb, db_url: str) -> None:  # type: ignore[no-untyped-def]
     fhb("generate-slots", "--weeks", "1")
-    with SqlAlchemyUnitOfWork(db_url) as session:
-        slot_id = repository.list_slots(session)[0][0].id
+    with frozen_uow(db_url) as session:
+        slot_id = repository.list_slots(session, after=NOW.replace(tzinfo=None))[0][0].id
         repository.book_visit(
             session, slot_id=slot_id, conversation_id="c-1",
             citizen=repository.CitizenDetails("Kari Nordmann", 1948, "Storgata 5", "+4791555555"),
@@ -83,19 +83,19 @@ def test_import_rejects_a_file_with_bad_rows(fhb, tmp_path: Path, db_url: str) -
                    "Ola;19x8;Vei 2;12\n", encoding="utf-8")
     code, _, err = fhb("import", str(bad))
     assert code == 1 and "line 3" in err
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         assert repository.list_rows(session, Citizen) == []
     good = tmp_path / "good.csv"
     good.write_text("name,birth_year,address,phone\nKari Nordmann,1948,Storgata 5,915 55 555\n"
                     "Ola Hansen,1947,Fjellveien 2,\n", encoding="utf-8")
     assert fhb("import", str(good))[0] == 0
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         people = [(c.name, c.phone, c.source) for c in repository.list_rows(session, Citizen)]
     assert people == [("Kari Nordmann", "+4791555555", "import"), ("Ola Hansen", None, "import")]
 
 
 def test_callback_done(fhb, db_url: str) -> None:  # type: ignore[no-untyped-def]
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         callback_id = repository.add_callback(session, name="Kari", phone="+4791555555",
                                               topic=None, conversation_id="c").id
     assert fhb("callback-done", str(callback_id))[0] == 0
@@ -110,7 +110,7 @@ def test_transcript_of_an_unknown_conversation(fhb, tmp_path: Path, monkeypatch)
 
 
 def test_notifications_listing(fhb, db_url: str) -> None:  # type: ignore[no-untyped-def]
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         note = repository.claim_notification(
             session, kind="reminder", ref="3:7", conversation_id="tg-x", channel="telegram",
             text="Husk besøket i morgen", buttons=None)
@@ -137,7 +137,7 @@ def test_transcript_shows_the_messages_the_system_sent(fhb, db_url: str, tmp_pat
         db.execute(text("INSERT INTO events (sender_id, data) VALUES ('tg-x', :d)"),
                    {"d": json.dumps(said)})
     engine.dispose()
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         repository.claim_notification(
             session, kind="reminder", ref="3:7", conversation_id="tg-x", channel="telegram",
             text="Husk besøket i morgen", buttons=None)
@@ -165,13 +165,13 @@ def test_staff_accounts_from_the_command_line(fhb, db_url: str, monkeypatch) -> 
     assert fhb("staff", "unlock", "kari")[0] == 0
     assert fhb("staff", "unlock", "nobody")[0] == 1
     assert fhb("staff", "disable", "kari")[0] == 0
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         from bot import staff_auth
         kari = repository.staff_user(session, "kari")
         assert kari.disabled  # and a disabled account cannot log in:
         assert staff_auth.login(session, "kari", "et-langt-passord-1", NOW.replace(
             tzinfo=None)).user is None
     assert fhb("staff", "enable", "kari")[0] == 0
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         assert not repository.staff_user(session, "kari").disabled
     assert fhb("staff", "disable", "nobody")[0] == 1

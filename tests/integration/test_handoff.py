@@ -12,10 +12,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import repository
 from actions.conversation import ActionHumanHandoff
-from actions.db import SqlAlchemyUnitOfWork
 from actions.models import Takeover
 from actions.profile import Profile
-from tests.conftest import NOW, make_tracker, responses
+from actions.db import SqlAlchemyUnitOfWork
+from tests.conftest import NOW, frozen_uow, make_tracker, responses
 
 CONV = "web-" + "c" * 40
 
@@ -31,7 +31,7 @@ async def hand_over(db_url: str, profile: Profile, domain: dict[str, Any], chann
                     now: dt.datetime = NOW) -> list[str]:
     """Run the action; return the responses it uttered."""
     dispatcher = CollectingDispatcher()
-    action = ActionHumanHandoff(uow_factory=lambda: SqlAlchemyUnitOfWork(db_url),
+    action = ActionHumanHandoff(uow_factory=lambda: SqlAlchemyUnitOfWork(db_url, clock=lambda: now),
                                 profile_loader=lambda: profile, clock=lambda: now)
     await action.run(dispatcher, asked(channel), domain)
     return responses(dispatcher)
@@ -39,7 +39,7 @@ async def hand_over(db_url: str, profile: Profile, domain: dict[str, Any], chann
 
 def takeovers(db_url: str) -> list[Takeover]:
     """Every takeover row."""
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         return repository.list_rows(session, Takeover)
 
 

@@ -15,7 +15,6 @@ from reportlab.platypus import Flowable, KeepTogether, Table
 from sqlalchemy import select
 
 from actions import repository
-from actions.db import SqlAlchemyUnitOfWork
 from actions.linking import CODE_ALPHABET, CODE_LENGTH, normalise_code
 from actions.models import Citizen, Invitation
 from actions.profile import Profile
@@ -23,9 +22,10 @@ from actions.settings import Settings
 from bot import notices
 from bot.cli import main
 from bot.invitations import letter_flowables, letter_styles, make_invitations
+from tests.conftest import NOW, frozen_uow
 
 ROOT = Path(__file__).resolve().parents[2]
-TODAY = dt.date(2026, 11, 22)
+TODAY = NOW - dt.timedelta(days=1)  # Sunday 22 November 2026, 10:00 in Oslo
 PEOPLE = [
     repository.CitizenDetails("Kari Nordmann", 1948, "Storgata 5, 3210 Fjellvik",
                               "+4791555555"),
@@ -47,13 +47,13 @@ def settings(db_url: str) -> Settings:
 
 def import_people(url: str, people: list[repository.CitizenDetails]) -> None:
     """Import citizens as staff would."""
-    with SqlAlchemyUnitOfWork(url) as session:
+    with frozen_uow(url) as session:
         repository.import_citizens(session, people)
 
 
 def invitations(url: str) -> list[tuple[str, str]]:
     """(citizen name, code) of every invitation, in citizen order."""
-    with SqlAlchemyUnitOfWork(url) as session:
+    with frozen_uow(url) as session:
         rows = session.execute(select(Invitation).order_by(Invitation.citizen_id)).scalars()
         return [(i.citizen.name, i.code) for i in rows]
 
@@ -67,7 +67,7 @@ def test_each_imported_citizen_gets_a_code_and_a_page(
     db_url: str, settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import_people(db_url, PEOPLE)
-    with SqlAlchemyUnitOfWork(db_url) as session:  # someone who came by the chat: no letter
+    with frozen_uow(db_url) as session:  # someone who came by the chat: no letter
         session.add(Citizen(name="Per Chat", source="chat", conversation_id="web-1"))
     out = tmp_path / "brev"
     assert make_invitations(str(out), TODAY, settings) == 0

@@ -12,12 +12,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import repository
 from actions.booking import ActionBookVisit, ActionStartBooking
 from actions.conversation import ActionGreet
-from actions.db import SqlAlchemyUnitOfWork
 from actions.followup import ActionStartDecline
 from actions.linking import ActionLinkCitizen, normalise_code
 from actions.models import Citizen, Notification
 from actions.slot_plan import plan_slots
-from tests.conftest import NOW, clock, make_tracker, responses
+from tests.conftest import NOW, clock, frozen_uow, make_tracker, responses
 
 CODE = "ABCD234567"
 
@@ -137,7 +136,7 @@ def claim_twice(url: str) -> list[bool]:
     """Claim the same notification in two transactions; which succeeded."""
     results = []
     for _ in range(2):
-        with SqlAlchemyUnitOfWork(url) as session:
+        with frozen_uow(url) as session:
             note = repository.claim_notification(
                 session, kind="reminder", ref="7:9", conversation_id="tg-x", channel="telegram",
                 text="Husk besøket i morgen", buttons="[]")

@@ -14,7 +14,6 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from actions import repository
-from actions.db import SqlAlchemyUnitOfWork
 from actions.models import (
     Citizen,
     ConversationStat,
@@ -32,7 +31,7 @@ from bot.context import ChannelContext
 from bot.relay import RasaRelay
 from bot.staff_web import report
 from bot.staff_web.app import staff_routes
-from tests.conftest import NOW, clock
+from tests.conftest import NOW, clock, frozen_uow
 from tests.integration.test_staff_web import (
     CONV,
     OTHER,
@@ -57,7 +56,7 @@ def seed(db_url: str) -> None:
 
     Rows just outside November (in Oslo time) are there to be left out.
     """
-    with SqlAlchemyUnitOfWork(db_url) as s:
+    with frozen_uow(db_url) as s:
         people = [Citizen(name=f"Person {i}", source="import", created_at=at(1, month=10))
                   for i in range(4)]
         chat = Citizen(name="Fra chat", source="chat", conversation_id=CONV)
@@ -128,7 +127,7 @@ def tracker(tmp_path: Path) -> str:
 def board(db_url: str, tracker: str, profile: Profile) -> Iterator[TestClient]:
     """The dashboard with the report, a frozen clock, an admin and a visitor."""
     seed(db_url)
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         staff_auth.create_account(session, "ada", PASSWORD, "admin")
         staff_auth.create_account(session, "vera", PASSWORD, "visitor")
     settings = Settings(database_url=db_url, tracker_url=tracker,
@@ -143,7 +142,7 @@ def board(db_url: str, tracker: str, profile: Profile) -> Iterator[TestClient]:
 
 def november(db_url: str, tracker: str) -> report.Report:
     """The report for November 2026 in Oslo time."""
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         return report.evaluation(session, tracker, *NOV, tz="Europe/Oslo")
 
 
@@ -165,7 +164,7 @@ def test_the_numbers_of_a_month(db_url: str, tracker: str) -> None:
 
 def test_a_period_without_anything_is_all_zeros(db_url: str, tracker: str) -> None:
     seed(db_url)
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         got = report.evaluation(session, tracker, dt.date(2020, 1, 1), dt.date(2020, 1, 31))
     assert (got.offers_made, got.accepted, got.declined_total, got.conversations) == (0, 0, 0, 0)
     assert got.resolved_share == "–" and got.accepted_share == "–"
@@ -174,7 +173,7 @@ def test_a_period_without_anything_is_all_zeros(db_url: str, tracker: str) -> No
 
 def test_a_conversation_in_both_stores_counts_once_from_its_first_start(
         db_url: str, tracker: str) -> None:
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         # CONV was purged once in October and taken up again on 20 November
         session.add(ConversationStat(conversation_id=CONV, channel="web",
                                      started_at=at(5, month=10), last_at=at(6, month=10),
@@ -185,7 +184,7 @@ def test_a_conversation_in_both_stores_counts_once_from_its_first_start(
     got = november(db_url, tracker)
     assert got.channels == {"tg": 1}  # CONV started in October; OTHER once, not twice
     assert got.resolved_by_bot == 0  # OTHER asked for a person in its newer events
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         autumn = report.evaluation(session, tracker, dt.date(2026, 10, 1), NOV[1])
     assert autumn.channels == {"web": 1, "tg": 1} and autumn.resolved_by_bot == 0
 
@@ -202,7 +201,7 @@ def test_live_chat_requests_and_how_they_went(db_url: str, tracker: str) -> None
         (at(30, 9), "waiting", None, False),
         (at(5, 9, month=10), "timed_out", None, True),
     ]
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         for n, (asked, status, taken_after, callback) in enumerate(rows):
             callback_id = None
             if callback:

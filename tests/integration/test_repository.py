@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import inspect
 
 from actions import repository
-from actions.db import SqlAlchemyUnitOfWork, get_engine
-from actions.models import Base, utcnow
+from actions.db import get_engine
+from actions.models import Base
+from tests.conftest import NOW, frozen_uow
 
 CITIZEN = repository.CitizenDetails(
     name="Kari Nordmann", birth_year=1948, address="Storgata 5", phone="+4791555555"
@@ -19,8 +20,8 @@ CITIZEN = repository.CitizenDetails(
 
 def add_slot(url: str, *, hours_ahead: int = 48, visitor: str = "Kari Hansen") -> int:
     """One future slot; return its id."""
-    start = (utcnow() + dt.timedelta(hours=hours_ahead)).replace(microsecond=0)
-    with SqlAlchemyUnitOfWork(url) as session:
+    start = (NOW.replace(tzinfo=None) + dt.timedelta(hours=hours_ahead)).replace(microsecond=0)
+    with frozen_uow(url) as session:
         repository.add_slots(session, [(start, start + dt.timedelta(hours=1), visitor)])
         return repository.list_slots(session)[-1][0].id
 
@@ -33,22 +34,22 @@ def test_migrations_match_the_models(db_url: str) -> None:
 
 def test_book_cancel_and_rebook_frees_the_slot(db_url: str) -> None:
     slot_id = add_slot(db_url)
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         visit = repository.book_visit(session, slot_id=slot_id, citizen=CITIZEN,
                                       conversation_id="c1")
         visit_id = visit.id
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         assert not repository.is_slot_free(session, slot_id)
     with pytest.raises(repository.SlotTaken):
-        with SqlAlchemyUnitOfWork(db_url) as session:
+        with frozen_uow(db_url) as session:
             repository.book_visit(session, slot_id=slot_id, citizen=CITIZEN,
                                   conversation_id="c2")
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         repository.cancel_visit(session, visit_id)
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         assert repository.is_slot_free(session, slot_id)
         repository.book_visit(session, slot_id=slot_id, citizen=CITIZEN, conversation_id="c2")
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         statuses = sorted(v.status for v in repository.list_visits(session))
     assert statuses == ["booked", "cancelled"]
 
@@ -56,32 +57,32 @@ def test_book_cancel_and_rebook_frees_the_slot(db_url: str) -> None:
 def test_a_failed_transaction_writes_nothing(db_url: str) -> None:
     slot_id = add_slot(db_url)
     with pytest.raises(RuntimeError):
-        with SqlAlchemyUnitOfWork(db_url) as session:
+        with frozen_uow(db_url) as session:
             repository.book_visit(session, slot_id=slot_id, citizen=CITIZEN,
                                   conversation_id="c1")
             raise RuntimeError("the action failed after the write")
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         assert repository.list_visits(session) == []
 
 
 def test_move_to_a_taken_slot_is_refused(db_url: str) -> None:
     first, second = add_slot(db_url, hours_ahead=48), add_slot(db_url, hours_ahead=72)
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         mine = repository.book_visit(session, slot_id=first, citizen=CITIZEN,
                                      conversation_id="me").id
         repository.book_visit(session, slot_id=second, citizen=CITIZEN, conversation_id="other")
     with pytest.raises(repository.SlotTaken):
-        with SqlAlchemyUnitOfWork(db_url) as session:
+        with frozen_uow(db_url) as session:
             repository.move_visit(session, mine, second)
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         assert repository.booked_visit_for_conversation(session, "me").slot_id == first
 
 
 def test_only_this_conversation_sees_its_booking(db_url: str) -> None:
     slot_id = add_slot(db_url)
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         repository.book_visit(session, slot_id=slot_id, citizen=CITIZEN, conversation_id="mine")
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         assert repository.booked_visit_for_conversation(session, "mine") is not None
         assert repository.booked_visit_for_conversation(session, "someone-else") is None
 
@@ -89,7 +90,7 @@ def test_only_this_conversation_sees_its_booking(db_url: str) -> None:
 def test_past_slots_cannot_be_booked(db_url: str) -> None:
     slot_id = add_slot(db_url, hours_ahead=-2)
     with pytest.raises(repository.SlotTaken):
-        with SqlAlchemyUnitOfWork(db_url) as session:
+        with frozen_uow(db_url) as session:
             repository.book_visit(session, slot_id=slot_id, citizen=CITIZEN,
                                   conversation_id="c1")
 
@@ -104,7 +105,7 @@ def concurrent_bookings(url: str, attempts: int = 20) -> tuple[int, int]:
     def confirm(n: int) -> None:
         barrier.wait()
         try:
-            with SqlAlchemyUnitOfWork(url) as session:
+            with frozen_uow(url) as session:
                 repository.book_visit(session, slot_id=slot_id, citizen=CITIZEN,
                                       conversation_id=f"conversation-{n}")
             outcome = "booked"
@@ -118,7 +119,7 @@ def concurrent_bookings(url: str, attempts: int = 20) -> tuple[int, int]:
         t.start()
     for t in threads:
         t.join()
-    with SqlAlchemyUnitOfWork(url) as session:
+    with frozen_uow(url) as session:
         active = [v for v in repository.list_visits(session) if v.slot_id == slot_id]
     assert len(active) == 1
     return results.count("booked"), results.count("taken")

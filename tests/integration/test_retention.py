@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, select, text
 
-from actions.db import SqlAlchemyUnitOfWork
 from actions.models import ChannelContact, ConversationStat
 from actions.profile import Profile
 from actions.settings import ROOT, Settings
@@ -22,7 +21,7 @@ from bot.cli import main
 from bot.context import ChannelContext
 from bot.relay import RasaRelay
 from bot.staff_web.report import evaluation
-from tests.conftest import NOW, clock
+from tests.conftest import NOW, clock, frozen_uow
 from tests.integration.test_staff_web import CONV, OTHER, tracker_with_events
 
 OLD_TG = "tg-" + "1" * 40  # June: asked for a person
@@ -85,20 +84,20 @@ def tracker(tmp_path: Path) -> str:
 
 def stats(db_url: str) -> dict[str, ConversationStat]:
     """The conversation_stats rows by conversation id."""
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         rows = session.execute(select(ConversationStat)).scalars().all()
         return {row.conversation_id: row for row in rows}
 
 
 def year(db_url: str, tracker: str) -> Any:
     """The report for the 12 months up to the frozen today."""
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         return evaluation(session, tracker, *YEAR, tz="Europe/Oslo")
 
 
 def test_only_old_conversations_are_purged_and_their_stats_kept(
         db_url: str, tracker: str) -> None:
-    uow = lambda: SqlAlchemyUnitOfWork(db_url)  # noqa: E731
+    uow = lambda: frozen_uow(db_url)  # noqa: E731
     assert retention.purge(uow, tracker, NOW, 90, dry_run=True) == 3
     assert len(senders(tracker)) == 6 and stats(db_url) == {}  # a dry run changes nothing
     assert retention.purge(uow, tracker, NOW, 90) == 3
@@ -123,14 +122,14 @@ def test_the_reports_numbers_survive_the_purge(db_url: str, tracker: str) -> Non
     before = year(db_url, tracker)
     assert before.channels == {"tg": 2, "web": 3, "cli": 1}
     assert before.resolved_by_bot == 4
-    assert retention.purge(lambda: SqlAlchemyUnitOfWork(db_url), tracker, NOW, 90) == 3
+    assert retention.purge(lambda: frozen_uow(db_url), tracker, NOW, 90) == 3
     assert year(db_url, tracker) == before
-    assert retention.purge(lambda: SqlAlchemyUnitOfWork(db_url), tracker, NOW, 1) == 3
+    assert retention.purge(lambda: frozen_uow(db_url), tracker, NOW, 1) == 3
     assert senders(tracker) == {} and year(db_url, tracker) == before
 
 
 def test_a_conversation_taken_up_again_adds_to_its_stats(db_url: str, tracker: str) -> None:
-    uow = lambda: SqlAlchemyUnitOfWork(db_url)  # noqa: E731
+    uow = lambda: frozen_uow(db_url)  # noqa: E731
     retention.purge(uow, tracker, NOW, 90)
     before = year(db_url, tracker)
     add_events(tracker, [(OLD_CLI, utc(9, 1), "request_human", None)])
@@ -145,7 +144,7 @@ def test_a_conversation_taken_up_again_adds_to_its_stats(db_url: str, tracker: s
 
 def test_an_interrupted_purge_does_not_count_twice(db_url: str, tracker: str,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    uow = lambda: SqlAlchemyUnitOfWork(db_url)  # noqa: E731
+    uow = lambda: frozen_uow(db_url)  # noqa: E731
     before = year(db_url, tracker)
 
     def broken(url: str, batch: list[retention.OldConversation]) -> int:
@@ -162,22 +161,23 @@ def test_an_interrupted_purge_does_not_count_twice(db_url: str, tracker: str,
 
 
 def test_the_purge_keeps_contacts(db_url: str, tracker: str) -> None:
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         session.add(ChannelContact(conversation_id=OLD_TG, channel="telegram", address="42"))
-    retention.purge(lambda: SqlAlchemyUnitOfWork(db_url), tracker, NOW, 90)
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    retention.purge(lambda: frozen_uow(db_url), tracker, NOW, 90)
+    with frozen_uow(db_url) as session:
         assert session.get(ChannelContact, OLD_TG) is not None
 
 
 def test_a_retention_under_one_day_is_refused(db_url: str, tracker: str) -> None:
     with pytest.raises(ValueError):
-        retention.purge(lambda: SqlAlchemyUnitOfWork(db_url), tracker, NOW, 0)
+        retention.purge(lambda: frozen_uow(db_url), tracker, NOW, 0)
 
 
 def test_fhb_purge(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                    capsys: pytest.CaptureFixture[str]) -> None:
     url = f"sqlite:///{tmp_path / 'cli-tracker.db'}"
-    now = dt.datetime.now(dt.timezone.utc)
+    now = NOW
+    monkeypatch.setattr("bot.cli.CLOCK", clock)
     add_events(url, [("tg-gammel", now - dt.timedelta(days=200), "greet", None),
                      ("web-gammel", now - dt.timedelta(days=91), "greet", None),
                      ("web-ny", now - dt.timedelta(days=2), "greet", None)])

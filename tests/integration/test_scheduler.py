@@ -13,7 +13,6 @@ from typing import Callable
 import pytest
 from sqlalchemy import select
 
-from actions.db import SqlAlchemyUnitOfWork
 from actions.models import (
     ChannelContact,
     Citizen,
@@ -28,6 +27,8 @@ from actions.settings import Settings
 from bot.context import ChannelContext
 from bot.relay import Button, RasaRelay
 from bot.scheduler import Scheduler, due_messages, is_daytime
+from actions.db import SqlAlchemyUnitOfWork
+from tests.conftest import frozen_uow
 
 ROOT = Path(__file__).resolve().parents[2]
 UTC = dt.timezone.utc
@@ -98,7 +99,7 @@ def make_scheduler(db_url: str, profile: Profile, clock: Clock) -> Build:
     def build(telegram: FakeTelegram | None) -> Scheduler:
         ctx = ChannelContext(settings=settings, profile=profile,
                              relay=RasaRelay(settings.rasa_url), key=b"test-key",
-                             uow_factory=lambda: SqlAlchemyUnitOfWork(db_url), clock=clock)
+                             uow_factory=lambda: SqlAlchemyUnitOfWork(db_url, clock=clock), clock=clock)
         return Scheduler(ctx, telegram=telegram)
 
     return build
@@ -107,7 +108,7 @@ def make_scheduler(db_url: str, profile: Profile, clock: Clock) -> Build:
 def add_contact(url: str, conversation: str, channel: str = "telegram",
                 address: str = "1001") -> None:
     """Remember where a conversation lives."""
-    with SqlAlchemyUnitOfWork(url) as session:
+    with frozen_uow(url) as session:
         session.add(ChannelContact(conversation_id=conversation, channel=channel,
                                    address=address))
 
@@ -116,7 +117,7 @@ def add_visit(url: str, *, start: dt.datetime, conversation: str = "tg-1",
               status: str = "booked", updated: dt.datetime | None = None,
               visitor: str = "Kari Hansen", booked_by: str = "self") -> int:
     """A visit in its own slot; `updated` defaults to a day before MONDAY_10."""
-    with SqlAlchemyUnitOfWork(url) as session:
+    with frozen_uow(url) as session:
         slot = Slot(start=naive(start), end=naive(start + dt.timedelta(hours=1)),
                     visitor=visitor)
         citizen = Citizen(name="Kari Nordmann", address="Storgata 5", source="chat",
@@ -131,7 +132,7 @@ def add_visit(url: str, *, start: dt.datetime, conversation: str = "tg-1",
 
 def move_visit(url: str, visit_id: int, start: dt.datetime, updated: dt.datetime) -> int:
     """Move a visit to a new slot at `start`; return the slot id."""
-    with SqlAlchemyUnitOfWork(url) as session:
+    with frozen_uow(url) as session:
         visit = session.get(Visit, visit_id)
         visit.slot = Slot(start=naive(start), end=naive(start + dt.timedelta(hours=1)),
                           visitor="Ola Berg")
@@ -143,7 +144,7 @@ def move_visit(url: str, visit_id: int, start: dt.datetime, updated: dt.datetime
 def add_decline(url: str, *, conversation: str = "tg-1", later: dt.date | None,
                 wants_later: bool = True) -> int:
     """A declined offer, maybe with a wish for a visit later."""
-    with SqlAlchemyUnitOfWork(url) as session:
+    with frozen_uow(url) as session:
         decline = Decline(reason="bad_timing", wants_later=wants_later, later_date=later,
                           conversation_id=conversation)
         session.add(decline)
@@ -153,7 +154,7 @@ def add_decline(url: str, *, conversation: str = "tg-1", later: dt.date | None,
 
 def notifications(url: str) -> list[Notification]:
     """All notification rows."""
-    with SqlAlchemyUnitOfWork(url) as session:
+    with frozen_uow(url) as session:
         return list(session.execute(select(Notification).order_by(Notification.id)).scalars())
 
 
@@ -181,7 +182,7 @@ async def test_a_reminder_goes_out_once_even_after_a_restart(
     (note,) = notifications(db_url)
     assert (note.id, note.kind, note.status, note.channel) == (created[0], "reminder", "sent",
                                                                 "telegram")
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         assert note.ref == f"{visit_id}:{session.get(Visit, visit_id).slot_id}"
     assert json.loads(note.buttons) == [
         {"title": "Avlys besøket", "payload": "/cancel_visit"},
@@ -294,7 +295,7 @@ async def test_no_feedback_request_when_given_already_or_long_ago(
     add_visit(db_url, start=oslo(2, 10), status="completed", conversation="tg-old",
               updated=MONDAY_10 - dt.timedelta(days=15))
     add_visit(db_url, start=oslo(20, 12), status="no_show", conversation="tg-noshow")
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         session.add(Feedback(visit_id=answered, rating=5, useful="yes", conversation_id="tg-a"))
     for conversation in ("tg-a", "tg-old", "tg-noshow"):
         add_contact(db_url, conversation)
@@ -444,13 +445,13 @@ def test_due_messages_leaves_out_what_was_claimed(
     db_url: str, profile: Profile
 ) -> None:
     due_setup(db_url)
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         due = due_messages(session, MONDAY_10, profile)
     assert sorted(d.kind for d in due) == ["feedback_request", "new_offer", "reminder"]
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         session.add(Notification(kind=due[0].kind, ref=due[0].ref, channel="telegram",
                                  conversation_id=due[0].conversation_id, status="sent"))
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         again = due_messages(session, MONDAY_10, profile)
     assert again == due[1:]
 

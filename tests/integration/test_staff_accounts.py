@@ -13,8 +13,6 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from actions import repository
-from actions.db import SqlAlchemyUnitOfWork
-from actions.models import utcnow
 from actions.profile import Profile
 from actions.settings import ROOT, Settings
 from bot import staff_auth
@@ -22,6 +20,7 @@ from bot.context import ChannelContext
 from bot.relay import RasaRelay
 from bot.staff_web import accounts
 from bot.staff_web.app import staff_routes
+from tests.conftest import NOW, clock, frozen_uow
 from tests.integration.test_staff_web import PASSWORD, access_rows, csrf, log_in
 
 Login = Callable[[str], TestClient]
@@ -31,7 +30,7 @@ Login = Callable[[str], TestClient]
 def login(db_url: str, tmp_path: Path, profile: Profile) -> Iterator[Login]:
     """Accounts `ada` (admin), `vera` and `ola` (visitors); `login(name)` gives a client
     logged in as that person, each with a session of its own."""
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         staff_auth.create_account(session, "ada", PASSWORD, "admin")
         staff_auth.create_account(session, "vera", PASSWORD, "visitor")
         staff_auth.create_account(session, "ola", PASSWORD, "visitor")
@@ -39,7 +38,7 @@ def login(db_url: str, tmp_path: Path, profile: Profile) -> Iterator[Login]:
                         profile_path=ROOT / "data" / "kommune.yml", rasa_url="http://rasa.test",
                         action_port=0, rasa_port=0, host="127.0.0.1")
     ctx = ChannelContext(settings=settings, profile=profile, key=b"accounts-test",
-                         relay=RasaRelay("http://rasa.test"))
+                         relay=RasaRelay("http://rasa.test"), clock=clock)
     app = Starlette(routes=staff_routes(ctx, extra=[accounts.routes]))
     with ExitStack() as stack:
         def make(username: str) -> TestClient:
@@ -53,7 +52,7 @@ def login(db_url: str, tmp_path: Path, profile: Profile) -> Iterator[Login]:
 
 def account(db_url: str, username: str) -> tuple[bool, dt.datetime | None]:
     """(disabled, locked_until) of an account."""
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         user = repository.staff_user(session, username)
         return bool(user.disabled), user.locked_until
 
@@ -94,8 +93,8 @@ def test_disable_ends_the_session_and_enable_lets_them_in(login: Login, db_url: 
 
 
 def test_unlock_a_locked_account(login: Login, db_url: str) -> None:
-    with SqlAlchemyUnitOfWork(db_url) as session:
-        repository.staff_user(session, "ola").locked_until = utcnow() + dt.timedelta(minutes=9)
+    with frozen_uow(db_url) as session:
+        repository.staff_user(session, "ola").locked_until = NOW.replace(tzinfo=None) + dt.timedelta(minutes=9)
     ada = login("ada")
     page = ada.get("/staff/kontoer").text
     assert "Låst til" in page and "/staff/kontoer/ola/las-opp" in page

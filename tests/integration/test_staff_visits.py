@@ -15,8 +15,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from actions import repository
-from actions.db import SqlAlchemyUnitOfWork
-from actions.models import CallbackRequest, Citizen, Decline, Slot, Visit, utcnow
+from actions.models import CallbackRequest, Citizen, Decline, Slot, Visit
 from actions.profile import Profile
 from actions.settings import ROOT, Settings
 from bot import staff_auth
@@ -25,10 +24,12 @@ from bot.relay import RasaRelay
 from bot.scheduler import due_messages
 from bot.staff_web import followup, visits
 from bot.staff_web.app import staff_routes
+from tests.conftest import NOW, clock, frozen_uow
 
 PASSWORD = "riktig-hest-batteri"
 KARI, OLA = "Kari Hansen", "Ola Berg"
-# Tuesday 5 March 2030, 10:00 in Oslo (winter time, UTC+1); ISO week 2030-W10.
+# Tuesday 5 March 2030, 10:00 in Oslo (winter time, UTC+1); ISO week 2030-W10: after the
+# frozen NOW, as PAST is before it.
 TUESDAY = dt.datetime(2030, 3, 5, 9, 0)
 PAST = dt.datetime(2025, 1, 7, 9, 0)
 
@@ -36,14 +37,14 @@ PAST = dt.datetime(2025, 1, 7, 9, 0)
 @pytest.fixture
 def board(db_url: str, tmp_path: Path, profile: Profile) -> Iterator[TestClient]:
     """The dashboard with the visit and follow-up pages; an admin `ada`, a visitor `vera`."""
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         staff_auth.create_account(session, "ada", PASSWORD, "admin")
         staff_auth.create_account(session, "vera", PASSWORD, "visitor")
     settings = Settings(database_url=db_url, tracker_url=f"sqlite:///{tmp_path / 't.db'}",
                         profile_path=ROOT / "data" / "kommune.yml", rasa_url="http://rasa.test",
                         action_port=0, rasa_port=0, host="127.0.0.1")
     ctx = ChannelContext(settings=settings, profile=profile, key=b"staff-test",
-                         relay=RasaRelay("http://rasa.test"))
+                         relay=RasaRelay("http://rasa.test"), clock=clock)
     app = Starlette(routes=staff_routes(ctx, extra=[visits.routes, followup.routes]))
     with TestClient(app, base_url="http://127.0.0.1") as client:
         yield client
@@ -66,7 +67,7 @@ def log_in(client: TestClient, username: str = "vera") -> str:
 
 def add_slot(url: str, start: dt.datetime, visitor: str = KARI) -> int:
     """A slot of an hour (naive UTC start); returns its id."""
-    with SqlAlchemyUnitOfWork(url) as session:
+    with frozen_uow(url) as session:
         slot = Slot(start=start, end=start + dt.timedelta(hours=1), visitor=visitor)
         session.add(slot)
         session.flush()
@@ -77,7 +78,7 @@ def add_visit(url: str, start: dt.datetime, name: str, *, visitor: str = KARI,
               status: str = "booked", **fields: Any) -> int:
     """A slot with a visit for a new citizen (written directly, past times allowed)."""
     slot_id = add_slot(url, start, visitor)
-    with SqlAlchemyUnitOfWork(url) as session:
+    with frozen_uow(url) as session:
         citizen = Citizen(name=name, address=fields.pop("address", None),
                           phone=fields.pop("phone", None))
         visit = Visit(slot_id=slot_id, citizen=citizen, status=status, **fields)
@@ -88,7 +89,7 @@ def add_visit(url: str, start: dt.datetime, name: str, *, visitor: str = KARI,
 
 def visit_row(url: str, visit_id: int) -> Visit:
     """The visit as stored now."""
-    with SqlAlchemyUnitOfWork(url) as session:
+    with frozen_uow(url) as session:
         visit = repository.get_visit(session, visit_id)
         assert visit is not None
         return visit
@@ -136,8 +137,8 @@ def tables(html: str) -> dict[str, list[list[str]]]:
 
 
 def local_today() -> dt.date:
-    """Today in Oslo."""
-    return dt.datetime.now(ZoneInfo("Europe/Oslo")).date()
+    """The frozen today in Oslo."""
+    return NOW.astimezone(ZoneInfo("Europe/Oslo")).date()
 
 
 PAGES = [("GET", "/staff/besok"), ("GET", "/staff/besok/1"), ("GET", "/staff/besok/dagsliste"),
@@ -161,7 +162,7 @@ def test_every_page_is_refused_without_a_login(board: TestClient, db_url: str, m
 def test_csrf_is_required_on_every_form(board: TestClient, db_url: str) -> None:
     visit_id = add_visit(db_url, PAST, "Per Post")
     free = add_slot(db_url, TUESDAY)
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         repository.add_callback(session, name="Rita", phone="+4791234567")
     log_in(board, "ada")
     forms = [(f"/staff/besok/{visit_id}/gjennomfort",
@@ -175,7 +176,7 @@ def test_csrf_is_required_on_every_form(board: TestClient, db_url: str) -> None:
         assert "Skjemaet var for gammelt" in response.text
     visit = visit_row(db_url, visit_id)
     assert (visit.status, visit.slot.start, visit.referred) == ("booked", PAST, None)
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         assert len(repository.open_callbacks(session)) == 1
 
 
@@ -229,9 +230,9 @@ def test_marking_a_visit_completed_stores_the_outcome(board: TestClient, db_url:
     assert (visit.status, visit.referred, visit.interpreter_used, visit.joined_activity) == (
         "completed", True, False, True)
     assert visit.completed_at is not None
-    assert abs(visit.completed_at - utcnow()) < dt.timedelta(minutes=1)
-    with SqlAlchemyUnitOfWork(db_url) as session:
-        due = due_messages(session, dt.datetime.now(dt.timezone.utc), profile)
+    assert abs(visit.completed_at - NOW.replace(tzinfo=None)) < dt.timedelta(minutes=1)
+    with frozen_uow(db_url) as session:
+        due = due_messages(session, NOW, profile)
     assert ("feedback_request", str(visit_id)) in [(d.kind, d.ref) for d in due]
 
 
@@ -261,7 +262,7 @@ def test_cancelling_asks_first_and_frees_the_slot(board: TestClient, db_url: str
     done = board.post(f"/staff/besok/{visit_id}/avlys", data={"csrf": token})
     assert done.status_code == 200 and "tiden er ledig igjen" in done.text
     assert visit_row(db_url, visit_id).status == "cancelled"
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         assert repository.is_slot_free(session, slot_id)
     kari = tables(board.get("/staff/besok?uke=2030-W10").text)["Tider for Kari Hansen, uke 10"]
     assert kari[1][2] == "Ledig"
@@ -271,7 +272,7 @@ def test_cancelling_asks_first_and_frees_the_slot(board: TestClient, db_url: str
 
 def test_moving_a_visit_and_a_taken_slot_is_refused_kindly(board: TestClient,
                                                            db_url: str) -> None:
-    soon = utcnow().replace(minute=0, second=0, microsecond=0) + dt.timedelta(days=3)
+    soon = NOW.replace(tzinfo=None).replace(minute=0, second=0, microsecond=0) + dt.timedelta(days=3)
     visit_id = add_visit(db_url, soon, "Flytt Fredrik")
     old_slot = visit_row(db_url, visit_id).slot_id
     free = add_slot(db_url, soon + dt.timedelta(days=1), OLA)
@@ -286,7 +287,7 @@ def test_moving_a_visit_and_a_taken_slot_is_refused_kindly(board: TestClient,
                                                               "slot_id": str(free)})
     assert moved.status_code == 200 and "flyttet til den nye tiden" in moved.text
     assert visit_row(db_url, visit_id).slot_id == free
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         assert repository.is_slot_free(session, old_slot)
     refused = board.post(f"/staff/besok/{visit_id}/flytt", data={"csrf": token,
                                                                 "slot_id": str(taken)})
@@ -321,11 +322,11 @@ def test_the_day_list_shows_one_visitors_visits_of_that_day(board: TestClient,
 
 def test_follow_up_lists_an_open_call_back_and_marks_it_handled(board: TestClient,
                                                                 db_url: str) -> None:
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         open_id = repository.add_callback(session, name="Rita Ring", phone="+4791234567",
                                           topic="Spørsmål om besøket").id
         repository.add_callback(session, name="Ferdig Frida", phone="+4790000000",
-                                handled_at=utcnow())
+                                handled_at=NOW.replace(tzinfo=None))
     token = log_in(board)
     page = board.get("/staff/oppfolging").text
     assert "Rita Ring" in page and "91 23 45 67" in page and "Ferdig Frida" not in page
@@ -334,7 +335,7 @@ def test_follow_up_lists_an_open_call_back_and_marks_it_handled(board: TestClien
     assert done.status_code == 303
     after = board.get(done.headers["location"]).text
     assert "merket som behandlet" in after and "Rita Ring" not in after
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         callback = session.get(CallbackRequest, open_id)
         assert callback is not None and callback.handled_at is not None
     assert board.post("/staff/oppfolging/ringt/999", data={"csrf": token}).status_code == 404
@@ -350,7 +351,7 @@ def test_follow_up_lists_declines_coming_due(board: TestClient, db_url: str) -> 
                        later_date=today + dt.timedelta(days=days) if days is not None else None,
                        later_when="etter jul", conversation_id=conversation)
 
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         session.add_all([
             decline("Snart Siri", "c-soon", 10), decline("Passert Paul", "c-late", -5),
             decline("Lenge Lise", "c-far", 60), decline("Nei Nils", "c-no", 3, wants_later=False),
@@ -369,7 +370,7 @@ def test_follow_up_lists_declines_coming_due(board: TestClient, db_url: str) -> 
 
 
 def test_declines_counted_by_reason(board: TestClient, db_url: str) -> None:
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         for reason in ("no_need", "no_need", "not_at_home", "other", "no_need"):
             repository.add_decline(session, reason=reason)
     log_in(board, "ada")

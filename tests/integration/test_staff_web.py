@@ -16,7 +16,6 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from actions import repository
-from actions.db import SqlAlchemyUnitOfWork
 from actions.models import AccessLogEntry
 from actions.profile import Profile
 from actions.settings import ROOT, Settings
@@ -24,6 +23,7 @@ from bot import staff_auth
 from bot.context import ChannelContext
 from bot.relay import RasaRelay
 from bot.staff_web.app import REASONS, staff_routes
+from tests.conftest import clock, frozen_uow
 
 PASSWORD = "riktig-hest-batteri"
 CONV = "web-" + "a" * 40
@@ -66,14 +66,14 @@ def board(db_url: str, tmp_path: Path, profile: Profile) -> Iterator[TestClient]
     """The dashboard app with an admin `ada` and a visitor `vera`."""
     tracker = f"sqlite:///{tmp_path / 'tracker.db'}"
     tracker_with_events(tracker)
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         staff_auth.create_account(session, "ada", PASSWORD, "admin")
         staff_auth.create_account(session, "vera", PASSWORD, "visitor")
     settings = Settings(database_url=db_url, tracker_url=tracker,
                         profile_path=ROOT / "data" / "kommune.yml", rasa_url="http://rasa.test",
                         action_port=0, rasa_port=0, host="127.0.0.1")
     ctx = ChannelContext(settings=settings, profile=profile, key=b"staff-test",
-                         relay=RasaRelay("http://rasa.test"))
+                         relay=RasaRelay("http://rasa.test"), clock=clock)
     with TestClient(Starlette(routes=staff_routes(ctx)), base_url="http://127.0.0.1") as client:
         yield client
 
@@ -93,7 +93,7 @@ def log_in(client: TestClient, username: str, password: str = PASSWORD) -> Any:
 
 def access_rows(db_url: str) -> list[AccessLogEntry]:
     """The access log, oldest first."""
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         return list(reversed(repository.access_log(session)))
 
 
@@ -139,7 +139,7 @@ def test_a_wrong_password_and_the_lockout(board: TestClient, db_url: str) -> Non
     response = log_in(board, "ada")  # the right password, but locked now
     assert response.status_code == 423 and "låst" in response.text
     assert log_in(board, "nobody", "whatever-long").status_code == 401
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         assert staff_auth.unlock(session, "ada")
     assert log_in(board, "ada").status_code == 303
 
@@ -195,7 +195,7 @@ def test_logout_ends_the_session(board: TestClient) -> None:
 
 def append_only(url: str) -> None:
     """Changing or deleting an access log row fails in the database itself."""
-    with SqlAlchemyUnitOfWork(url) as session:
+    with frozen_uow(url) as session:
         repository.log_access(session, username="ada", action="transcript", target=CONV,
                               reason=REASONS[0])
     for statement in ("UPDATE access_log SET reason = 'x'", "DELETE FROM access_log"):
@@ -215,7 +215,7 @@ def test_the_access_log_is_append_only_on_postgresql(pg_url: str) -> None:
 
 
 def test_accounts_need_a_long_password_and_a_known_role(db_url: str) -> None:
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         with pytest.raises(ValueError):
             staff_auth.create_account(session, "kort", "kort", "admin")
         with pytest.raises(ValueError):
@@ -264,7 +264,7 @@ def listed(client: TestClient, search: str) -> set[str]:
 def test_search_by_words_name_phone_and_id(board: TestClient, db_url: str,
                                            tmp_path: Path) -> None:
     add_user_message(f"sqlite:///{tmp_path / 'tracker.db'}", CONV, "Jeg heter Åse Ødegård")
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         repository.add_callback(session, name="Per Hansen", phone="+4791234567",
                                 conversation_id=OTHER)
     log_in(board, "vera")
@@ -295,7 +295,7 @@ def test_search_on_postgresql(pg_url: str) -> None:
     try:
         tracker_with_events(pg_url)
         add_user_message(pg_url, CONV, "Jeg heter Åse Ødegård")
-        with SqlAlchemyUnitOfWork(pg_url) as session:
+        with frozen_uow(pg_url) as session:
             def found(search: str) -> set[str]:
                 rows = conversation_summaries(pg_url, session, search=search)
                 return {r.conversation_id for r in rows}

@@ -20,7 +20,6 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from actions import repository
-from actions.db import SqlAlchemyUnitOfWork
 from actions.models import CallbackRequest, Citizen, Notification, Slot, Takeover, Visit
 from actions.profile import Profile
 from actions.settings import ROOT, Settings
@@ -31,7 +30,8 @@ from bot.scheduler import Scheduler
 from bot.staff_web import live as live_pages
 from bot.staff_web.app import staff_routes
 from bot.takeover import IDLE_HANDBACK, TAKEOVER_REASON, LiveChat, TakeoverError
-from tests.conftest import NOW
+from actions.db import SqlAlchemyUnitOfWork
+from tests.conftest import NOW, frozen_uow
 from tests.integration.test_scheduler import Clock, FakeTelegram
 from tests.integration.test_staff_web import (
     CONV,
@@ -110,7 +110,7 @@ def env(db_url: str, tmp_path: Path, profile: Profile) -> Env:
     relay = RasaRelay("http://rasa.test", api_token="tok",
                       transport=httpx.MockTransport(rasa.handler))
     ctx = ChannelContext(settings=settings, profile=profile, relay=relay, key=b"takeover-test",
-                         uow_factory=lambda: SqlAlchemyUnitOfWork(db_url), clock=clock)
+                         uow_factory=lambda: SqlAlchemyUnitOfWork(db_url, clock=clock), clock=clock)
     return Env(ctx, clock, rasa, db_url)
 
 
@@ -120,7 +120,7 @@ def env(db_url: str, tmp_path: Path, profile: Profile) -> Env:
 def ask(url: str, conversation: str = CONV, *, at: dt.datetime = T0,
         channel: str = "web") -> int:
     """The conversation asks for a person at `at`; return the waiting takeover's id."""
-    with SqlAlchemyUnitOfWork(url) as session:
+    with frozen_uow(url) as session:
         takeover, _ = repository.request_takeover(
             session, conversation_id=conversation, channel=channel, now=at,
             deadline=at + RESPONSE)
@@ -130,7 +130,7 @@ def ask(url: str, conversation: str = CONV, *, at: dt.datetime = T0,
 def set_status(url: str, takeover_id: int, status: str, *, taken_by: str | None = None,
                last_staff_at: dt.datetime | None = None) -> None:
     """Put a takeover straight into a state (arranging a test, not the code under test)."""
-    with SqlAlchemyUnitOfWork(url) as session:
+    with frozen_uow(url) as session:
         takeover = session.get(Takeover, takeover_id)
         takeover.status, takeover.taken_by = status, taken_by
         takeover.taken_at = takeover.last_staff_at = last_staff_at
@@ -138,7 +138,7 @@ def set_status(url: str, takeover_id: int, status: str, *, taken_by: str | None 
 
 def row(url: str, takeover_id: int) -> Takeover:
     """A takeover as stored now."""
-    with SqlAlchemyUnitOfWork(url) as session:
+    with frozen_uow(url) as session:
         found = repository.get_takeover(session, takeover_id)
         assert found is not None
         return found
@@ -146,7 +146,7 @@ def row(url: str, takeover_id: int) -> Takeover:
 
 def all_rows(url: str, model: type) -> list[Any]:
     """Every row of a table, oldest first."""
-    with SqlAlchemyUnitOfWork(url) as session:
+    with frozen_uow(url) as session:
         return repository.list_rows(session, model)
 
 
@@ -158,7 +158,7 @@ def sent(url: str, kind: str | None = None) -> list[Notification]:
 def reach(url: str, conversation: str = CONV, channel: str = "web",
           address: str = "web") -> None:
     """Remember where a conversation lives."""
-    with SqlAlchemyUnitOfWork(url) as session:
+    with frozen_uow(url) as session:
         repository.touch_contact(session, conversation, channel, address)
 
 
@@ -166,7 +166,7 @@ def add_visit(url: str, conversation: str = CONV, *, phone: str | None = PHONE,
               booked_by: str = "self", relative_name: str | None = None,
               relative_phone: str | None = None) -> None:
     """A booked visit from a conversation, for a citizen with `phone`."""
-    with SqlAlchemyUnitOfWork(url) as session:
+    with frozen_uow(url) as session:
         start = T0 + dt.timedelta(days=3)
         session.add(Visit(
             slot=Slot(start=start, end=start + dt.timedelta(hours=1), visitor="Ola Berg"),
@@ -178,21 +178,21 @@ def add_visit(url: str, conversation: str = CONV, *, phone: str | None = PHONE,
 
 def add_callback(url: str, conversation: str = CONV) -> None:
     """A call-back request the conversation gave."""
-    with SqlAlchemyUnitOfWork(url) as session:
+    with frozen_uow(url) as session:
         repository.add_callback(session, name="Kari", phone=PHONE, topic="besøk",
                                 conversation_id=conversation)
 
 
 def add_decline(url: str, conversation: str = CONV) -> None:
     """A declined offer with a phone number."""
-    with SqlAlchemyUnitOfWork(url) as session:
+    with frozen_uow(url) as session:
         repository.add_decline(session, citizen_name="Kari Nordmann", phone=PHONE,
                                reason="not_now", conversation_id=conversation)
 
 
 def link_citizen(url: str, conversation: str = CONV) -> None:
     """An imported citizen with a phone, linked to the conversation by an invitation code."""
-    with SqlAlchemyUnitOfWork(url) as session:
+    with frozen_uow(url) as session:
         citizen = Citizen(name="Per Imported", phone=PHONE, source="import")
         session.add(citizen)
         session.flush()
@@ -202,7 +202,7 @@ def link_citizen(url: str, conversation: str = CONV) -> None:
 
 def known(url: str, conversation: str = CONV) -> tuple[str | None, str | None]:
     """What `known_phone` finds."""
-    with SqlAlchemyUnitOfWork(url) as session:
+    with frozen_uow(url) as session:
         return repository.known_phone(session, conversation)
 
 
@@ -211,16 +211,16 @@ def known(url: str, conversation: str = CONV) -> tuple[str | None, str | None]:
 
 def test_one_open_request_per_conversation(db_url: str) -> None:
     first = ask(db_url)
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         again, created = repository.request_takeover(
             session, conversation_id=CONV, channel="web", now=T0 + RESPONSE,
             deadline=T0 + 2 * RESPONSE)
     assert (again.id, created) == (first, False)
     with pytest.raises(IntegrityError):  # the index holds even without the check first
-        with SqlAlchemyUnitOfWork(db_url) as session:
+        with frozen_uow(db_url) as session:
             session.add(Takeover(conversation_id=CONV, channel="web", status="waiting",
                                  requested_at=T0, deadline=T0 + RESPONSE))
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         assert repository.end_takeover(session, first, status="closed", by="ada", now=T0)
     second = ask(db_url, at=T0 + RESPONSE)
     assert second != first
@@ -230,9 +230,9 @@ def test_one_open_request_per_conversation(db_url: str) -> None:
 
 def test_only_one_of_two_claims_wins(db_url: str) -> None:
     takeover_id = ask(db_url)
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         won = repository.claim_takeover(session, takeover_id, "ada", T0)
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         lost = repository.claim_takeover(session, takeover_id, "vera", T0)
     assert lost is None
     assert won is not None and (won.status, won.taken_by) == ("active", "ada")
@@ -241,7 +241,7 @@ def test_only_one_of_two_claims_wins(db_url: str) -> None:
 
     late = ask(db_url, TG)
     set_status(db_url, late, "timed_out")
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         taken = repository.claim_takeover(session, late, "vera", T0)
     assert taken is not None and (taken.status, taken.taken_by) == ("active", "vera")
 
@@ -253,7 +253,7 @@ def concurrent_claims(url: str, staff: int = 8) -> list[str]:
 
     def claim(username: str) -> str | None:
         barrier.wait()
-        with SqlAlchemyUnitOfWork(url) as session:
+        with frozen_uow(url) as session:
             taken = repository.claim_takeover(session, takeover_id, username, T0)
             return username if taken is not None else None
 
@@ -271,7 +271,7 @@ def test_eight_staff_at_once_one_takes_it(db_url: str) -> None:
 def test_eight_staff_at_once_one_takes_it_on_postgresql(pg_url: str) -> None:
     assert len(concurrent_claims(pg_url)) == 1
     with pytest.raises(IntegrityError):  # the partial unique index exists there too
-        with SqlAlchemyUnitOfWork(pg_url) as session:
+        with frozen_uow(pg_url) as session:
             session.add(Takeover(conversation_id=CONV, channel="web", status="waiting",
                                  requested_at=T0, deadline=T0 + RESPONSE))
 
@@ -284,7 +284,7 @@ def test_overdue_and_idle_takeovers(db_url: str) -> None:
     forgotten = ask(db_url, "web-4", at=T0 - 3 * IDLE_HANDBACK)
     set_status(db_url, forgotten, "active", taken_by="ada",
                last_staff_at=T0 - IDLE_HANDBACK - dt.timedelta(minutes=1))
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         assert [t.id for t in repository.overdue_takeovers(session, T0)] == [overdue]
         assert [t.id for t in repository.idle_takeovers(session, T0 - IDLE_HANDBACK)] == [
             forgotten]
@@ -506,7 +506,7 @@ async def test_a_takeover_taken_during_the_timeout_round_stays_active(
     def overdue_then_taken(session: Any, now: dt.datetime) -> list[Takeover]:
         """The overdue list, then a staff member takes the request before it is expired."""
         rows = real(session, now)
-        with SqlAlchemyUnitOfWork(env.db_url) as other:
+        with frozen_uow(env.db_url) as other:
             assert repository.claim_takeover(other, takeover_id, "vera", now) is not None
         return rows
 
@@ -525,7 +525,7 @@ async def test_taking_an_old_timed_out_request_when_the_person_asked_again(env: 
     with pytest.raises(TakeoverError, match="på nytt"):
         await env.chat().take(old, "vera")
     assert row(env.db_url, old).status == "timed_out"
-    with SqlAlchemyUnitOfWork(env.db_url) as session:  # the queue shows only the new request
+    with frozen_uow(env.db_url) as session:  # the queue shows only the new request
         queue = repository.takeover_queue(session, since=naive(env.clock.now) - RESPONSE * 10)
         assert [t.id for t in queue] == [new]
     await env.chat().take(new, "vera")
@@ -542,7 +542,7 @@ Login = Callable[[str], TestClient]
 def dash(env: Env) -> Iterator[Login]:
     """Log a staff member (`ada`, admin, or `vera`, visitor) in to the dashboard with the live
     takeover pages; each call gives a client with its own session."""
-    with SqlAlchemyUnitOfWork(env.db_url) as session:
+    with frozen_uow(env.db_url) as session:
         staff_auth.create_account(session, "ada", PASSWORD, "admin")
         staff_auth.create_account(session, "vera", PASSWORD, "visitor")
     app = Starlette(routes=staff_routes(env.ctx, extra=[live_pages.routes],

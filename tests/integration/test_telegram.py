@@ -22,7 +22,6 @@ from starlette.routing import Route
 from stdnum.no import fodselsnummer
 
 from actions import repository
-from actions.db import SqlAlchemyUnitOfWork
 from actions.models import ChannelContact
 from actions.profile import Profile
 from actions.settings import Settings
@@ -31,6 +30,7 @@ from bot.context import ChannelContext
 from bot.ratelimit import ChatRateLimiter
 from bot.relay import Button, RasaRelay, conversation_id
 from bot.telegram import TelegramChannel
+from tests.conftest import NOW, clock, frozen_uow
 from tests.fakes import BackgroundServer
 from tests.fakes.telegram_api import FakeTelegramAPI
 
@@ -121,7 +121,7 @@ async def start_bot(api: FakeTelegramAPI, rasa: FakeRasa, db_url: str, tmp_path:
         settings = Settings(**{**values, **overrides})
         ctx = ChannelContext(settings=settings, profile=profile, key=KEY,
                              relay=RasaRelay(settings.rasa_url,
-                                             timeout=settings.relay_timeout))
+                                             timeout=settings.relay_timeout), clock=clock)
         limiter = None if paced else ChatRateLimiter(per_chat_interval=0.02)
         channel = TelegramChannel(ctx, rate_limiter=limiter, typing_every=typing_every)
         await channel.start()
@@ -290,7 +290,7 @@ async def test_the_conversation_id_is_opaque_and_the_chat_is_remembered(
     [body] = rasa.received
     assert body["sender"] == conv() and str(CHAT) not in body["sender"]
     assert body["input_channel"] == "telegram"
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         contact = repository.contact_for(session, conv())
         assert (contact.channel, contact.address) == ("telegram", str(CHAT))
 
@@ -342,7 +342,7 @@ async def test_group_chats_are_refused_and_not_relayed(
     assert replies[0].text == texts.PRIVATE_ONLY
     await settle()
     assert rasa.received == []
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         assert session.execute(select(ChannelContact)).scalars().all() == []
 
 
@@ -365,7 +365,7 @@ async def test_commands(api: FakeTelegramAPI, rasa: FakeRasa, start_bot: StartBo
 async def test_a_typed_code_from_the_letter_links_the_chat(
     api: FakeTelegramAPI, rasa: FakeRasa, start_bot: StartBot, db_url: str
 ) -> None:
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         repository.import_citizens(session, [repository.CitizenDetails("Kari", 1948, None, None)])
         repository.add_invitation(session, 1, "ABCD234567")
     await start_bot()
@@ -418,7 +418,7 @@ async def test_an_empty_answer_from_rasa_is_not_left_in_silence(
 def take_over(db_url: str, chat_id: int = CHAT) -> None:
     """A staff member has taken this chat over (the row the dashboard's take writes)."""
     at = dt.datetime(2026, 11, 23, 9, 0)
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         takeover, _ = repository.request_takeover(
             session, conversation_id=conv(chat_id), channel="telegram", now=at,
             deadline=at + dt.timedelta(minutes=10))
@@ -548,7 +548,7 @@ async def test_slett_asks_then_erases_the_transcript_and_the_links(
 ) -> None:
     tracker_url = f"sqlite:///{tmp_path / 'tracker.db'}"
     make_tracker_events(tracker_url, [(conv(), "hei"), (conv(), "Kari"), ("other", "hei")])
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         repository.import_citizens(session, [repository.CitizenDetails(
             "Kari Nordmann", 1949, "Storgata 5", "+4791555555")])
         citizen = repository.citizens_without_invitation(session)[0]
@@ -564,7 +564,7 @@ async def test_slett_asks_then_erases_the_transcript_and_the_links(
     done = await api.messages_arrive(CHAT, 2)
     assert done[1].text == texts.FORGET_DONE and "ikke slettet" in texts.FORGET_DONE
     assert (count_events(tracker_url, conv()), count_events(tracker_url, "other")) == (0, 1)
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         assert repository.contact_for(session, conv()) is None
         assert repository.linked_citizen(session, conv()) is None
     assert rasa.received == []
@@ -580,7 +580,7 @@ async def test_slett_no_keeps_everything(
     replies = await api.messages_arrive(CHAT, 2)
     assert replies[1].text == texts.FORGET_KEPT
     assert confirm.buttons == [(f"✔ Valgt: {texts.FORGET_NO}", "fhb:done")]
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    with frozen_uow(db_url) as session:
         assert repository.contact_for(session, conv()) is not None
     assert rasa.received == []
 
@@ -655,11 +655,11 @@ async def test_a_reminder_reaches_the_chat_once_and_its_button_works(
     channel = await start_bot()
     api.user_sends(CHAT, "hei")  # the chat is now known: the scheduler can reach it
     await api.messages_arrive(CHAT, 1)
-    now = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.timezone.utc)  # Monday 11:00 in Oslo
-    with SqlAlchemyUnitOfWork(db_url) as session:
+    now = NOW + dt.timedelta(hours=1)  # Monday 11:00 in Oslo
+    with frozen_uow(db_url) as session:
         repository.add_slots(session, plan_slots(channel.ctx.profile, start=now.date(), weeks=1))
         tomorrow = [s for s, _ in repository.list_slots(session)
-                    if s.start.date() == dt.date(2026, 11, 24)][0]
+                    if s.start.date() == (now + dt.timedelta(days=1)).date()][0]
         visit = repository.book_visit(
             session, slot_id=tomorrow.id, conversation_id=conv(),
             citizen=repository.CitizenDetails("Kari Nordmann", 1948, "Storgata 5", None))
@@ -690,7 +690,7 @@ def make_channel(api_url: str, token: str, db_url: str, tmp_path: Path,
         action_port=0, rasa_port=0, host="127.0.0.1", telegram_token=token,
         telegram_api_url=api_url)
     ctx = ChannelContext(settings=settings, profile=profile, key=KEY,
-                         relay=RasaRelay(settings.rasa_url))
+                         relay=RasaRelay(settings.rasa_url), clock=clock)
     return TelegramChannel(ctx, rate_limiter=ChatRateLimiter(per_chat_interval=0.02))
 
 

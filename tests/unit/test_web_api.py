@@ -35,6 +35,7 @@ from bot.relay import RasaRelay, conversation_id
 from bot.web.app import MAX_BODY, web_routes
 from bot.web.messages import merge_history, valid_payload, valid_token
 from bot.web.security import frame_ancestors
+from tests.conftest import clock, frozen_uow
 
 KEY = b"unit-test-key"
 VALID_FNR = "15108695088"  # checksum-valid, synthetic (python-stdnum's examples)
@@ -94,7 +95,7 @@ class Harness:
 
     def uow(self) -> SqlAlchemyUnitOfWork:
         """A unit of work on the visit database."""
-        return SqlAlchemyUnitOfWork(self.settings.database_url)
+        return frozen_uow(self.settings.database_url)
 
 
 def make_events_table(url: str) -> Table:
@@ -146,7 +147,8 @@ def make_harness(db_url: str, tmp_path: Path, profile: Profile,
         rasa = FakeRasa()
         ctx = ChannelContext(
             settings=settings, profile=profile, key=KEY,
-            relay=RasaRelay("http://rasa.test", transport=httpx.MockTransport(rasa.handle)))
+            relay=RasaRelay("http://rasa.test", transport=httpx.MockTransport(rasa.handle)),
+            clock=clock)
         client = TestClient(Starlette(routes=web_routes(ctx)))
         clients.append(client)
         return Harness(client, rasa, settings)
@@ -295,7 +297,7 @@ def test_the_letters_code_is_normalised_and_linked(web: Harness) -> None:
 
 
 def test_a_typed_code_from_the_letter_links_only_when_it_is_on_the_list(web: Harness) -> None:
-    with SqlAlchemyUnitOfWork(web.settings.database_url) as session:
+    with frozen_uow(web.settings.database_url) as session:
         repository.import_citizens(session, [repository.CitizenDetails("Kari", 1948, None, None)])
         repository.add_invitation(session, 1, "ABCD234567")
     web.say(text="abcd-2345-67")

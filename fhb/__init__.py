@@ -1,0 +1,1 @@
+"""The core every FHB process shares: no rasa_sdk, telegram or starlette in here."""
