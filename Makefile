@@ -15,7 +15,13 @@ export RASA_TELEMETRY_ENABLED := false
 run: install model db  ## start Rasa, the action server and the channels; open the printed address
 	$(BIN)/fhb run
 
-test: install model testtools  ## the whole suite: rasa validate + rasa test + NLU gate + pytest (unit, integration, e2e, browser), then unit + integration again two years ahead
+lint: install  ## ruff (check + format --check), mypy, import-linter contracts (pyproject.toml)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: install model testtools lint  ## lint, then the whole suite: rasa validate + rasa test + NLU gate + pytest (unit, integration, e2e, browser), then unit + integration again two years ahead
 	scripts/test.sh
 
 testtools:  ## Debian's Chromium (browser tests; no browser download is possible here) and faketime

@@ -13,11 +13,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.db import SqlAlchemyUnitOfWork
-from actions.profile import Profile, load_profile
 from fhb.clock import Clock, system_clock
+from fhb.db.engine import SqlAlchemyUnitOfWork
+from fhb.profile import Profile, load_profile
 
 logger = logging.getLogger(__name__)
+
+# The types of every action's and validator's signature (rasa_sdk's own, named once).
+Dispatcher = CollectingDispatcher
+Events = list[dict[str, Any]]
 
 
 def utter(

@@ -8,10 +8,12 @@ from typing import Any, Callable
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.forms import REQUESTED_SLOT
+from rasa_sdk.types import DomainDict
 
-from actions import repository
 from actions.base import (
     Clock,
+    Dispatcher,
+    Events,
     SafeAction,
     latest_intent,
     latest_text,
@@ -19,17 +21,18 @@ from actions.base import (
     system_clock,
     utter,
 )
-from actions.dates import parse_time_wish
-from actions.db import SqlAlchemyUnitOfWork
-from actions.formatting import format_slot_time
 from actions.forms import BaseFormValidation
 from actions.linking import BOOKING_PERSON_SLOTS, linked_person_events
-from actions.profile import Profile, format_phone_display, load_profile
-from actions.slot_offer import make_offer, slot_buttons
+from fhb.db import citizens, visits
+from fhb.db import slots as slots_db
+from fhb.db.engine import SqlAlchemyUnitOfWork
+from fhb.language.dates import parse_time_wish
+from fhb.language.formatting import format_slot_time
+from fhb.profile import Profile, format_phone_display, load_profile
+from fhb.slot_offer import make_offer, slot_buttons
 
 logger = logging.getLogger(__name__)
 
-Events = list[dict[str, Any]]
 
 
 def _slot_id(value: Any) -> int | None:
@@ -53,7 +56,9 @@ class ActionStartBooking(SafeAction):
         """Domain name."""
         return "action_start_booking"
 
-    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+    async def act(
+        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
+    ) -> Events:
         """Show the existing visit and the choices, or let the booking form start."""
         values = booked_visit_values(self.uow_factory, tracker.sender_id, profile)
         if values is None:
@@ -70,7 +75,9 @@ class ActionCheckEligibility(SafeAction):
         """Domain name."""
         return "action_check_eligibility"
 
-    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+    async def act(
+        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
+    ) -> Events:
         """Set `eligible`; explain and offer a call-back when outside the group."""
         year = int(tracker.get_slot("birth_year"))
         if profile.in_target_group(year, local_today(profile, self.clock)):
@@ -86,13 +93,15 @@ class ActionAskVisitSlotId(SafeAction):
         """Domain name."""
         return "action_ask_visit_slot_id"
 
-    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+    async def act(
+        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
+    ) -> Events:
         """Say the note set by extraction, then the slots for the current page."""
         note = tracker.get_slot("slot_note")
         if note:
             utter(dispatcher, profile, note)
         with self.uow_factory() as session:
-            current = (repository.booked_visit_for_conversation(session, tracker.sender_id)
+            current = (visits.booked_visit_for_conversation(session, tracker.sender_id)
                        if tracker.get_slot("rescheduling") else None)
             offer = make_offer(
                 session, profile, now=self.clock(),
@@ -124,7 +133,9 @@ class ValidateSlotChoiceForm(BaseFormValidation):
         """Domain name."""
         return "validate_slot_choice_form"
 
-    async def extract_visit_slot_id(self, dispatcher, tracker, domain) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    async def extract_visit_slot_id(
+        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         """Read the user's answer to the time question."""
         if tracker.get_slot(REQUESTED_SLOT) != "visit_slot_id":
             return {}
@@ -141,23 +152,21 @@ class ValidateSlotChoiceForm(BaseFormValidation):
         if intent == "deny":  # "none of these suit me"
             page = int(tracker.get_slot("slot_page") or 0) + 1
             return {"slot_page": float(page)}
-        from actions.dates import (
-            parse_time_wish,  # pure; imported here to keep glue thin
-        )
-
         today = local_today(self.profile, self.clock)
         text = latest_text(tracker)
         if parse_time_wish(text, today=today) is not None:
             return {"time_wish": text[:200], "slot_page": 0.0}
         return {"slot_note": "utter_time_not_understood"}
 
-    async def validate_visit_slot_id(self, value, dispatcher, tracker, domain) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    async def validate_visit_slot_id(
+        self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         """The chosen slot must still be free."""
         slot_id = _slot_id(value)
         if slot_id is None:
             return {"visit_slot_id": None}
         with self.uow_factory() as session:
-            free = repository.is_slot_free(session, slot_id)
+            free = slots_db.is_slot_free(session, slot_id)
         if not free:
             self._say(dispatcher, "utter_slot_taken")
             return {"visit_slot_id": None, "slot_page": 0.0}
@@ -174,7 +183,7 @@ def booked_visit_values(
 ) -> dict[str, str] | None:
     """Time, visitor and address of this conversation's next booked visit, or None."""
     with uow_factory() as session:
-        visit = repository.booked_visit_for_conversation(session, conversation_id)
+        visit = visits.booked_visit_for_conversation(session, conversation_id)
         if visit is None:
             return None
         return {**_slot_values(visit.slot, profile), "address": visit.citizen.address}
@@ -187,10 +196,12 @@ class ActionBookingSummary(SafeAction):
         """Domain name."""
         return "action_booking_summary"
 
-    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+    async def act(
+        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
+    ) -> Events:
         """Nothing is written here: only the summary and the question."""
         with self.uow_factory() as session:
-            slot = repository.get_slot(session, int(tracker.get_slot("visit_slot_id")))
+            slot = slots_db.get_slot(session, int(tracker.get_slot("visit_slot_id")))
             values = _slot_values(slot, profile)
         if tracker.get_slot("rescheduling"):
             utter(dispatcher, profile, "utter_move_summary", **values)
@@ -214,31 +225,33 @@ class ActionBookVisit(SafeAction):
         """A failed write is never reported as a success."""
         return [SlotSet("booking_result", "error")]
 
-    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+    async def act(
+        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
+    ) -> Events:
         """Book or move; when the slot was taken meanwhile, say so and choose again."""
         slot_id = int(tracker.get_slot("visit_slot_id"))
         try:
             with self.uow_factory() as session:
                 if tracker.get_slot("rescheduling"):
-                    current = repository.booked_visit_for_conversation(session, tracker.sender_id)
+                    current = visits.booked_visit_for_conversation(session, tracker.sender_id)
                     if current is None:
                         utter(dispatcher, profile, "utter_no_booking_found")
                         return [SlotSet("booking_result", "error"), *reset_choice()]
-                    visit = repository.move_visit(session, current.id, slot_id)
+                    visit = visits.move_visit(session, current.id, slot_id)
                     response = "utter_visit_moved"
                 else:
                     citizen = citizen_from(tracker)
-                    linked = repository.linked_citizen(session, tracker.sender_id)
+                    linked = citizens.linked_citizen(session, tracker.sender_id)
                     same_person = linked is not None and linked.name.casefold() == (
                         citizen.name or "").casefold()
-                    visit = repository.book_visit(
+                    visit = visits.book_visit(
                         session, slot_id=slot_id, citizen=citizen,
                         conversation_id=tracker.sender_id, relative=relative_from(tracker),
-                        citizen_id=linked.id if same_person else None,
+                        citizen_id=linked.id if linked is not None and same_person else None,
                     )
                     response = "utter_booking_confirmed"
                 values = {**_slot_values(visit.slot, profile), "address": visit.citizen.address}
-        except repository.SlotTaken:
+        except visits.SlotTaken:
             utter(dispatcher, profile, "utter_slot_taken")
             return [SlotSet("booking_result", "taken"), *reset_choice()]
         logger.info("visit %s %s", visit.id, "moved" if tracker.get_slot("rescheduling") else "booked")
@@ -247,10 +260,10 @@ class ActionBookVisit(SafeAction):
                 *reset_choice(), *[SlotSet(name, None) for name in PERSON_SLOTS]]
 
 
-def citizen_from(tracker: Tracker) -> repository.CitizenDetails:
+def citizen_from(tracker: Tracker) -> visits.CitizenDetails:
     """The citizen's details collected by booking_form."""
     year = tracker.get_slot("birth_year")
-    return repository.CitizenDetails(
+    return visits.CitizenDetails(
         name=tracker.get_slot("citizen_name"),
         birth_year=int(year) if year else None,
         address=tracker.get_slot("address"),
@@ -258,11 +271,11 @@ def citizen_from(tracker: Tracker) -> repository.CitizenDetails:
     )
 
 
-def relative_from(tracker: Tracker) -> repository.RelativeDetails | None:
+def relative_from(tracker: Tracker) -> visits.RelativeDetails | None:
     """The relative's details, when someone books on the citizen's behalf."""
     if not tracker.get_slot("on_behalf"):
         return None
-    return repository.RelativeDetails(
+    return visits.RelativeDetails(
         relation=tracker.get_slot("relation"),
         name=tracker.get_slot("relative_name"),
         phone=tracker.get_slot("relative_phone"),
@@ -290,7 +303,9 @@ class ActionChooseAgain(SafeAction):
         """Domain name."""
         return "action_choose_again"
 
-    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+    async def act(
+        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
+    ) -> Events:
         """Reset the choice; the rule then runs slot_choice_form again."""
         return [*reset_choice(), SlotSet("booking_result", None), SlotSet(REQUESTED_SLOT, None)]
 
@@ -302,7 +317,9 @@ class ActionFindBooking(SafeAction):
         """Domain name."""
         return "action_find_booking"
 
-    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+    async def act(
+        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
+    ) -> Events:
         """Show the booking and set `has_booking`; otherwise give the phone number."""
         values = booked_visit_values(self.uow_factory, tracker.sender_id, profile)
         if values is None:
@@ -327,12 +344,14 @@ class ActionCancelVisit(SafeAction):
         """Domain name."""
         return "action_cancel_visit"
 
-    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+    async def act(
+        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
+    ) -> Events:
         """Cancel in one transaction."""
         with self.uow_factory() as session:
-            visit = repository.booked_visit_for_conversation(session, tracker.sender_id)
+            visit = visits.booked_visit_for_conversation(session, tracker.sender_id)
             if visit is not None:
-                repository.cancel_visit(session, visit.id)
+                visits.cancel_visit(session, visit.id)
         if visit is None:
             utter(dispatcher, profile, "utter_no_booking_found")
             return [SlotSet("has_booking", False)]
@@ -348,7 +367,9 @@ class ActionStartReschedule(SafeAction):
         """Domain name."""
         return "action_start_reschedule"
 
-    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+    async def act(
+        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
+    ) -> Events:
         """Mark that the next confirmed time moves the visit."""
         utter(dispatcher, profile, "utter_move_intro")
         return [SlotSet("rescheduling", True), *reset_choice(), SlotSet(REQUESTED_SLOT, None),

@@ -7,16 +7,17 @@ import logging
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
+from rasa_sdk.types import DomainDict
 
-from actions import repository
-from actions.base import SafeAction, utter
+from actions.base import Dispatcher, Events, SafeAction, utter
 from actions.linking import first_name
-from actions.profile import format_phone_display
+from fhb.db import citizens, takeovers, visits
+from fhb.profile import Profile, format_phone_display
 
 logger = logging.getLogger(__name__)
 
-Events = list[dict[str, Any]]
 
 # Slots that belong to a flow in progress; reset when the user stops.
 FLOW_SLOTS = (
@@ -36,7 +37,9 @@ class ActionSessionStart(SafeAction):
         """Domain name."""
         return "action_session_start"
 
-    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+    async def act(
+        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
+    ) -> Events:
         """SessionStarted, the profile slots, then listen."""
         return [
             SessionStarted(),
@@ -57,11 +60,13 @@ class ActionGreet(SafeAction):
         """Domain name."""
         return "action_greet"
 
-    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+    async def act(
+        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
+    ) -> Events:
         """Utter the menu, or the feedback invitation."""
         with self.uow_factory() as session:
-            visit = repository.visit_awaiting_feedback(session, tracker.sender_id)
-            citizen = repository.linked_citizen(session, tracker.sender_id)
+            visit = visits.visit_awaiting_feedback(session, tracker.sender_id)
+            citizen = citizens.linked_citizen(session, tracker.sender_id)
             name = first_name(citizen) if citizen else ""
         if visit:
             utter(dispatcher, profile, "utter_greet_after_visit")
@@ -83,7 +88,9 @@ class ActionAnswerFaq(SafeAction):
         """Domain name."""
         return "action_answer_faq"
 
-    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+    async def act(
+        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
+    ) -> Events:
         """Utter the response the ResponseSelector chose; ask to rephrase if none."""
         selector = tracker.latest_message.get("response_selector") or {}
         chosen = (selector.get("faq") or selector.get("default") or {}).get("response") or {}
@@ -130,7 +137,9 @@ class ActionTwoStageFallback(SafeAction):
         """Domain name."""
         return "action_two_stage_fallback"
 
-    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+    async def act(
+        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
+    ) -> Events:
         """Count misunderstandings in a row and answer accordingly."""
         if consecutive_fallbacks(tracker.events) >= 2:
             utter(dispatcher, profile, "utter_human_contact")
@@ -154,7 +163,9 @@ class ActionHumanHandoff(SafeAction):
         """Domain name."""
         return "action_human_handoff"
 
-    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+    async def act(
+        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
+    ) -> Events:
         """Queue for a person, or say how to reach one."""
         channel = tracker.get_latest_input_channel()
         now = self.clock()
@@ -164,7 +175,7 @@ class ActionHumanHandoff(SafeAction):
             return []
         at = now.astimezone(dt.timezone.utc).replace(tzinfo=None)
         with self.uow_factory() as session:
-            _, new = repository.request_takeover(
+            _, new = takeovers.request_takeover(
                 session, conversation_id=tracker.sender_id, channel=channel, now=at,
                 deadline=at + dt.timedelta(minutes=profile.chat_response_minutes))
         logger.info("conversation %s %s the staff queue", tracker.sender_id,
@@ -180,7 +191,9 @@ class ActionStopFlow(SafeAction):
         """Domain name."""
         return "action_stop_flow"
 
-    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+    async def act(
+        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
+    ) -> Events:
         """Reset the flow's slots; say whether anything was stopped."""
         busy = tracker.latest_action_name == "action_deactivate_loop" or any(
             tracker.get_slot(s) not in (None, False, 0, 0.0)

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
+from rasa_sdk.types import DomainDict
 
-from actions import repository
-from actions.base import SafeAction, latest_text, local_today, utter
-from actions.dates import parse_later_when
+from actions.base import Dispatcher, Events, SafeAction, latest_text, local_today, utter
 from actions.forms import is_skipped
 from actions.linking import linked_person_events
-from actions.profile import format_offers, format_phone_display
-from actions.understanding import reason_from_text, relative_relation
+from fhb.db import answers, visits
+from fhb.language.dates import parse_later_when
+from fhb.language.understanding import reason_from_text, relative_relation
+from fhb.profile import Profile, format_offers, format_phone_display
 
 logger = logging.getLogger(__name__)
 
-Events = list[dict[str, Any]]
 
 ALTERNATIVE_LABELS = {
     "office": "en samtale på kontoret",
@@ -42,7 +42,9 @@ class ActionStartOnBehalf(SafeAction):
         """Domain name."""
         return "action_start_on_behalf"
 
-    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+    async def act(
+        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
+    ) -> Events:
         """Set `on_behalf`, and `relation` from the message when present."""
         utter(dispatcher, profile, "utter_relative_intro")
         events: Events = [SlotSet("on_behalf", True)]
@@ -63,7 +65,9 @@ class ActionCheckConsent(SafeAction):
         """Domain name."""
         return "action_check_consent"
 
-    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+    async def act(
+        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
+    ) -> Events:
         """Set `consent_given`; explain kindly when there is none."""
         consent = bool(tracker.get_slot("citizen_consent"))
         if not consent:
@@ -78,7 +82,9 @@ class ActionPrepareCallback(SafeAction):
         """Domain name."""
         return "action_prepare_callback"
 
-    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+    async def act(
+        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
+    ) -> Events:
         """Reuse name and phone from this chat; set the topic where it is known."""
         events: Events = []
         if tracker.get_slot("citizen_name"):
@@ -108,11 +114,13 @@ class ActionSaveCallback(SafeAction):
         """Domain name."""
         return "action_save_callback"
 
-    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+    async def act(
+        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
+    ) -> Events:
         """Write it, then confirm with the number we will call."""
         phone = tracker.get_slot("callback_phone")
         with self.uow_factory() as session:
-            callback = repository.add_callback(
+            callback = answers.add_callback(
                 session, name=tracker.get_slot("callback_name"), phone=phone,
                 topic=_value(tracker.get_slot("callback_topic")),
                 conversation_id=tracker.sender_id,
@@ -129,7 +137,9 @@ class ActionStartDecline(SafeAction):
         """Domain name."""
         return "action_start_decline"
 
-    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+    async def act(
+        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
+    ) -> Events:
         """Acknowledge respectfully and prefill the reason when the message holds one."""
         utter(dispatcher, profile, "utter_decline_ack")
         events: Events = [SlotSet("postponing", False), *linked_person_events(
@@ -148,7 +158,9 @@ class ActionStartPostpone(SafeAction):
         """Domain name."""
         return "action_start_postpone"
 
-    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+    async def act(
+        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
+    ) -> Events:
         """Preset the reason and wants_later, and 'when' if the message says it."""
         utter(dispatcher, profile, "utter_postpone_ack")
         text = latest_text(tracker)
@@ -167,7 +179,9 @@ class ActionSaveDecline(SafeAction):
         """Domain name."""
         return "action_save_decline"
 
-    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+    async def act(
+        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
+    ) -> Events:
         """Write one row; then say what happens next."""
         reason = tracker.get_slot("decline_reason") or "other"
         alternative = tracker.get_slot("alternative")
@@ -177,7 +191,7 @@ class ActionSaveDecline(SafeAction):
         today = local_today(profile, self.clock)
         later_date = parse_later_when(later_when, today=today) if later_when else None
         with self.uow_factory() as session:
-            decline = repository.add_decline(
+            decline = answers.add_decline(
                 session,
                 citizen_name=tracker.get_slot("citizen_name"),
                 phone=_value(tracker.get_slot("decline_phone")),
@@ -209,11 +223,13 @@ class ActionSaveFeedback(SafeAction):
         """Domain name."""
         return "action_save_feedback"
 
-    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+    async def act(
+        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
+    ) -> Events:
         """Write one row and thank the user."""
         with self.uow_factory() as session:
-            visit = repository.completed_visit_for_conversation(session, tracker.sender_id)
-            feedback = repository.add_feedback(
+            visit = visits.completed_visit_for_conversation(session, tracker.sender_id)
+            feedback = answers.add_feedback(
                 session,
                 visit_id=visit.id if visit else None,
                 rating=int(tracker.get_slot("rating")),

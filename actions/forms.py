@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.base import (
     Clock,
+    Dispatcher,
     latest_intent,
     latest_text,
     local_today,
@@ -19,8 +20,7 @@ from actions.base import (
     system_clock,
     utter,
 )
-from actions.profile import Profile, load_profile
-from actions.understanding import (
+from fhb.language.understanding import (
     RELATIONS,
     alternative_from_text,
     rating_from_text,
@@ -28,7 +28,7 @@ from actions.understanding import (
     relation_from_text,
     useful_from_text,
 )
-from actions.validation import (
+from fhb.language.validation import (
     clean_address,
     clean_free_text,
     clean_name,
@@ -37,6 +37,7 @@ from actions.validation import (
     parse_age_as_birth_year,
     parse_birth_year,
 )
+from fhb.profile import Profile, load_profile
 
 logger = logging.getLogger(__name__)
 
@@ -120,7 +121,9 @@ class BaseFormValidation(FormValidationAction, abc.ABC):
         """Accept a value and reset the try counter."""
         return {slot: value, "failed_attempts": 0.0, **more}
 
-    def _validate_name(self, slot: str, value: Any, dispatcher, tracker) -> Result:  # type: ignore[no-untyped-def]
+    def _validate_name(
+        self, slot: str, value: Any, dispatcher: Dispatcher, tracker: Tracker
+    ) -> Result:
         """A person's name (the value decides; the intent only picks the message)."""
         name = clean_name(str(value))
         if name is None:
@@ -129,7 +132,9 @@ class BaseFormValidation(FormValidationAction, abc.ABC):
             return self._reject(dispatcher, tracker, slot, "utter_invalid_name")
         return self._accept(slot, name)
 
-    def _validate_phone(self, slot: str, value: Any, dispatcher, tracker) -> Result:  # type: ignore[no-untyped-def]
+    def _validate_phone(
+        self, slot: str, value: Any, dispatcher: Dispatcher, tracker: Tracker
+    ) -> Result:
         """A Norwegian phone number, stored as E.164."""
         phone = normalize_phone(str(value))
         if phone is None:
@@ -146,11 +151,15 @@ class ValidateBookingForm(BaseFormValidation):
         """Domain name."""
         return "validate_booking_form"
 
-    def validate_citizen_name(self, value: Any, dispatcher, tracker, domain) -> Result:  # type: ignore[no-untyped-def]
+    def validate_citizen_name(
+        self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         """Full name."""
         return self._validate_name("citizen_name", value, dispatcher, tracker)
 
-    def validate_birth_year(self, value: Any, dispatcher, tracker, domain) -> Result:  # type: ignore[no-untyped-def]
+    def validate_birth_year(
+        self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         """A plausible birth year ('1948', 'født i 1948', 'jeg er 78 år')."""
         this_year = local_today(self.profile, self.clock).year
         year = parse_birth_year(str(value), this_year=this_year) or parse_age_as_birth_year(
@@ -162,7 +171,9 @@ class ValidateBookingForm(BaseFormValidation):
             return self._reject(dispatcher, tracker, "birth_year", "utter_invalid_birth_year")
         return self._accept("birth_year", str(year))
 
-    def validate_address(self, value: Any, dispatcher, tracker, domain) -> Result:  # type: ignore[no-untyped-def]
+    def validate_address(
+        self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         """A street address."""
         address = clean_address(str(value))
         if address is None:
@@ -171,7 +182,9 @@ class ValidateBookingForm(BaseFormValidation):
             return self._reject(dispatcher, tracker, "address", "utter_invalid_address")
         return self._accept("address", address)
 
-    def validate_phone(self, value: Any, dispatcher, tracker, domain) -> Result:  # type: ignore[no-untyped-def]
+    def validate_phone(
+        self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         """The citizen's phone."""
         return self._validate_phone("phone", value, dispatcher, tracker)
 
@@ -183,17 +196,23 @@ class ValidateRelativeForm(BaseFormValidation):
         """Domain name."""
         return "validate_relative_form"
 
-    def validate_relation(self, value: Any, dispatcher, tracker, domain) -> Result:  # type: ignore[no-untyped-def]
+    def validate_relation(
+        self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         """Map the relation to a stored value; anything else is 'annen'."""
         text = str(value)
         relation = text if text in RELATIONS else relation_from_text(text) or "annen"
         return self._accept("relation", relation)
 
-    def validate_relative_name(self, value: Any, dispatcher, tracker, domain) -> Result:  # type: ignore[no-untyped-def]
+    def validate_relative_name(
+        self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         """The relative's own name."""
         return self._validate_name("relative_name", value, dispatcher, tracker)
 
-    def validate_relative_phone(self, value: Any, dispatcher, tracker, domain) -> Result:  # type: ignore[no-untyped-def]
+    def validate_relative_phone(
+        self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         """The relative's phone."""
         return self._validate_phone("relative_phone", value, dispatcher, tracker)
 
@@ -205,15 +224,21 @@ class ValidateCallbackForm(BaseFormValidation):
         """Domain name."""
         return "validate_callback_form"
 
-    def validate_callback_name(self, value: Any, dispatcher, tracker, domain) -> Result:  # type: ignore[no-untyped-def]
+    def validate_callback_name(
+        self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         """Who we call."""
         return self._validate_name("callback_name", value, dispatcher, tracker)
 
-    def validate_callback_phone(self, value: Any, dispatcher, tracker, domain) -> Result:  # type: ignore[no-untyped-def]
+    def validate_callback_phone(
+        self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         """Which number we call."""
         return self._validate_phone("callback_phone", value, dispatcher, tracker)
 
-    def validate_callback_topic(self, value: Any, dispatcher, tracker, domain) -> Result:  # type: ignore[no-untyped-def]
+    def validate_callback_topic(
+        self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         """What it is about (may be skipped)."""
         return {"callback_topic": clean_free_text(str(value), limit=500) or SKIPPED}
 
@@ -225,7 +250,10 @@ class ValidateDeclineForm(BaseFormValidation):
         """Domain name."""
         return "validate_decline_form"
 
-    async def required_slots(self, domain_slots, dispatcher, tracker, domain):  # type: ignore[no-untyped-def]
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: Dispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
         """Ask for the free text, the alternative and 'when' only where they apply."""
         slots = ["decline_reason"]
         if tracker.get_slot("decline_reason") == "other":
@@ -237,7 +265,9 @@ class ValidateDeclineForm(BaseFormValidation):
             slots.append("later_when")
         return slots + ["citizen_name", "decline_phone"]
 
-    def validate_decline_reason(self, value: Any, dispatcher, tracker, domain) -> Result:  # type: ignore[no-untyped-def]
+    def validate_decline_reason(
+        self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         """A button's category, or free text mapped to one (the text is kept)."""
         text = str(value)
         if text == SKIPPED:
@@ -247,23 +277,33 @@ class ValidateDeclineForm(BaseFormValidation):
             return {"decline_reason": reason}
         return {"decline_reason": reason, "reason_text": clean_free_text(text, limit=500)}
 
-    def validate_reason_text(self, value: Any, dispatcher, tracker, domain) -> Result:  # type: ignore[no-untyped-def]
+    def validate_reason_text(
+        self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         """The reason in the user's own words."""
         return {"reason_text": clean_free_text(str(value), limit=500) or SKIPPED}
 
-    def validate_alternative(self, value: Any, dispatcher, tracker, domain) -> Result:  # type: ignore[no-untyped-def]
+    def validate_alternative(
+        self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         """Office, group meeting, phone, or none."""
         return {"alternative": alternative_from_text(str(value)) or "none"}
 
-    def validate_later_when(self, value: Any, dispatcher, tracker, domain) -> Result:  # type: ignore[no-untyped-def]
+    def validate_later_when(
+        self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         """When to ask again, as the user said it."""
         return {"later_when": clean_free_text(str(value), limit=200) or SKIPPED}
 
-    def validate_citizen_name(self, value: Any, dispatcher, tracker, domain) -> Result:  # type: ignore[no-untyped-def]
+    def validate_citizen_name(
+        self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         """The name of the person who declines."""
         return self._validate_name("citizen_name", value, dispatcher, tracker)
 
-    def validate_decline_phone(self, value: Any, dispatcher, tracker, domain) -> Result:  # type: ignore[no-untyped-def]
+    def validate_decline_phone(
+        self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         """Optional, unless an alternative talk must be arranged."""
         if str(value) == SKIPPED:
             if tracker.get_slot("alternative") in ("office", "group", "phone"):
@@ -280,21 +320,27 @@ class ValidateFeedbackForm(BaseFormValidation):
         """Domain name."""
         return "validate_feedback_form"
 
-    def validate_rating(self, value: Any, dispatcher, tracker, domain) -> Result:  # type: ignore[no-untyped-def]
+    def validate_rating(
+        self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         """A whole number from 1 to 5."""
         rating = rating_from_text(str(value))
         if rating is None:
             return self._reject(dispatcher, tracker, "rating", "utter_invalid_rating")
         return self._accept("rating", str(rating))
 
-    def validate_useful(self, value: Any, dispatcher, tracker, domain) -> Result:  # type: ignore[no-untyped-def]
+    def validate_useful(
+        self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         """yes / partly / no."""
         useful = useful_from_text(str(value))
         if useful is None:
             return self._reject(dispatcher, tracker, "useful", "utter_invalid_useful")
         return self._accept("useful", useful)
 
-    def validate_comment(self, value: Any, dispatcher, tracker, domain) -> Result:  # type: ignore[no-untyped-def]
+    def validate_comment(
+        self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         """Free text, or skipped."""
         return {"comment": clean_free_text(str(value)) or SKIPPED}
 

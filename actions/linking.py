@@ -9,36 +9,22 @@ birth year, address and phone from the visit list instead of asking for them.
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any, Callable
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
+from rasa_sdk.types import DomainDict
 
-from actions import repository
-from actions.base import SafeAction, utter
-from actions.models import Citizen
+from actions.base import Dispatcher, Events, SafeAction, utter
+from fhb.db import citizens
+from fhb.db.models import Citizen
+from fhb.invitation_codes import normalise_code
+from fhb.profile import Profile
 
 logger = logging.getLogger(__name__)
 
-Events = list[dict[str, Any]]
-
-# No 0/O, 1/I/L: a code is read off paper by older eyes. 31 symbols, 10 of them: ~49 bits.
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-CODE_LENGTH = 10
-_NOT_CODE = re.compile(f"[^{CODE_ALPHABET}]")
 
 BOOKING_PERSON_SLOTS = ("citizen_name", "birth_year", "address", "phone")
-
-
-def normalise_code(raw: str | None) -> str | None:
-    """A code as stored (upper case, no spaces or dashes), or None if it cannot be one."""
-    if not raw:
-        return None
-    cleaned = re.sub(r"[\s\-_.]", "", str(raw)).upper()
-    if len(cleaned) != CODE_LENGTH or _NOT_CODE.search(cleaned):
-        return None
-    return cleaned
 
 
 def first_name(citizen: Citizen) -> str:
@@ -62,7 +48,7 @@ def linked_person_events(
 ) -> Events:
     """SlotSets for the empty `slots` from the linked citizen (none when not linked)."""
     with uow_factory() as session:
-        citizen = repository.linked_citizen(session, tracker.sender_id)
+        citizen = citizens.linked_citizen(session, tracker.sender_id)
         values = person_values(citizen) if citizen else {}
     return [SlotSet(name, values[name]) for name in slots
             if values.get(name) and not tracker.get_slot(name)]
@@ -75,7 +61,9 @@ class ActionLinkCitizen(SafeAction):
         """Domain name."""
         return "action_link_citizen"
 
-    async def act(self, dispatcher, tracker, domain, profile) -> Events:  # type: ignore[no-untyped-def]
+    async def act(
+        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
+    ) -> Events:
         """Greet by first name with the details filled in, or say the code was not found."""
         raw = next(tracker.get_latest_entity_values("invite_code"), None)
         code = normalise_code(raw)
@@ -83,7 +71,7 @@ class ActionLinkCitizen(SafeAction):
         name = ""
         if code:
             with self.uow_factory() as session:
-                citizen = repository.link_invitation(session, code, tracker.sender_id)
+                citizen = citizens.link_invitation(session, code, tracker.sender_id)
                 if citizen is not None:
                     citizen_values = person_values(citizen)
                     name = first_name(citizen)

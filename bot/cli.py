@@ -9,16 +9,20 @@ import sys
 from typing import Any, Callable, Sequence
 from zoneinfo import ZoneInfo
 
-from actions import repository
-from actions.db import SqlAlchemyUnitOfWork
-from actions.migrate import upgrade
-from actions.models import VISIT_STATUSES
-from actions.profile import load_profile
-from actions.settings import get_settings
-from actions.slot_plan import plan_slots
-from bot import staff
+from bot.staff import listings as staff
 from fhb.clock import Clock, system_clock
-from bot.transcript import transcript_lines
+from fhb.db import answers
+from fhb.db import citizens as citizens_db
+from fhb.db import slots as slots_db
+from fhb.db import staff as staff_db
+from fhb.db import visits as visits_db
+from fhb.db.engine import SqlAlchemyUnitOfWork
+from fhb.db.migrate import upgrade
+from fhb.db.models import VISIT_STATUSES
+from fhb.profile import load_profile
+from fhb.settings import get_settings
+from fhb.slot_plan import plan_slots
+from fhb.tracker import transcript_lines
 
 LISTINGS: dict[str, Callable[..., list[dict[str, Any]]]] = {
     "visits": staff.visit_rows,
@@ -88,7 +92,7 @@ def cmd_generate_slots(args: argparse.Namespace) -> int:
     start = (dt.date.fromisoformat(args.start) if args.start
              else local_today(profile.timezone))
     with unit_of_work() as session:
-        added = repository.add_slots(session, plan_slots(profile, start=start, weeks=args.weeks))
+        added = slots_db.add_slots(session, plan_slots(profile, start=start, weeks=args.weeks))
     print(f"[fhb] {added} nye ledige tider")
     return 0
 
@@ -97,7 +101,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
     """Mark a visit completed or no-show (or booked/cancelled)."""
     with unit_of_work() as session:
         try:
-            repository.set_visit_status(session, args.visit_id, args.status)
+            visits_db.set_visit_status(session, args.visit_id, args.status)
         except LookupError:
             print(f"Fant ikke besøk {args.visit_id}", file=sys.stderr)
             return 1
@@ -109,7 +113,7 @@ def cmd_callback_done(args: argparse.Namespace) -> int:
     """Mark a call-back request handled."""
     with unit_of_work() as session:
         try:
-            repository.mark_callback_handled(session, args.callback_id)
+            answers.mark_callback_handled(session, args.callback_id)
         except LookupError:
             print(f"Fant ikke forespørsel {args.callback_id}", file=sys.stderr)
             return 1
@@ -128,7 +132,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"  {problem}", file=sys.stderr)
         return 1
     with unit_of_work() as session:
-        count = repository.import_citizens(session, people)
+        count = citizens_db.import_citizens(session, people)
     print(f"[fhb] {count} innbyggere importert")
     return 0
 
@@ -156,7 +160,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_chat(args: argparse.Namespace) -> int:
     """Chat with a running bot."""
-    from bot.chat import chat_loop
+    from bot.channels.terminal.chat import chat_loop
 
     chat_loop(args.url or get_settings().rasa_url)
     return 0
@@ -172,7 +176,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_invitations(args: argparse.Namespace) -> int:
     """Codes and a printable PDF letter for imported citizens who have no code yet."""
-    from bot.invitations import make_invitations
+    from bot.outreach.invitations import make_invitations
 
     return make_invitations(out_dir=args.out, now=CLOCK())
 
@@ -181,14 +185,14 @@ def cmd_staff(args: argparse.Namespace) -> int:
     """Staff accounts for the dashboard: add, list, unlock, disable, enable."""
     import getpass
 
-    from bot import staff_auth
+    from bot.staff import auth as staff_auth
 
     if args.action == "list":
         with unit_of_work() as session:
             print_table([{"username": u.username, "role": u.role,
                           "locked_until": u.locked_until.isoformat() if u.locked_until else None,
                           "disabled": u.disabled}
-                         for u in repository.list_staff_users(session)])
+                         for u in staff_db.list_staff_users(session)])
         return 0
     if not args.username:
         print("Skriv brukernavnet, for eksempel: fhb staff add kari --role admin", file=sys.stderr)
@@ -225,7 +229,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
 
 def cmd_purge(args: argparse.Namespace) -> int:
     """Delete conversations older than the profile's retention days (stats are kept)."""
-    from bot.retention import purge
+    from bot.outreach.retention import purge
 
     days = load_profile().retention_days
     count = purge(unit_of_work, get_settings().tracker_url, CLOCK(), days, dry_run=args.dry_run)

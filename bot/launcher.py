@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import create_engine, inspect
 
-from actions.settings import ROOT, Settings, get_settings, rasa_api_token
+from fhb.settings import ROOT, Settings, get_settings, rasa_api_token
 
 MODEL = ROOT / "models" / "fhb.tar.gz"
 LOGS = ROOT / "var" / "logs"
@@ -156,7 +156,7 @@ def _stop_on_signal(signum: int, frame: object) -> None:
 
 def run(*, chat: bool = False) -> int:
     """Start everything and serve until stopped; `chat` adds the terminal chat."""
-    from bot.chat import chat_loop
+    from bot.channels.terminal.chat import chat_loop
 
     settings = get_settings()
     if not MODEL.exists():

@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING, AsyncIterator
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from actions.profile import load_profile
-from actions.settings import Settings, get_settings, rasa_api_token, secret_key
-from bot.context import ChannelContext
-from bot.relay import RasaRelay
+from bot.channels.context import ChannelContext
+from bot.channels.relay import RasaRelay
+from fhb.profile import load_profile
+from fhb.settings import Settings, get_settings, rasa_api_token, secret_key
 
 if TYPE_CHECKING:
-    from bot.telegram import TelegramChannel
+    from bot.channels.telegram.channel import TelegramChannel
 
 log = logging.getLogger(__name__)
 
@@ -64,17 +64,17 @@ async def connect_telegram(telegram: TelegramChannel, *, retry_every: float = 60
 
 def build_app(ctx: ChannelContext) -> Starlette:
     """The Starlette app with the web chat, Telegram (if a token is set) and the scheduler."""
-    from bot.retention import purge_daily
-    from bot.scheduler import Scheduler
-    from bot.staff_web import accounts, followup, report, visits
-    from bot.staff_web.app import staff_routes
-    from bot.staff_web.live import routes as live_routes
-    from bot.takeover import TIMEOUT_CHECK_EVERY, LiveChat
-    from bot.web.app import web_routes
+    from bot.channels.web.app import web_routes
+    from bot.outreach.retention import purge_daily
+    from bot.outreach.scheduler import Scheduler
+    from bot.staff.dashboard import accounts, followup, report, visits
+    from bot.staff.dashboard.app import staff_routes
+    from bot.staff.dashboard.live import routes as live_routes
+    from bot.staff.takeover import TIMEOUT_CHECK_EVERY, LiveChat
 
     telegram = None
     if ctx.settings.telegram_token:
-        from bot.telegram import TelegramChannel
+        from bot.channels.telegram.channel import TelegramChannel
 
         telegram = TelegramChannel(ctx)
     scheduler = Scheduler(ctx, telegram=telegram)

@@ -7,7 +7,7 @@ from typing import Any
 from rasa.core.tracker_store import SQLTrackerStore
 from sqlalchemy.engine import make_url
 
-from actions.settings import get_settings
+from fhb.settings import get_settings
 
 
 class UrlSQLTrackerStore(SQLTrackerStore):

@@ -29,19 +29,22 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from starlette.applications import Starlette  # noqa: E402
 from starlette.testclient import TestClient  # noqa: E402
 
-from actions import repository  # noqa: E402
-from actions.db import SqlAlchemyUnitOfWork  # noqa: E402
-from actions.migrate import upgrade  # noqa: E402
-from actions.profile import load_profile  # noqa: E402
-from actions.settings import Settings  # noqa: E402
-from bot import staff_auth  # noqa: E402
-from bot.context import ChannelContext  # noqa: E402
-from bot.relay import RasaRelay  # noqa: E402
+from bot.channels.context import ChannelContext  # noqa: E402
+from bot.channels.relay import RasaRelay  # noqa: E402
+from bot.outreach.scheduler import Scheduler  # noqa: E402
+from bot.staff import auth as staff_auth  # noqa: E402
+from bot.staff.dashboard.app import REASONS, staff_routes  # noqa: E402
+from bot.staff.dashboard.live import routes as live_routes  # noqa: E402
+from bot.staff.takeover import LiveChat  # noqa: E402
 from fhb.clock import naive_utc, system_clock  # noqa: E402
-from bot.scheduler import Scheduler  # noqa: E402
-from bot.staff_web.app import REASONS, staff_routes  # noqa: E402
-from bot.staff_web.live import routes as live_routes  # noqa: E402
-from bot.takeover import LiveChat  # noqa: E402
+from fhb.db import (
+    answers,  # noqa: E402
+    takeovers,  # noqa: E402
+)
+from fhb.db.engine import SqlAlchemyUnitOfWork  # noqa: E402
+from fhb.db.migrate import upgrade  # noqa: E402
+from fhb.profile import load_profile  # noqa: E402
+from fhb.settings import Settings  # noqa: E402
 
 INTENTS = ["greet", "book_visit", "inform", "faq", "affirm", "deny", "request_human",
            "decline_visit", "nlu_fallback", "thank"]
@@ -101,6 +104,14 @@ def naive_list(url: str) -> list[tuple[str, float]]:
     return sorted(last.items(), key=lambda item: -item[1])[:50]
 
 
+def csrf_of(html: str) -> str:
+    """The CSRF token of a page's form."""
+    match = re.search(r'name="csrf" value="([^"]+)"', html)
+    if match is None:
+        raise RuntimeError("no CSRF token on the page")
+    return match.group(1)
+
+
 def main() -> int:
     """Build the data, time the pages and the baseline, write the report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -115,21 +126,24 @@ def main() -> int:
     with SqlAlchemyUnitOfWork(db_url, clock=system_clock) as session:
         staff_auth.create_account(session, "bench", PASSWORD, "admin")
         for n, conversation in enumerate(ids[: args.conversations // 10]):
-            repository.add_decline(session, reason="no_need", wants_later=n % 2 == 0,
+            answers.add_decline(session, reason="no_need", wants_later=n % 2 == 0,
                                    conversation_id=conversation)
         # The live-takeover queue of a busy day: 500 requests for a person in the last 24 h,
         # 20 still waiting, the rest timed out, and one taken over by the bench user.
         now = naive_utc(system_clock())
         for n, conversation in enumerate(ids[-500:]):
             at = now - dt.timedelta(minutes=2 * (500 - n))
-            takeover, _ = repository.request_takeover(
+            takeover, _ = takeovers.request_takeover(
                 session, conversation_id=conversation, channel="web", now=at,
                 deadline=at + dt.timedelta(minutes=10))
             if n < 479:
-                repository.end_takeover(session, takeover.id, status="timed_out",
+                takeovers.end_takeover(session, takeover.id, status="timed_out",
                                         by="system", now=at)
             elif n == 499:
-                live_id = repository.claim_takeover(session, takeover.id, "bench", now).id
+                claimed = takeovers.claim_takeover(session, takeover.id, "bench", now)
+                if claimed is None:
+                    raise RuntimeError("the bench user could not take over")
+                live_id = claimed.id
     settings = Settings(database_url=db_url, tracker_url=tracker_url,
                         profile_path=ROOT / "data" / "kommune.yml", rasa_url="http://rasa.test",
                         action_port=0, rasa_port=0, host="127.0.0.1")
@@ -138,10 +152,9 @@ def main() -> int:
     live = LiveChat(ctx, Scheduler(ctx))
     app = Starlette(routes=staff_routes(ctx, extra=[live_routes], live=live))
     client = TestClient(app, base_url="http://127.0.0.1")
-    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/staff/login").text)
-    client.post("/staff/login", data={"csrf": token.group(1), "username": "bench",
-                                      "password": PASSWORD})
-    csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/staff/").text).group(1)
+    client.post("/staff/login", data={"csrf": csrf_of(client.get("/staff/login").text),
+                                      "username": "bench", "password": PASSWORD})
+    csrf = csrf_of(client.get("/staff/").text)
 
     def get(path: str) -> Callable[[], object]:
         def call() -> object:

@@ -5,7 +5,7 @@ Every form gets the same digressions (FAQ, a person, stop); writing them by hand
 import yaml
 
 FORMS = ["booking_form", "relative_form", "slot_choice_form", "decline_form", "feedback_form", "callback_form"]
-rules = []
+rules: list[dict[str, object]] = []
 def R(name, steps, condition=None, **kw):
     r = {"rule": name}
     if condition:

@@ -12,9 +12,9 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.db import SqlAlchemyUnitOfWork, get_engine
-from actions.migrate import upgrade
-from actions.profile import Profile, load_profile
+from fhb.db.engine import SqlAlchemyUnitOfWork, get_engine
+from fhb.db.migrate import upgrade
+from fhb.profile import Profile, load_profile
 
 ROOT = Path(__file__).resolve().parent.parent
 # A fixed "now": Monday 23 November 2026, 10:00 in Oslo (09:00 UTC).

@@ -15,8 +15,8 @@ import httpx
 import pytest
 import yaml
 
-from actions.settings import ROOT, Settings
 from bot.launcher import MODEL, start_servers, stop_servers, wait_until_ready
+from fhb.settings import ROOT, Settings
 
 FHB = str(Path(sys.executable).parent / "fhb")
 

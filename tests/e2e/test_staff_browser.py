@@ -12,12 +12,13 @@ from typing import Any, Iterator
 import httpx
 import pytest
 
-from actions import repository
-from actions.db import SqlAlchemyUnitOfWork
-from actions.models import Citizen, Slot, Visit
-from actions.settings import ROOT, Settings
-from bot.relay import conversation_id
 from fhb.clock import system_clock
+from fhb.conversation_ids import conversation_id
+from fhb.db import staff as staff_db
+from fhb.db import takeovers
+from fhb.db.engine import SqlAlchemyUnitOfWork
+from fhb.db.models import Citizen, Slot, Visit
+from fhb.settings import ROOT, Settings
 from tests.e2e.conftest import FHB, cli_env
 from tests.e2e.test_web_browser import WCAG_TAGS, describe, run_axe
 
@@ -103,7 +104,7 @@ def test_a_staff_session_in_the_browser(servers: Settings, channel_server: Any,
     expect(page.locator(".bubble.user", has_text="request_human")).to_have_count(1)
     accessible(page, "transcript")
     with SqlAlchemyUnitOfWork(servers.database_url, clock=system_clock) as session:
-        [entry] = [e for e in repository.access_log(session) if e.action == "transcript"]
+        [entry] = [e for e in staff_db.access_log(session) if e.action == "transcript"]
         assert (entry.username, entry.reason) == ("ada", "Kvalitetskontroll av chatboten")
 
     page.goto(f"{server.url}/staff/besok/{visit_id}")
@@ -196,4 +197,4 @@ def test_live_takeover_in_the_browser(servers: Settings, channel_server: Any,
     expect(chat.locator("#messages")).to_contain_text("Nå svarer chatboten deg igjen",
                                                       timeout=10000)
     with SqlAlchemyUnitOfWork(servers.database_url, clock=system_clock) as session:
-        assert repository.open_takeover(session, conv) is None
+        assert takeovers.open_takeover(session, conv) is None

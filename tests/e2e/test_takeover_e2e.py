@@ -17,12 +17,13 @@ from typing import Any
 import httpx
 import pytest
 
-from actions import repository
-from actions.db import SqlAlchemyUnitOfWork
-from actions.models import Takeover
-from actions.settings import Settings
-from bot.relay import conversation_id
 from fhb.clock import system_clock
+from fhb.conversation_ids import conversation_id
+from fhb.db import staff as staff_db
+from fhb.db import takeovers
+from fhb.db.engine import SqlAlchemyUnitOfWork
+from fhb.db.models import Takeover
+from fhb.settings import Settings
 from tests.e2e.conftest import FHB, cli_env
 from tests.fakes.telegram_api import FakeTelegramAPI, SentMessage
 
@@ -94,7 +95,7 @@ def take_over_waiting(staff: httpx.Client, conversation: str, settings: Settings
     """Find the conversation's place in the queue and take it over; return the takeover id."""
     def waiting() -> int | None:
         with SqlAlchemyUnitOfWork(settings.database_url, clock=system_clock) as session:
-            row = repository.open_takeover(session, conversation)
+            row = takeovers.open_takeover(session, conversation)
             return int(row.id) if row is not None and row.status == "waiting" else None
 
     takeover_id = wait_until(waiting, "the request in the queue")
@@ -154,7 +155,7 @@ def test_a_staff_member_takes_over_a_telegram_chat_and_hands_it_back(
     with SqlAlchemyUnitOfWork(servers.database_url, clock=system_clock) as session:
         row = session.get(Takeover, takeover_id)
         assert (row.status, row.taken_by, row.ended_by) == ("closed", "kari", "kari")
-        logged = [e for e in repository.access_log(session)
+        logged = [e for e in staff_db.access_log(session)
                   if e.action == "takeover" and e.username == "kari"]  # other tests log too
         assert [(e.target, e.reason) for e in logged] == [(conv, "Innbyggeren ba om kontakt")]
 

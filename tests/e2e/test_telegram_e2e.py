@@ -15,13 +15,14 @@ from collections.abc import Callable, Iterator
 import pytest
 from sqlalchemy import select
 
-from actions import repository
-from actions.db import SqlAlchemyUnitOfWork
-from actions.linking import CODE_ALPHABET, CODE_LENGTH
-from actions.models import Citizen, Visit
-from actions.settings import Settings
-from bot.relay import conversation_id
 from fhb.clock import system_clock
+from fhb.conversation_ids import conversation_id
+from fhb.db import citizens, contacts
+from fhb.db import visits as visits_db
+from fhb.db.engine import SqlAlchemyUnitOfWork
+from fhb.db.models import Citizen, Visit
+from fhb.invitation_codes import CODE_ALPHABET, CODE_LENGTH
+from fhb.settings import Settings
 from tests.fakes.telegram_api import FakeTelegramAPI, SentMessage
 
 pytestmark = pytest.mark.e2e
@@ -41,14 +42,14 @@ def api() -> Iterator[FakeTelegramAPI]:
 def invite_citizen(settings: Settings, name: str) -> tuple[int, str]:
     """Put one citizen on the visit list with an invitation code; return (id, code)."""
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-    details = repository.CitizenDetails(name, dt.date.today().year - 78, "Fjordveien 3",
+    details = visits_db.CitizenDetails(name, dt.date.today().year - 78, "Fjordveien 3",
                                         "+4791234567")
     with SqlAlchemyUnitOfWork(settings.database_url, clock=system_clock) as session:
-        repository.import_citizens(session, [details])
+        citizens.import_citizens(session, [details])
         citizen_id = session.execute(
             select(Citizen.id).where(Citizen.name == name).order_by(Citizen.id.desc())
         ).scalars().first()
-        repository.add_invitation(session, citizen_id, code)
+        citizens.add_invitation(session, citizen_id, code)
     return int(citizen_id), code
 
 
@@ -112,5 +113,5 @@ def test_a_citizen_from_the_letter_books_a_visit_over_telegram(
         visits = session.execute(
             select(Visit).where(Visit.citizen_id == citizen_id)).scalars().all()
         assert [(v.status, v.conversation_id) for v in visits] == [("booked", conv)]
-        assert repository.contact_for(session, conv).address == str(CHAT)
+        assert contacts.contact_for(session, conv).address == str(CHAT)
     assert str(CHAT) not in conv

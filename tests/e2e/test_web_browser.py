@@ -14,13 +14,14 @@ from typing import Any, Iterator
 import pytest
 from sqlalchemy import select
 
-from actions import repository
-from actions.db import SqlAlchemyUnitOfWork
-from actions.models import Citizen
-from actions.settings import ROOT, Settings
-from bot import texts
-from bot.relay import conversation_id
+from bot.channels import texts
 from fhb.clock import system_clock
+from fhb.conversation_ids import conversation_id
+from fhb.db import citizens
+from fhb.db import visits as visits_db
+from fhb.db.engine import SqlAlchemyUnitOfWork
+from fhb.db.models import Citizen
+from fhb.settings import ROOT, Settings
 
 pytestmark = pytest.mark.e2e
 
@@ -175,7 +176,7 @@ def test_booking_a_visit_in_the_browser(chat: ChatPage, servers: Settings) -> No
     token = page.evaluate("() => localStorage.getItem('fhb-web-session')")
     conversation = conversation_id("web", token, servers.secret_key.encode())
     with SqlAlchemyUnitOfWork(servers.database_url, clock=system_clock) as session:
-        visits = [v for v in repository.list_visits(session)
+        visits = [v for v in visits_db.list_visits(session)
                   if v.conversation_id == conversation]
         assert [(v.citizen.name, v.citizen.phone, v.status) for v in visits] == [
             ("Kari Nordmann", "+4791555555", "booked")]
@@ -282,16 +283,16 @@ def test_forgetting_the_conversation(chat: ChatPage) -> None:
 def test_the_letters_code_links_the_chat(chat: ChatPage, servers: Settings) -> None:
     code = "WEBK2345XY"
     with SqlAlchemyUnitOfWork(servers.database_url, clock=system_clock) as session:
-        repository.import_citizens(session, [repository.CitizenDetails(
+        citizens.import_citizens(session, [visits_db.CitizenDetails(
             "Ingrid Webb", dt.date.today().year - 79, "Fjellveien 2", "+4791234567")])
         citizen = session.execute(
             select(Citizen).where(Citizen.name == "Ingrid Webb")).scalar_one()
-        repository.add_invitation(session, citizen.id, code)
+        citizens.add_invitation(session, citizen.id, code)
     chat.open(f"?kode={code.lower()[:5]}-{code.lower()[5:]}")
     expect(chat.bot.first).to_contain_text("Hei, Ingrid!")
     assert "kode" not in chat.page.url
     with SqlAlchemyUnitOfWork(servers.database_url, clock=system_clock) as session:
-        invitation = repository.invitation_by_code(session, code)
+        invitation = citizens.invitation_by_code(session, code)
         assert invitation is not None and (invitation.conversation_id or "").startswith("web-")
 
 

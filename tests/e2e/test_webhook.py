@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
-from actions.settings import Settings
 from bot.launcher import tracker_store_is_sql
+from fhb.settings import Settings
 from tests.e2e.conftest import FHB, cli_env
 
 pytestmark = pytest.mark.e2e

@@ -11,7 +11,6 @@ import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import repository
 from actions.booking import (
     ActionAskVisitSlotId,
     ActionBookVisit,
@@ -19,15 +18,15 @@ from actions.booking import (
     ActionCheckEligibility,
     ValidateSlotChoiceForm,
 )
-from actions.conversation import (
-    ActionAnswerFaq,
-    ActionTwoStageFallback,
-    consecutive_fallbacks,
-)
+from actions.conversation import ActionAnswerFaq, ActionTwoStageFallback, consecutive_fallbacks
 from actions.followup import ActionSaveCallback, ActionSaveDecline, ActionSaveFeedback
 from actions.forms import ValidateBookingForm
-from actions.models import Decline, Feedback
-from actions.slot_plan import plan_slots
+from fhb.db import engine
+from fhb.db import models as models_db
+from fhb.db import slots as slots_db
+from fhb.db import visits as visits_db
+from fhb.db.models import Decline, Feedback
+from fhb.slot_plan import plan_slots
 from tests.conftest import NOW, ROOT, clock, frozen_uow, make_tracker, responses
 
 BOOKING_SLOTS = {"citizen_name": "Kari Nordmann", "birth_year": "1948",
@@ -38,8 +37,8 @@ BOOKING_SLOTS = {"citizen_name": "Kari Nordmann", "birth_year": "1948",
 def slots(db_url: str, profile: Any) -> list[int]:
     """Two weeks of slots from the frozen 'now'."""
     with frozen_uow(db_url) as session:
-        repository.add_slots(session, plan_slots(profile, start=NOW.date(), weeks=2))
-        return [s.id for s, _ in repository.list_slots(session, after=NOW.replace(tzinfo=None))]
+        slots_db.add_slots(session, plan_slots(profile, start=NOW.date(), weeks=2))
+        return [s.id for s, _ in slots_db.list_slots(session, after=NOW.replace(tzinfo=None))]
 
 
 def test_every_response_an_action_utters_is_in_the_domain(domain: dict[str, Any]) -> None:
@@ -176,15 +175,15 @@ async def test_booking_writes_exactly_one_visit(uow, slots, domain) -> None:  # 
     assert SlotSet("booking_result", "booked") in events
     assert responses(dispatcher) == ["utter_booking_confirmed"]
     with uow() as session:
-        visits = repository.list_visits(session)
+        visits = visits_db.list_visits(session)
     assert [(v.citizen.name, v.citizen.phone, v.booked_by, v.conversation_id) for v in visits] == [
         ("Kari Nordmann", "+4791555555", "self", "chat-1")]
 
 
 async def test_a_slot_taken_meanwhile_is_said_and_offered_again(uow, slots, domain) -> None:  # type: ignore[no-untyped-def]
     with uow() as session:
-        repository.book_visit(session, slot_id=slots[0], conversation_id="someone-else",
-                              citizen=repository.CitizenDetails("Ola", 1947, "Vei 1", None))
+        visits_db.book_visit(session, slot_id=slots[0], conversation_id="someone-else",
+                              citizen=visits_db.CitizenDetails("Ola", 1947, "Vei 1", None))
     dispatcher = CollectingDispatcher()
     tracker = make_tracker(slots={**BOOKING_SLOTS, "visit_slot_id": str(slots[0])})
     events = await ActionBookVisit(uow_factory=uow, clock=clock).run(dispatcher, tracker, domain)
@@ -210,7 +209,7 @@ async def test_relative_booking_is_marked(uow, slots, domain) -> None:  # type: 
                                   "relative_phone": "+4741234567"})
     await ActionBookVisit(uow_factory=uow, clock=clock).run(CollectingDispatcher(), tracker, domain)
     with uow() as session:
-        visit = repository.list_visits(session)[0]
+        visit = visits_db.list_visits(session)[0]
     assert (visit.booked_by, visit.relation, visit.relative_name) == ("relative", "barn",
                                                                       "Per Nordmann")
 
@@ -223,7 +222,7 @@ async def test_cancel_frees_the_slot(uow, slots, domain) -> None:  # type: ignor
     await ActionCancelVisit(uow_factory=uow, clock=clock).run(dispatcher, tracker, domain)
     assert responses(dispatcher) == ["utter_visit_cancelled"]
     with uow() as session:
-        assert repository.is_slot_free(session, slots[0])
+        assert slots_db.is_slot_free(session, slots[0])
 
 
 async def test_cancel_from_another_conversation_reveals_nothing(uow, slots, domain) -> None:  # type: ignore[no-untyped-def]
@@ -235,7 +234,7 @@ async def test_cancel_from_another_conversation_reveals_nothing(uow, slots, doma
         dispatcher, make_tracker(sender_id="stranger"), domain)
     assert responses(dispatcher) == ["utter_no_booking_found"]
     with uow() as session:
-        assert not repository.is_slot_free(session, slots[0])
+        assert not slots_db.is_slot_free(session, slots[0])
 
 
 async def test_decline_is_stored_with_reason_and_later(uow, domain) -> None:  # type: ignore[no-untyped-def]
@@ -245,7 +244,7 @@ async def test_decline_is_stored_with_reason_and_later(uow, domain) -> None:  # 
                                   "decline_phone": "-"}, sender_id="chat-3")
     await ActionSaveDecline(uow_factory=uow, clock=clock).run(dispatcher, tracker, domain)
     with uow() as session:
-        (decline,) = repository.list_rows(session, Decline)
+        (decline,) = engine.list_rows(session, Decline)
     assert (decline.reason, decline.wants_later, decline.later_when, decline.phone) == (
         "bad_timing", True, "til våren", None)
     assert decline.later_date is not None and decline.later_date > dt.date(2026, 11, 23)
@@ -254,16 +253,16 @@ async def test_decline_is_stored_with_reason_and_later(uow, domain) -> None:  # 
 
 async def test_feedback_is_linked_to_the_completed_visit(uow, slots, domain) -> None:  # type: ignore[no-untyped-def]
     with uow() as session:
-        visit = repository.book_visit(session, slot_id=slots[0], conversation_id="chat-4",
-                                      citizen=repository.CitizenDetails("Ola", 1947, "Vei 1", None))
-        repository.set_visit_status(session, visit.id, "completed")
+        visit = visits_db.book_visit(session, slot_id=slots[0], conversation_id="chat-4",
+                                      citizen=visits_db.CitizenDetails("Ola", 1947, "Vei 1", None))
+        visits_db.set_visit_status(session, visit.id, "completed")
         visit_id = visit.id
     tracker = make_tracker(slots={"rating": "5", "useful": "partly", "comment": "-"},
                            sender_id="chat-4")
     dispatcher = CollectingDispatcher()
     await ActionSaveFeedback(uow_factory=uow, clock=clock).run(dispatcher, tracker, domain)
     with uow() as session:
-        (feedback,) = repository.list_rows(session, Feedback)
+        (feedback,) = engine.list_rows(session, Feedback)
     assert (feedback.visit_id, feedback.rating, feedback.useful, feedback.comment) == (
         visit_id, 5, "partly", None)
 
@@ -274,7 +273,7 @@ async def test_callback_is_stored(uow, domain) -> None:  # type: ignore[no-untyp
     dispatcher = CollectingDispatcher()
     await ActionSaveCallback(uow_factory=uow, clock=clock).run(dispatcher, tracker, domain)
     with uow() as session:
-        rows = repository.list_rows(session, repository.CallbackRequest)
+        rows = engine.list_rows(session, models_db.CallbackRequest)
     assert [(c.name, c.phone, c.topic) for c in rows] == [("Kari Nordmann", "+4791555555", None)]
     assert responses(dispatcher) == ["utter_callback_saved"]
 
@@ -330,9 +329,9 @@ async def test_greeting_asks_for_feedback_after_a_completed_visit(uow, slots, do
     await greet.run(dispatcher, make_tracker(sender_id="chat-5"), domain)
     assert responses(dispatcher) == ["utter_greet"]
     with uow() as session:
-        visit = repository.book_visit(session, slot_id=slots[0], conversation_id="chat-5",
-                                      citizen=repository.CitizenDetails("Ola", 1947, "Vei 1", None))
-        repository.set_visit_status(session, visit.id, "completed")
+        visit = visits_db.book_visit(session, slot_id=slots[0], conversation_id="chat-5",
+                                      citizen=visits_db.CitizenDetails("Ola", 1947, "Vei 1", None))
+        visits_db.set_visit_status(session, visit.id, "completed")
     dispatcher = CollectingDispatcher()
     await greet.run(dispatcher, make_tracker(sender_id="chat-5"), domain)
     assert responses(dispatcher) == ["utter_greet_after_visit"]
@@ -366,7 +365,7 @@ async def test_moving_keeps_the_wish_and_never_offers_the_same_time(uow, slots, 
     from actions.booking import ActionStartReschedule
 
     with uow() as session:  # Tuesday 24 November 09.00 in Oslo, the first time offered
-        tuesday_nine = next(s.id for s, _ in repository.list_slots(session)
+        tuesday_nine = next(s.id for s, _ in slots_db.list_slots(session)
                             if s.start == dt.datetime(2026, 11, 24, 8, 0))
     tracker = make_tracker(slots={**BOOKING_SLOTS, "visit_slot_id": str(tuesday_nine)},
                            sender_id="chat-7")

@@ -8,9 +8,14 @@ from typing import Any
 
 import pytest
 
-from actions import repository
-from actions.models import Citizen
 from bot.cli import main
+from fhb.db import answers
+from fhb.db import engine as engine_db
+from fhb.db import notifications as notifications_db
+from fhb.db import slots as slots_db
+from fhb.db import staff as staff_db
+from fhb.db import visits as visits_db
+from fhb.db.models import Citizen
 from tests.conftest import NOW, clock, frozen_uow
 
 
@@ -49,11 +54,11 @@ def test_generate_slots_is_idempotent_and_skips_holidays(fhb) -> None:  # type: 
 def test_visit_listing_and_marking(fhb, db_url: str) -> None:  # type: ignore[no-untyped-def]
     fhb("generate-slots", "--weeks", "1")
     with frozen_uow(db_url) as session:
-        slot_id = repository.list_slots(session, after=NOW.replace(tzinfo=None))[0][0].id
-        repository.book_visit(
+        slot_id = slots_db.list_slots(session, after=NOW.replace(tzinfo=None))[0][0].id
+        visits_db.book_visit(
             session, slot_id=slot_id, conversation_id="c-1",
-            citizen=repository.CitizenDetails("Kari Nordmann", 1948, "Storgata 5", "+4791555555"),
-            relative=repository.RelativeDetails("barn", "Per Nordmann", "+4741234567"),
+            citizen=visits_db.CitizenDetails("Kari Nordmann", 1948, "Storgata 5", "+4791555555"),
+            relative=visits_db.RelativeDetails("barn", "Per Nordmann", "+4741234567"),
         )
     _, out, _ = fhb("visits", "--json")
     (visit,) = as_json(out)
@@ -84,19 +89,19 @@ def test_import_rejects_a_file_with_bad_rows(fhb, tmp_path: Path, db_url: str) -
     code, _, err = fhb("import", str(bad))
     assert code == 1 and "line 3" in err
     with frozen_uow(db_url) as session:
-        assert repository.list_rows(session, Citizen) == []
+        assert engine_db.list_rows(session, Citizen) == []
     good = tmp_path / "good.csv"
     good.write_text("name,birth_year,address,phone\nKari Nordmann,1948,Storgata 5,915 55 555\n"
                     "Ola Hansen,1947,Fjellveien 2,\n", encoding="utf-8")
     assert fhb("import", str(good))[0] == 0
     with frozen_uow(db_url) as session:
-        people = [(c.name, c.phone, c.source) for c in repository.list_rows(session, Citizen)]
+        people = [(c.name, c.phone, c.source) for c in engine_db.list_rows(session, Citizen)]
     assert people == [("Kari Nordmann", "+4791555555", "import"), ("Ola Hansen", None, "import")]
 
 
 def test_callback_done(fhb, db_url: str) -> None:  # type: ignore[no-untyped-def]
     with frozen_uow(db_url) as session:
-        callback_id = repository.add_callback(session, name="Kari", phone="+4791555555",
+        callback_id = answers.add_callback(session, name="Kari", phone="+4791555555",
                                               topic=None, conversation_id="c").id
     assert fhb("callback-done", str(callback_id))[0] == 0
     (row,) = as_json(fhb("callbacks", "--json")[1])
@@ -111,10 +116,10 @@ def test_transcript_of_an_unknown_conversation(fhb, tmp_path: Path, monkeypatch)
 
 def test_notifications_listing(fhb, db_url: str) -> None:  # type: ignore[no-untyped-def]
     with frozen_uow(db_url) as session:
-        note = repository.claim_notification(
+        note = notifications_db.claim_notification(
             session, kind="reminder", ref="3:7", conversation_id="tg-x", channel="telegram",
             text="Husk besøket i morgen", buttons=None)
-        repository.set_notification_status(session, note.id, "sent")
+        notifications_db.set_notification_status(session, note.id, "sent")
     (row,) = as_json(fhb("notifications", "--json")[1])
     assert (row["kind"], row["ref"], row["channel"], row["status"]) == (
         "reminder", "3:7", "telegram", "sent")
@@ -138,7 +143,7 @@ def test_transcript_shows_the_messages_the_system_sent(fhb, db_url: str, tmp_pat
                    {"d": json.dumps(said)})
     engine.dispose()
     with frozen_uow(db_url) as session:
-        repository.claim_notification(
+        notifications_db.claim_notification(
             session, kind="reminder", ref="3:7", conversation_id="tg-x", channel="telegram",
             text="Husk besøket i morgen", buttons=None)
     code, out, _ = fhb("transcript", "tg-x")
@@ -166,12 +171,12 @@ def test_staff_accounts_from_the_command_line(fhb, db_url: str, monkeypatch) -> 
     assert fhb("staff", "unlock", "nobody")[0] == 1
     assert fhb("staff", "disable", "kari")[0] == 0
     with frozen_uow(db_url) as session:
-        from bot import staff_auth
-        kari = repository.staff_user(session, "kari")
+        from bot.staff import auth as staff_auth
+        kari = staff_db.staff_user(session, "kari")
         assert kari.disabled  # and a disabled account cannot log in:
         assert staff_auth.login(session, "kari", "et-langt-passord-1", NOW.replace(
             tzinfo=None)).user is None
     assert fhb("staff", "enable", "kari")[0] == 0
     with frozen_uow(db_url) as session:
-        assert not repository.staff_user(session, "kari").disabled
+        assert not staff_db.staff_user(session, "kari").disabled
     assert fhb("staff", "disable", "nobody")[0] == 1

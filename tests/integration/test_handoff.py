@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import repository
 from actions.conversation import ActionHumanHandoff
-from actions.models import Takeover
-from actions.profile import Profile
-from actions.db import SqlAlchemyUnitOfWork
+from fhb.db import engine as engine_db
+from fhb.db.engine import SqlAlchemyUnitOfWork
+from fhb.db.models import Takeover
+from fhb.profile import Profile
 from tests.conftest import NOW, frozen_uow, make_tracker, responses
 
 CONV = "web-" + "c" * 40
@@ -40,7 +40,7 @@ async def hand_over(db_url: str, profile: Profile, domain: dict[str, Any], chann
 def takeovers(db_url: str) -> list[Takeover]:
     """Every takeover row."""
     with frozen_uow(db_url) as session:
-        return repository.list_rows(session, Takeover)
+        return engine_db.list_rows(session, Takeover)
 
 
 @pytest.mark.parametrize("channel", ["web", "telegram"])

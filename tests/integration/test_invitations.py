@@ -14,23 +14,24 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.platypus import Flowable, KeepTogether, Table
 from sqlalchemy import select
 
-from actions import repository
-from actions.linking import CODE_ALPHABET, CODE_LENGTH, normalise_code
-from actions.models import Citizen, Invitation
-from actions.profile import Profile
-from actions.settings import Settings
-from bot import notices
 from bot.cli import main
-from bot.invitations import letter_flowables, letter_styles, make_invitations
+from bot.outreach import notices
+from bot.outreach.invitations import letter_flowables, letter_styles, make_invitations
+from fhb.db import citizens as citizens_db
+from fhb.db import visits
+from fhb.db.models import Citizen, Invitation
+from fhb.invitation_codes import CODE_ALPHABET, CODE_LENGTH, normalise_code
+from fhb.profile import Profile
+from fhb.settings import Settings
 from tests.conftest import NOW, frozen_uow
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = NOW - dt.timedelta(days=1)  # Sunday 22 November 2026, 10:00 in Oslo
 PEOPLE = [
-    repository.CitizenDetails("Kari Nordmann", 1948, "Storgata 5, 3210 Fjellvik",
+    visits.CitizenDetails("Kari Nordmann", 1948, "Storgata 5, 3210 Fjellvik",
                               "+4791555555"),
-    repository.CitizenDetails("Ola Ås", 1947, "Bakkeveien 2", None),
-    repository.CitizenDetails("Ánde Čáhppes", 1949, None, "+4741234567"),
+    visits.CitizenDetails("Ola Ås", 1947, "Bakkeveien 2", None),
+    visits.CitizenDetails("Ánde Čáhppes", 1949, None, "+4741234567"),
 ]
 
 
@@ -45,10 +46,10 @@ def settings(db_url: str) -> Settings:
     )
 
 
-def import_people(url: str, people: list[repository.CitizenDetails]) -> None:
+def import_people(url: str, people: list[visits.CitizenDetails]) -> None:
     """Import citizens as staff would."""
     with frozen_uow(url) as session:
-        repository.import_citizens(session, people)
+        citizens_db.import_citizens(session, people)
 
 
 def invitations(url: str) -> list[tuple[str, str]]:

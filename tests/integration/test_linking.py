@@ -9,13 +9,16 @@ import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import repository
 from actions.booking import ActionBookVisit, ActionStartBooking
 from actions.conversation import ActionGreet
 from actions.followup import ActionStartDecline
-from actions.linking import ActionLinkCitizen, normalise_code
-from actions.models import Citizen, Notification
-from actions.slot_plan import plan_slots
+from actions.linking import ActionLinkCitizen
+from fhb.db import citizens, contacts, notifications
+from fhb.db import slots as slots_db
+from fhb.db import visits as visits_db
+from fhb.db.models import Citizen, Notification
+from fhb.invitation_codes import normalise_code
+from fhb.slot_plan import plan_slots
 from tests.conftest import NOW, clock, frozen_uow, make_tracker, responses
 
 CODE = "ABCD234567"
@@ -25,10 +28,10 @@ CODE = "ABCD234567"
 def invited(uow) -> int:  # type: ignore[no-untyped-def]
     """One imported citizen with an invitation code; returns the citizen id."""
     with uow() as session:
-        repository.import_citizens(session, [repository.CitizenDetails(
+        citizens.import_citizens(session, [visits_db.CitizenDetails(
             "Kari Nordmann", NOW.year - 78, "Storgata 5, 3000 Fjellvik", "+4791555555")])
         citizen = session.query(Citizen).one()
-        repository.add_invitation(session, citizen.id, CODE)
+        citizens.add_invitation(session, citizen.id, CODE)
         return int(citizen.id)
 
 
@@ -58,7 +61,7 @@ async def test_a_deep_link_greets_by_first_name_and_fills_the_details(uow, invit
     assert SlotSet("birth_year", str(NOW.year - 78)) in events
     assert SlotSet("phone", "+4791555555") in events
     with uow() as session:
-        assert repository.linked_citizen(session, "tg-abc").id == invited
+        assert citizens.linked_citizen(session, "tg-abc").id == invited
 
 
 async def test_an_unknown_code_is_said_kindly_and_the_menu_follows(uow, invited, domain) -> None:  # type: ignore[no-untyped-def]
@@ -68,7 +71,7 @@ async def test_an_unknown_code_is_said_kindly_and_the_menu_follows(uow, invited,
     assert responses(dispatcher) == ["utter_code_not_found", "utter_greet"]
     assert events == []
     with uow() as session:
-        assert repository.linked_citizen(session, "tg-abc") is None
+        assert citizens.linked_citizen(session, "tg-abc") is None
 
 
 async def test_a_linked_chat_books_for_the_citizen_on_the_list(uow, invited, domain, profile) -> None:  # type: ignore[no-untyped-def]
@@ -80,8 +83,8 @@ async def test_a_linked_chat_books_for_the_citizen_on_the_list(uow, invited, dom
     filled = {e["name"]: e["value"] for e in start if e["event"] == "slot"}
     assert filled["citizen_name"] == "Kari Nordmann" and filled["address"].startswith("Storgata")
     with uow() as session:
-        repository.add_slots(session, plan_slots(profile, start=NOW.date(), weeks=1))
-        slot_id = repository.free_slots(session, after=NOW.replace(tzinfo=None))[0].id
+        slots_db.add_slots(session, plan_slots(profile, start=NOW.date(), weeks=1))
+        slot_id = slots_db.free_slots(session, after=NOW.replace(tzinfo=None))[0].id
     slots = {k: v for k, v in filled.items() if k in ("citizen_name", "birth_year", "address",
                                                       "phone")}
     tracker = make_tracker(sender_id="tg-abc", slots={**slots, "visit_slot_id": str(slot_id)})
@@ -89,7 +92,7 @@ async def test_a_linked_chat_books_for_the_citizen_on_the_list(uow, invited, dom
         CollectingDispatcher(), tracker, domain)
     assert SlotSet("booking_result", "booked") in events
     with uow() as session:
-        visits = repository.list_visits(session)
+        visits = visits_db.list_visits(session)
         assert [(v.citizen_id, v.conversation_id) for v in visits] == [(invited, "tg-abc")]
         assert session.query(Citizen).count() == 1  # no duplicate citizen
 
@@ -110,26 +113,26 @@ async def test_later_greetings_and_declines_use_the_link(uow, invited, domain) -
 
 def test_forgetting_unlinks_but_keeps_bookings(uow, invited, profile) -> None:  # type: ignore[no-untyped-def]
     with uow() as session:
-        repository.link_invitation(session, CODE, "tg-abc")
-        repository.touch_contact(session, "tg-abc", "telegram", "12345")
-        repository.add_slots(session, plan_slots(profile, start=NOW.date(), weeks=1))
-        slot = repository.free_slots(session, after=NOW.replace(tzinfo=None))[0]
-        repository.book_visit(session, slot_id=slot.id, conversation_id="tg-abc",
-                              citizen=repository.CitizenDetails("Kari Nordmann", None, None, None),
+        citizens.link_invitation(session, CODE, "tg-abc")
+        contacts.touch_contact(session, "tg-abc", "telegram", "12345")
+        slots_db.add_slots(session, plan_slots(profile, start=NOW.date(), weeks=1))
+        slot = slots_db.free_slots(session, after=NOW.replace(tzinfo=None))[0]
+        visits_db.book_visit(session, slot_id=slot.id, conversation_id="tg-abc",
+                              citizen=visits_db.CitizenDetails("Kari Nordmann", None, None, None),
                               citizen_id=invited)
-        repository.claim_notification(session, kind="reminder", ref="1:1",
+        notifications.claim_notification(session, kind="reminder", ref="1:1",
                                       conversation_id="tg-abc", channel="telegram",
                                       text="Husk besøket", buttons=None)
     with uow() as session:
-        repository.forget_conversation(session, "tg-abc")
+        contacts.forget_conversation(session, "tg-abc")
     with uow() as session:
-        assert repository.contact_for(session, "tg-abc") is None
-        assert repository.linked_citizen(session, "tg-abc") is None
-        assert len(repository.list_visits(session)) == 1
+        assert contacts.contact_for(session, "tg-abc") is None
+        assert citizens.linked_citizen(session, "tg-abc") is None
+        assert len(visits_db.list_visits(session)) == 1
         note = session.query(Notification).one()
         assert note.text is None and note.kind == "reminder"
         # the code still works for a new chat
-        assert repository.link_invitation(session, CODE, "web-new").id == invited
+        assert citizens.link_invitation(session, CODE, "web-new").id == invited
 
 
 def claim_twice(url: str) -> list[bool]:
@@ -137,7 +140,7 @@ def claim_twice(url: str) -> list[bool]:
     results = []
     for _ in range(2):
         with frozen_uow(url) as session:
-            note = repository.claim_notification(
+            note = notifications.claim_notification(
                 session, kind="reminder", ref="7:9", conversation_id="tg-x", channel="telegram",
                 text="Husk besøket i morgen", buttons="[]")
             results.append(note is not None)
@@ -154,8 +157,8 @@ def test_a_notification_is_claimed_once_on_postgresql(pg_url: str) -> None:
 
 def test_contacts_are_refreshed_not_duplicated(uow) -> None:  # type: ignore[no-untyped-def]
     with uow() as session:
-        repository.touch_contact(session, "web-1", "web", "web")
-        repository.touch_contact(session, "web-1", "telegram", "42")
+        contacts.touch_contact(session, "web-1", "web", "web")
+        contacts.touch_contact(session, "web-1", "telegram", "42")
     with uow() as session:
-        contact = repository.contact_for(session, "web-1")
+        contact = contacts.contact_for(session, "web-1")
         assert (contact.channel, contact.address) == ("telegram", "42")

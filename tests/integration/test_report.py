@@ -13,8 +13,13 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from actions import repository
-from actions.models import (
+from bot.channels.context import ChannelContext
+from bot.channels.relay import RasaRelay
+from bot.staff import auth as staff_auth
+from bot.staff.dashboard import report
+from bot.staff.dashboard.app import staff_routes
+from fhb.db import answers as answers_db
+from fhb.db.models import (
     Citizen,
     ConversationStat,
     Decline,
@@ -24,13 +29,8 @@ from actions.models import (
     Takeover,
     Visit,
 )
-from actions.profile import Profile
-from actions.settings import ROOT, Settings
-from bot import staff_auth
-from bot.context import ChannelContext
-from bot.relay import RasaRelay
-from bot.staff_web import report
-from bot.staff_web.app import staff_routes
+from fhb.profile import Profile
+from fhb.settings import ROOT, Settings
 from tests.conftest import NOW, clock, frozen_uow
 from tests.integration.test_staff_web import (
     CONV,
@@ -205,7 +205,7 @@ def test_live_chat_requests_and_how_they_went(db_url: str, tracker: str) -> None
         for n, (asked, status, taken_after, callback) in enumerate(rows):
             callback_id = None
             if callback:
-                callback_id = repository.add_callback(session, name=None, phone="+4791234567",
+                callback_id = answers_db.add_callback(session, name=None, phone="+4791234567",
                                                       conversation_id=f"web-{n}").id
             session.add(Takeover(conversation_id=f"web-{n}", channel="web", status=status,
                                  requested_at=asked, deadline=asked + minutes,

@@ -8,12 +8,12 @@ import threading
 import pytest
 from sqlalchemy import inspect
 
-from actions import repository
-from actions.db import get_engine
-from actions.models import Base
+from fhb.db import slots, visits
+from fhb.db.engine import get_engine
+from fhb.db.models import Base
 from tests.conftest import NOW, frozen_uow
 
-CITIZEN = repository.CitizenDetails(
+CITIZEN = visits.CitizenDetails(
     name="Kari Nordmann", birth_year=1948, address="Storgata 5", phone="+4791555555"
 )
 
@@ -22,8 +22,8 @@ def add_slot(url: str, *, hours_ahead: int = 48, visitor: str = "Kari Hansen") -
     """One future slot; return its id."""
     start = (NOW.replace(tzinfo=None) + dt.timedelta(hours=hours_ahead)).replace(microsecond=0)
     with frozen_uow(url) as session:
-        repository.add_slots(session, [(start, start + dt.timedelta(hours=1), visitor)])
-        return repository.list_slots(session)[-1][0].id
+        slots.add_slots(session, [(start, start + dt.timedelta(hours=1), visitor)])
+        return slots.list_slots(session)[-1][0].id
 
 
 def test_migrations_match_the_models(db_url: str) -> None:
@@ -35,22 +35,22 @@ def test_migrations_match_the_models(db_url: str) -> None:
 def test_book_cancel_and_rebook_frees_the_slot(db_url: str) -> None:
     slot_id = add_slot(db_url)
     with frozen_uow(db_url) as session:
-        visit = repository.book_visit(session, slot_id=slot_id, citizen=CITIZEN,
+        visit = visits.book_visit(session, slot_id=slot_id, citizen=CITIZEN,
                                       conversation_id="c1")
         visit_id = visit.id
     with frozen_uow(db_url) as session:
-        assert not repository.is_slot_free(session, slot_id)
-    with pytest.raises(repository.SlotTaken):
+        assert not slots.is_slot_free(session, slot_id)
+    with pytest.raises(visits.SlotTaken):
         with frozen_uow(db_url) as session:
-            repository.book_visit(session, slot_id=slot_id, citizen=CITIZEN,
+            visits.book_visit(session, slot_id=slot_id, citizen=CITIZEN,
                                   conversation_id="c2")
     with frozen_uow(db_url) as session:
-        repository.cancel_visit(session, visit_id)
+        visits.cancel_visit(session, visit_id)
     with frozen_uow(db_url) as session:
-        assert repository.is_slot_free(session, slot_id)
-        repository.book_visit(session, slot_id=slot_id, citizen=CITIZEN, conversation_id="c2")
+        assert slots.is_slot_free(session, slot_id)
+        visits.book_visit(session, slot_id=slot_id, citizen=CITIZEN, conversation_id="c2")
     with frozen_uow(db_url) as session:
-        statuses = sorted(v.status for v in repository.list_visits(session))
+        statuses = sorted(v.status for v in visits.list_visits(session))
     assert statuses == ["booked", "cancelled"]
 
 
@@ -58,40 +58,40 @@ def test_a_failed_transaction_writes_nothing(db_url: str) -> None:
     slot_id = add_slot(db_url)
     with pytest.raises(RuntimeError):
         with frozen_uow(db_url) as session:
-            repository.book_visit(session, slot_id=slot_id, citizen=CITIZEN,
+            visits.book_visit(session, slot_id=slot_id, citizen=CITIZEN,
                                   conversation_id="c1")
             raise RuntimeError("the action failed after the write")
     with frozen_uow(db_url) as session:
-        assert repository.list_visits(session) == []
+        assert visits.list_visits(session) == []
 
 
 def test_move_to_a_taken_slot_is_refused(db_url: str) -> None:
     first, second = add_slot(db_url, hours_ahead=48), add_slot(db_url, hours_ahead=72)
     with frozen_uow(db_url) as session:
-        mine = repository.book_visit(session, slot_id=first, citizen=CITIZEN,
+        mine = visits.book_visit(session, slot_id=first, citizen=CITIZEN,
                                      conversation_id="me").id
-        repository.book_visit(session, slot_id=second, citizen=CITIZEN, conversation_id="other")
-    with pytest.raises(repository.SlotTaken):
+        visits.book_visit(session, slot_id=second, citizen=CITIZEN, conversation_id="other")
+    with pytest.raises(visits.SlotTaken):
         with frozen_uow(db_url) as session:
-            repository.move_visit(session, mine, second)
+            visits.move_visit(session, mine, second)
     with frozen_uow(db_url) as session:
-        assert repository.booked_visit_for_conversation(session, "me").slot_id == first
+        assert visits.booked_visit_for_conversation(session, "me").slot_id == first
 
 
 def test_only_this_conversation_sees_its_booking(db_url: str) -> None:
     slot_id = add_slot(db_url)
     with frozen_uow(db_url) as session:
-        repository.book_visit(session, slot_id=slot_id, citizen=CITIZEN, conversation_id="mine")
+        visits.book_visit(session, slot_id=slot_id, citizen=CITIZEN, conversation_id="mine")
     with frozen_uow(db_url) as session:
-        assert repository.booked_visit_for_conversation(session, "mine") is not None
-        assert repository.booked_visit_for_conversation(session, "someone-else") is None
+        assert visits.booked_visit_for_conversation(session, "mine") is not None
+        assert visits.booked_visit_for_conversation(session, "someone-else") is None
 
 
 def test_past_slots_cannot_be_booked(db_url: str) -> None:
     slot_id = add_slot(db_url, hours_ahead=-2)
-    with pytest.raises(repository.SlotTaken):
+    with pytest.raises(visits.SlotTaken):
         with frozen_uow(db_url) as session:
-            repository.book_visit(session, slot_id=slot_id, citizen=CITIZEN,
+            visits.book_visit(session, slot_id=slot_id, citizen=CITIZEN,
                                   conversation_id="c1")
 
 
@@ -106,10 +106,10 @@ def concurrent_bookings(url: str, attempts: int = 20) -> tuple[int, int]:
         barrier.wait()
         try:
             with frozen_uow(url) as session:
-                repository.book_visit(session, slot_id=slot_id, citizen=CITIZEN,
+                visits.book_visit(session, slot_id=slot_id, citizen=CITIZEN,
                                       conversation_id=f"conversation-{n}")
             outcome = "booked"
-        except repository.SlotTaken:
+        except visits.SlotTaken:
             outcome = "taken"
         with lock:
             results.append(outcome)
@@ -120,7 +120,7 @@ def concurrent_bookings(url: str, attempts: int = 20) -> tuple[int, int]:
     for t in threads:
         t.join()
     with frozen_uow(url) as session:
-        active = [v for v in repository.list_visits(session) if v.slot_id == slot_id]
+        active = [v for v in visits.list_visits(session) if v.slot_id == slot_id]
     assert len(active) == 1
     return results.count("booked"), results.count("taken")
 

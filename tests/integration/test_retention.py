@@ -13,14 +13,15 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, select, text
 
-from actions.models import ChannelContact, ConversationStat
-from actions.profile import Profile
-from actions.settings import ROOT, Settings
-from bot import retention
+from bot.channels.context import ChannelContext
+from bot.channels.relay import RasaRelay
 from bot.cli import main
-from bot.context import ChannelContext
-from bot.relay import RasaRelay
-from bot.staff_web.report import evaluation
+from bot.outreach import retention
+from bot.staff.dashboard.report import evaluation
+from fhb import tracker as tracker_store
+from fhb.db.models import ChannelContact, ConversationStat
+from fhb.profile import Profile
+from fhb.settings import ROOT, Settings
 from tests.conftest import NOW, clock, frozen_uow
 from tests.integration.test_staff_web import CONV, OTHER, tracker_with_events
 
@@ -147,11 +148,11 @@ def test_an_interrupted_purge_does_not_count_twice(db_url: str, tracker: str,
     uow = lambda: frozen_uow(db_url)  # noqa: E731
     before = year(db_url, tracker)
 
-    def broken(url: str, batch: list[retention.OldConversation]) -> int:
+    def broken(url: str, counted: list[tracker_store.ConversationCounts]) -> int:
         raise OSError("the tracker store went away")
 
     with monkeypatch.context() as patch:
-        patch.setattr(retention, "delete_events", broken)
+        patch.setattr(tracker_store, "delete_counted", broken)
         with pytest.raises(OSError):
             retention.purge(uow, tracker, NOW, 90)
     assert len(senders(tracker)) == 6 and stats(db_url)[OLD_TG].events == 3
@@ -225,7 +226,7 @@ async def test_the_daily_job_survives_a_failure(db_url: str, tracker: str, profi
     monkeypatch.setattr(retention, "purge", flaky)
     task = asyncio.create_task(retention.purge_daily(context(db_url, tracker, profile),
                                                      every=0.01))
-    with caplog.at_level(logging.ERROR, logger="bot.retention"):
+    with caplog.at_level(logging.ERROR, logger="bot.outreach.retention"):
         for _ in range(200):
             await asyncio.sleep(0.01)
             if done:

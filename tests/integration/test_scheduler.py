@@ -13,21 +13,13 @@ from typing import Callable
 import pytest
 from sqlalchemy import select
 
-from actions.models import (
-    ChannelContact,
-    Citizen,
-    Decline,
-    Feedback,
-    Notification,
-    Slot,
-    Visit,
-)
-from actions.profile import Profile
-from actions.settings import Settings
-from bot.context import ChannelContext
-from bot.relay import Button, RasaRelay
-from bot.scheduler import Scheduler, due_messages, is_daytime
-from actions.db import SqlAlchemyUnitOfWork
+from bot.channels.context import ChannelContext
+from bot.channels.relay import Button, RasaRelay
+from bot.outreach.scheduler import Scheduler, due_messages, is_daytime
+from fhb.db.engine import SqlAlchemyUnitOfWork
+from fhb.db.models import ChannelContact, Citizen, Decline, Feedback, Notification, Slot, Visit
+from fhb.profile import Profile
+from fhb.settings import Settings
 from tests.conftest import frozen_uow
 
 ROOT = Path(__file__).resolve().parents[2]

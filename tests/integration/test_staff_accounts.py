@@ -12,14 +12,14 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from actions import repository
-from actions.profile import Profile
-from actions.settings import ROOT, Settings
-from bot import staff_auth
-from bot.context import ChannelContext
-from bot.relay import RasaRelay
-from bot.staff_web import accounts
-from bot.staff_web.app import staff_routes
+from bot.channels.context import ChannelContext
+from bot.channels.relay import RasaRelay
+from bot.staff import auth as staff_auth
+from bot.staff.dashboard import accounts
+from bot.staff.dashboard.app import staff_routes
+from fhb.db import staff as staff_db
+from fhb.profile import Profile
+from fhb.settings import ROOT, Settings
 from tests.conftest import NOW, clock, frozen_uow
 from tests.integration.test_staff_web import PASSWORD, access_rows, csrf, log_in
 
@@ -53,7 +53,7 @@ def login(db_url: str, tmp_path: Path, profile: Profile) -> Iterator[Login]:
 def account(db_url: str, username: str) -> tuple[bool, dt.datetime | None]:
     """(disabled, locked_until) of an account."""
     with frozen_uow(db_url) as session:
-        user = repository.staff_user(session, username)
+        user = staff_db.staff_user(session, username)
         return bool(user.disabled), user.locked_until
 
 
@@ -94,7 +94,7 @@ def test_disable_ends_the_session_and_enable_lets_them_in(login: Login, db_url: 
 
 def test_unlock_a_locked_account(login: Login, db_url: str) -> None:
     with frozen_uow(db_url) as session:
-        repository.staff_user(session, "ola").locked_until = NOW.replace(tzinfo=None) + dt.timedelta(minutes=9)
+        staff_db.staff_user(session, "ola").locked_until = NOW.replace(tzinfo=None) + dt.timedelta(minutes=9)
     ada = login("ada")
     page = ada.get("/staff/kontoer").text
     assert "Låst til" in page and "/staff/kontoer/ola/las-opp" in page

@@ -14,16 +14,18 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from actions import repository
-from actions.models import CallbackRequest, Citizen, Decline, Slot, Visit
-from actions.profile import Profile
-from actions.settings import ROOT, Settings
-from bot import staff_auth
-from bot.context import ChannelContext
-from bot.relay import RasaRelay
-from bot.scheduler import due_messages
-from bot.staff_web import followup, visits
-from bot.staff_web.app import staff_routes
+from bot.channels.context import ChannelContext
+from bot.channels.relay import RasaRelay
+from bot.outreach.scheduler import due_messages
+from bot.staff import auth as staff_auth
+from bot.staff.dashboard import followup, visits
+from bot.staff.dashboard.app import staff_routes
+from fhb.db import answers, slots
+from fhb.db import visits as visits_db
+from fhb.db.models import CallbackRequest, Citizen, Decline, Slot, Visit
+from fhb.profile import Profile
+from fhb.read import followup as followup_read
+from fhb.settings import ROOT, Settings
 from tests.conftest import NOW, clock, frozen_uow
 
 PASSWORD = "riktig-hest-batteri"
@@ -90,7 +92,7 @@ def add_visit(url: str, start: dt.datetime, name: str, *, visitor: str = KARI,
 def visit_row(url: str, visit_id: int) -> Visit:
     """The visit as stored now."""
     with frozen_uow(url) as session:
-        visit = repository.get_visit(session, visit_id)
+        visit = visits_db.get_visit(session, visit_id)
         assert visit is not None
         return visit
 
@@ -163,7 +165,7 @@ def test_csrf_is_required_on_every_form(board: TestClient, db_url: str) -> None:
     visit_id = add_visit(db_url, PAST, "Per Post")
     free = add_slot(db_url, TUESDAY)
     with frozen_uow(db_url) as session:
-        repository.add_callback(session, name="Rita", phone="+4791234567")
+        answers.add_callback(session, name="Rita", phone="+4791234567")
     log_in(board, "ada")
     forms = [(f"/staff/besok/{visit_id}/gjennomfort",
               {"referred": "ja", "interpreter_used": "ja", "joined_activity": "ja"}),
@@ -177,7 +179,7 @@ def test_csrf_is_required_on_every_form(board: TestClient, db_url: str) -> None:
     visit = visit_row(db_url, visit_id)
     assert (visit.status, visit.slot.start, visit.referred) == ("booked", PAST, None)
     with frozen_uow(db_url) as session:
-        assert len(repository.open_callbacks(session)) == 1
+        assert len(followup_read.open_callbacks(session)) == 1
 
 
 def test_the_calendar_shows_a_booking_on_its_local_day_and_time(board: TestClient,
@@ -263,7 +265,7 @@ def test_cancelling_asks_first_and_frees_the_slot(board: TestClient, db_url: str
     assert done.status_code == 200 and "tiden er ledig igjen" in done.text
     assert visit_row(db_url, visit_id).status == "cancelled"
     with frozen_uow(db_url) as session:
-        assert repository.is_slot_free(session, slot_id)
+        assert slots.is_slot_free(session, slot_id)
     kari = tables(board.get("/staff/besok?uke=2030-W10").text)["Tider for Kari Hansen, uke 10"]
     assert kari[1][2] == "Ledig"
     again = board.post(f"/staff/besok/{visit_id}/avlys", data={"csrf": token})
@@ -288,7 +290,7 @@ def test_moving_a_visit_and_a_taken_slot_is_refused_kindly(board: TestClient,
     assert moved.status_code == 200 and "flyttet til den nye tiden" in moved.text
     assert visit_row(db_url, visit_id).slot_id == free
     with frozen_uow(db_url) as session:
-        assert repository.is_slot_free(session, old_slot)
+        assert slots.is_slot_free(session, old_slot)
     refused = board.post(f"/staff/besok/{visit_id}/flytt", data={"csrf": token,
                                                                 "slot_id": str(taken)})
     assert refused.status_code == 409 and "ikke ledig lenger" in refused.text
@@ -323,9 +325,9 @@ def test_the_day_list_shows_one_visitors_visits_of_that_day(board: TestClient,
 def test_follow_up_lists_an_open_call_back_and_marks_it_handled(board: TestClient,
                                                                 db_url: str) -> None:
     with frozen_uow(db_url) as session:
-        open_id = repository.add_callback(session, name="Rita Ring", phone="+4791234567",
+        open_id = answers.add_callback(session, name="Rita Ring", phone="+4791234567",
                                           topic="Spørsmål om besøket").id
-        repository.add_callback(session, name="Ferdig Frida", phone="+4790000000",
+        answers.add_callback(session, name="Ferdig Frida", phone="+4790000000",
                                 handled_at=NOW.replace(tzinfo=None))
     token = log_in(board)
     page = board.get("/staff/oppfolging").text
@@ -372,11 +374,11 @@ def test_follow_up_lists_declines_coming_due(board: TestClient, db_url: str) -> 
 def test_declines_counted_by_reason(board: TestClient, db_url: str) -> None:
     with frozen_uow(db_url) as session:
         for reason in ("no_need", "no_need", "not_at_home", "other", "no_need"):
-            repository.add_decline(session, reason=reason)
+            answers.add_decline(session, reason=reason)
     log_in(board, "ada")
     counts = tables(board.get("/staff/oppfolging").text)[
         "Antall som har takket nei, etter grunn"]
     assert dict((row[0], row[1]) for row in counts[1:]) == {
-        "Trenger det ikke": "3", "Føler seg for ung": "0", "Andre trenger det mer": "0",
-        "Har tjenester fra før": "0", "Vil ikke ha besøk hjemme": "1", "Passer ikke nå": "0",
+        "Klarer seg fint selv": "3", "Føler seg ikke gammel": "0", "Andre trenger det mer": "0",
+        "Har hjelp fra kommunen": "0", "Vil ikke ha besøk hjemme": "1", "Passer ikke nå": "0",
         "Annet": "1", "Totalt": "5"}

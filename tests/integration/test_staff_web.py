@@ -15,14 +15,15 @@ from sqlalchemy.exc import DatabaseError
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from actions import repository
-from actions.models import AccessLogEntry
-from actions.profile import Profile
-from actions.settings import ROOT, Settings
-from bot import staff_auth
-from bot.context import ChannelContext
-from bot.relay import RasaRelay
-from bot.staff_web.app import REASONS, staff_routes
+from bot.channels.context import ChannelContext
+from bot.channels.relay import RasaRelay
+from bot.staff import auth as staff_auth
+from bot.staff.dashboard.app import REASONS, staff_routes
+from fhb.db import answers
+from fhb.db import staff as staff_db
+from fhb.db.models import AccessLogEntry
+from fhb.profile import Profile
+from fhb.settings import ROOT, Settings
 from tests.conftest import clock, frozen_uow
 
 PASSWORD = "riktig-hest-batteri"
@@ -94,7 +95,7 @@ def log_in(client: TestClient, username: str, password: str = PASSWORD) -> Any:
 def access_rows(db_url: str) -> list[AccessLogEntry]:
     """The access log, oldest first."""
     with frozen_uow(db_url) as session:
-        return list(reversed(repository.access_log(session)))
+        return list(reversed(staff_db.access_log(session)))
 
 
 PAGES = [("GET", "/staff/"), ("GET", f"/staff/samtaler/{CONV}"),
@@ -196,7 +197,7 @@ def test_logout_ends_the_session(board: TestClient) -> None:
 def append_only(url: str) -> None:
     """Changing or deleting an access log row fails in the database itself."""
     with frozen_uow(url) as session:
-        repository.log_access(session, username="ada", action="transcript", target=CONV,
+        staff_db.log_access(session, username="ada", action="transcript", target=CONV,
                               reason=REASONS[0])
     for statement in ("UPDATE access_log SET reason = 'x'", "DELETE FROM access_log"):
         engine = create_engine(url, future=True)
@@ -265,7 +266,7 @@ def test_search_by_words_name_phone_and_id(board: TestClient, db_url: str,
                                            tmp_path: Path) -> None:
     add_user_message(f"sqlite:///{tmp_path / 'tracker.db'}", CONV, "Jeg heter Åse Ødegård")
     with frozen_uow(db_url) as session:
-        repository.add_callback(session, name="Per Hansen", phone="+4791234567",
+        answers.add_callback(session, name="Per Hansen", phone="+4791234567",
                                 conversation_id=OTHER)
     log_in(board, "vera")
     assert listed(board, "ødegård") == {CONV}  # non-ASCII, stored by Rasa as \u00f8
@@ -286,7 +287,7 @@ def test_search_by_words_name_phone_and_id(board: TestClient, db_url: str,
 
 def test_search_on_postgresql(pg_url: str) -> None:
     """The same search with PostgreSQL as the tracker store (->> instead of json_extract)."""
-    from bot.staff_data import conversation_summaries
+    from fhb.read.conversations import conversation_summaries
 
     engine = create_engine(pg_url, future=True)
     with engine.begin() as db:

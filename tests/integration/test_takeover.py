@@ -19,18 +19,21 @@ from sqlalchemy.exc import IntegrityError
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from actions import repository
-from actions.models import CallbackRequest, Citizen, Notification, Slot, Takeover, Visit
-from actions.profile import Profile
-from actions.settings import ROOT, Settings
-from bot import notices, staff_auth
-from bot.context import ChannelContext
-from bot.relay import RasaRelay
-from bot.scheduler import Scheduler
-from bot.staff_web import live as live_pages
-from bot.staff_web.app import staff_routes
-from bot.takeover import IDLE_HANDBACK, TAKEOVER_REASON, LiveChat, TakeoverError
-from actions.db import SqlAlchemyUnitOfWork
+from bot.channels.context import ChannelContext
+from bot.channels.relay import RasaRelay
+from bot.outreach import notices
+from bot.outreach.scheduler import Scheduler
+from bot.staff import auth as staff_auth
+from bot.staff.dashboard import live as live_pages
+from bot.staff.dashboard.app import staff_routes
+from bot.staff.takeover import IDLE_HANDBACK, TAKEOVER_REASON, LiveChat, TakeoverError
+from fhb.db import answers as answers_db
+from fhb.db import citizens, contacts, takeovers
+from fhb.db import engine as engine_db
+from fhb.db.engine import SqlAlchemyUnitOfWork
+from fhb.db.models import CallbackRequest, Citizen, Notification, Slot, Takeover, Visit
+from fhb.profile import Profile
+from fhb.settings import ROOT, Settings
 from tests.conftest import NOW, frozen_uow
 from tests.integration.test_scheduler import Clock, FakeTelegram
 from tests.integration.test_staff_web import (
@@ -121,7 +124,7 @@ def ask(url: str, conversation: str = CONV, *, at: dt.datetime = T0,
         channel: str = "web") -> int:
     """The conversation asks for a person at `at`; return the waiting takeover's id."""
     with frozen_uow(url) as session:
-        takeover, _ = repository.request_takeover(
+        takeover, _ = takeovers.request_takeover(
             session, conversation_id=conversation, channel=channel, now=at,
             deadline=at + RESPONSE)
         return int(takeover.id)
@@ -139,7 +142,7 @@ def set_status(url: str, takeover_id: int, status: str, *, taken_by: str | None 
 def row(url: str, takeover_id: int) -> Takeover:
     """A takeover as stored now."""
     with frozen_uow(url) as session:
-        found = repository.get_takeover(session, takeover_id)
+        found = takeovers.get_takeover(session, takeover_id)
         assert found is not None
         return found
 
@@ -147,7 +150,7 @@ def row(url: str, takeover_id: int) -> Takeover:
 def all_rows(url: str, model: type) -> list[Any]:
     """Every row of a table, oldest first."""
     with frozen_uow(url) as session:
-        return repository.list_rows(session, model)
+        return engine_db.list_rows(session, model)
 
 
 def sent(url: str, kind: str | None = None) -> list[Notification]:
@@ -159,7 +162,7 @@ def reach(url: str, conversation: str = CONV, channel: str = "web",
           address: str = "web") -> None:
     """Remember where a conversation lives."""
     with frozen_uow(url) as session:
-        repository.touch_contact(session, conversation, channel, address)
+        contacts.touch_contact(session, conversation, channel, address)
 
 
 def add_visit(url: str, conversation: str = CONV, *, phone: str | None = PHONE,
@@ -179,14 +182,14 @@ def add_visit(url: str, conversation: str = CONV, *, phone: str | None = PHONE,
 def add_callback(url: str, conversation: str = CONV) -> None:
     """A call-back request the conversation gave."""
     with frozen_uow(url) as session:
-        repository.add_callback(session, name="Kari", phone=PHONE, topic="besøk",
+        answers_db.add_callback(session, name="Kari", phone=PHONE, topic="besøk",
                                 conversation_id=conversation)
 
 
 def add_decline(url: str, conversation: str = CONV) -> None:
     """A declined offer with a phone number."""
     with frozen_uow(url) as session:
-        repository.add_decline(session, citizen_name="Kari Nordmann", phone=PHONE,
+        answers_db.add_decline(session, citizen_name="Kari Nordmann", phone=PHONE,
                                reason="not_now", conversation_id=conversation)
 
 
@@ -196,14 +199,14 @@ def link_citizen(url: str, conversation: str = CONV) -> None:
         citizen = Citizen(name="Per Imported", phone=PHONE, source="import")
         session.add(citizen)
         session.flush()
-        repository.add_invitation(session, int(citizen.id), "ABCD2345EF")
-        assert repository.link_invitation(session, "ABCD2345EF", conversation) is not None
+        citizens.add_invitation(session, int(citizen.id), "ABCD2345EF")
+        assert citizens.link_invitation(session, "ABCD2345EF", conversation) is not None
 
 
 def known(url: str, conversation: str = CONV) -> tuple[str | None, str | None]:
     """What `known_phone` finds."""
     with frozen_uow(url) as session:
-        return repository.known_phone(session, conversation)
+        return citizens.known_phone(session, conversation)
 
 
 # --- repository -------------------------------------------------------------------------------
@@ -212,7 +215,7 @@ def known(url: str, conversation: str = CONV) -> tuple[str | None, str | None]:
 def test_one_open_request_per_conversation(db_url: str) -> None:
     first = ask(db_url)
     with frozen_uow(db_url) as session:
-        again, created = repository.request_takeover(
+        again, created = takeovers.request_takeover(
             session, conversation_id=CONV, channel="web", now=T0 + RESPONSE,
             deadline=T0 + 2 * RESPONSE)
     assert (again.id, created) == (first, False)
@@ -221,7 +224,7 @@ def test_one_open_request_per_conversation(db_url: str) -> None:
             session.add(Takeover(conversation_id=CONV, channel="web", status="waiting",
                                  requested_at=T0, deadline=T0 + RESPONSE))
     with frozen_uow(db_url) as session:
-        assert repository.end_takeover(session, first, status="closed", by="ada", now=T0)
+        assert takeovers.end_takeover(session, first, status="closed", by="ada", now=T0)
     second = ask(db_url, at=T0 + RESPONSE)
     assert second != first
     assert [(t.id, t.status) for t in all_rows(db_url, Takeover)] == [
@@ -231,9 +234,9 @@ def test_one_open_request_per_conversation(db_url: str) -> None:
 def test_only_one_of_two_claims_wins(db_url: str) -> None:
     takeover_id = ask(db_url)
     with frozen_uow(db_url) as session:
-        won = repository.claim_takeover(session, takeover_id, "ada", T0)
+        won = takeovers.claim_takeover(session, takeover_id, "ada", T0)
     with frozen_uow(db_url) as session:
-        lost = repository.claim_takeover(session, takeover_id, "vera", T0)
+        lost = takeovers.claim_takeover(session, takeover_id, "vera", T0)
     assert lost is None
     assert won is not None and (won.status, won.taken_by) == ("active", "ada")
     stored = row(db_url, takeover_id)
@@ -242,7 +245,7 @@ def test_only_one_of_two_claims_wins(db_url: str) -> None:
     late = ask(db_url, TG)
     set_status(db_url, late, "timed_out")
     with frozen_uow(db_url) as session:
-        taken = repository.claim_takeover(session, late, "vera", T0)
+        taken = takeovers.claim_takeover(session, late, "vera", T0)
     assert taken is not None and (taken.status, taken.taken_by) == ("active", "vera")
 
 
@@ -254,7 +257,7 @@ def concurrent_claims(url: str, staff: int = 8) -> list[str]:
     def claim(username: str) -> str | None:
         barrier.wait()
         with frozen_uow(url) as session:
-            taken = repository.claim_takeover(session, takeover_id, username, T0)
+            taken = takeovers.claim_takeover(session, takeover_id, username, T0)
             return username if taken is not None else None
 
     with ThreadPoolExecutor(staff) as pool:
@@ -285,8 +288,8 @@ def test_overdue_and_idle_takeovers(db_url: str) -> None:
     set_status(db_url, forgotten, "active", taken_by="ada",
                last_staff_at=T0 - IDLE_HANDBACK - dt.timedelta(minutes=1))
     with frozen_uow(db_url) as session:
-        assert [t.id for t in repository.overdue_takeovers(session, T0)] == [overdue]
-        assert [t.id for t in repository.idle_takeovers(session, T0 - IDLE_HANDBACK)] == [
+        assert [t.id for t in takeovers.overdue_takeovers(session, T0)] == [overdue]
+        assert [t.id for t in takeovers.idle_takeovers(session, T0 - IDLE_HANDBACK)] == [
             forgotten]
 
 
@@ -501,16 +504,16 @@ async def test_a_takeover_taken_during_the_timeout_round_stays_active(
     reach(env.db_url)
     takeover_id = ask(env.db_url)
     env.later(RESPONSE)
-    real = repository.overdue_takeovers
+    real = takeovers.overdue_takeovers
 
     def overdue_then_taken(session: Any, now: dt.datetime) -> list[Takeover]:
         """The overdue list, then a staff member takes the request before it is expired."""
         rows = real(session, now)
         with frozen_uow(env.db_url) as other:
-            assert repository.claim_takeover(other, takeover_id, "vera", now) is not None
+            assert takeovers.claim_takeover(other, takeover_id, "vera", now) is not None
         return rows
 
-    monkeypatch.setattr(repository, "overdue_takeovers", overdue_then_taken)
+    monkeypatch.setattr(takeovers, "overdue_takeovers", overdue_then_taken)
     await env.chat().run_timeouts()
     assert row(env.db_url, takeover_id).status == "active"
     assert sent(env.db_url, "handoff_timeout") == []
@@ -526,7 +529,7 @@ async def test_taking_an_old_timed_out_request_when_the_person_asked_again(env: 
         await env.chat().take(old, "vera")
     assert row(env.db_url, old).status == "timed_out"
     with frozen_uow(env.db_url) as session:  # the queue shows only the new request
-        queue = repository.takeover_queue(session, since=naive(env.clock.now) - RESPONSE * 10)
+        queue = takeovers.takeover_queue(session, since=naive(env.clock.now) - RESPONSE * 10)
         assert [t.id for t in queue] == [new]
     await env.chat().take(new, "vera")
     assert row(env.db_url, new).status == "active"

@@ -21,15 +21,16 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from stdnum.no import fodselsnummer
 
-from actions import repository
-from actions.models import ChannelContact
-from actions.profile import Profile
-from actions.settings import Settings
-from bot import texts
-from bot.context import ChannelContext
-from bot.ratelimit import ChatRateLimiter
-from bot.relay import Button, RasaRelay, conversation_id
-from bot.telegram import TelegramChannel
+from bot.channels import texts
+from bot.channels.context import ChannelContext
+from bot.channels.relay import Button, RasaRelay
+from bot.channels.telegram.channel import TelegramChannel
+from bot.channels.telegram.ratelimit import ChatRateLimiter
+from fhb.conversation_ids import conversation_id
+from fhb.db import citizens, contacts, slots, takeovers, visits
+from fhb.db.models import ChannelContact
+from fhb.profile import Profile
+from fhb.settings import Settings
 from tests.conftest import NOW, clock, frozen_uow
 from tests.fakes import BackgroundServer
 from tests.fakes.telegram_api import FakeTelegramAPI
@@ -291,7 +292,7 @@ async def test_the_conversation_id_is_opaque_and_the_chat_is_remembered(
     assert body["sender"] == conv() and str(CHAT) not in body["sender"]
     assert body["input_channel"] == "telegram"
     with frozen_uow(db_url) as session:
-        contact = repository.contact_for(session, conv())
+        contact = contacts.contact_for(session, conv())
         assert (contact.channel, contact.address) == ("telegram", str(CHAT))
 
 
@@ -366,8 +367,8 @@ async def test_a_typed_code_from_the_letter_links_the_chat(
     api: FakeTelegramAPI, rasa: FakeRasa, start_bot: StartBot, db_url: str
 ) -> None:
     with frozen_uow(db_url) as session:
-        repository.import_citizens(session, [repository.CitizenDetails("Kari", 1948, None, None)])
-        repository.add_invitation(session, 1, "ABCD234567")
+        citizens.import_citizens(session, [visits.CitizenDetails("Kari", 1948, None, None)])
+        citizens.add_invitation(session, 1, "ABCD234567")
     await start_bot()
     api.user_sends(CHAT, "abcd 2345 67")
     api.user_sends(CHAT, "ZZZZ-9999-99")  # not on the list: just text
@@ -419,10 +420,10 @@ def take_over(db_url: str, chat_id: int = CHAT) -> None:
     """A staff member has taken this chat over (the row the dashboard's take writes)."""
     at = dt.datetime(2026, 11, 23, 9, 0)
     with frozen_uow(db_url) as session:
-        takeover, _ = repository.request_takeover(
+        takeover, _ = takeovers.request_takeover(
             session, conversation_id=conv(chat_id), channel="telegram", now=at,
             deadline=at + dt.timedelta(minutes=10))
-        repository.claim_takeover(session, takeover.id, "kari", at)
+        takeovers.claim_takeover(session, takeover.id, "kari", at)
 
 
 async def test_while_a_person_has_taken_over_the_bot_is_silent(
@@ -549,11 +550,11 @@ async def test_slett_asks_then_erases_the_transcript_and_the_links(
     tracker_url = f"sqlite:///{tmp_path / 'tracker.db'}"
     make_tracker_events(tracker_url, [(conv(), "hei"), (conv(), "Kari"), ("other", "hei")])
     with frozen_uow(db_url) as session:
-        repository.import_citizens(session, [repository.CitizenDetails(
+        citizens.import_citizens(session, [visits.CitizenDetails(
             "Kari Nordmann", 1949, "Storgata 5", "+4791555555")])
-        citizen = repository.citizens_without_invitation(session)[0]
-        repository.add_invitation(session, citizen.id, "ABCDEFGHJK")
-        repository.link_invitation(session, "ABCDEFGHJK", conv())
+        citizen = citizens.citizens_without_invitation(session)[0]
+        citizens.add_invitation(session, citizen.id, "ABCDEFGHJK")
+        citizens.link_invitation(session, "ABCDEFGHJK", conv())
     await start_bot()
     api.user_sends(CHAT, "/slett")
     [confirm] = await api.messages_arrive(CHAT, 1)
@@ -565,8 +566,8 @@ async def test_slett_asks_then_erases_the_transcript_and_the_links(
     assert done[1].text == texts.FORGET_DONE and "ikke slettet" in texts.FORGET_DONE
     assert (count_events(tracker_url, conv()), count_events(tracker_url, "other")) == (0, 1)
     with frozen_uow(db_url) as session:
-        assert repository.contact_for(session, conv()) is None
-        assert repository.linked_citizen(session, conv()) is None
+        assert contacts.contact_for(session, conv()) is None
+        assert citizens.linked_citizen(session, conv()) is None
     assert rasa.received == []
 
 
@@ -581,7 +582,7 @@ async def test_slett_no_keeps_everything(
     assert replies[1].text == texts.FORGET_KEPT
     assert confirm.buttons == [(f"✔ Valgt: {texts.FORGET_NO}", "fhb:done")]
     with frozen_uow(db_url) as session:
-        assert repository.contact_for(session, conv()) is not None
+        assert contacts.contact_for(session, conv()) is not None
     assert rasa.received == []
 
 
@@ -649,20 +650,20 @@ async def test_a_reminder_reaches_the_chat_once_and_its_button_works(
 ) -> None:
     import datetime as dt
 
-    from actions.slot_plan import plan_slots
-    from bot.scheduler import Scheduler
+    from bot.outreach.scheduler import Scheduler
+    from fhb.slot_plan import plan_slots
 
     channel = await start_bot()
     api.user_sends(CHAT, "hei")  # the chat is now known: the scheduler can reach it
     await api.messages_arrive(CHAT, 1)
     now = NOW + dt.timedelta(hours=1)  # Monday 11:00 in Oslo
     with frozen_uow(db_url) as session:
-        repository.add_slots(session, plan_slots(channel.ctx.profile, start=now.date(), weeks=1))
-        tomorrow = [s for s, _ in repository.list_slots(session)
+        slots.add_slots(session, plan_slots(channel.ctx.profile, start=now.date(), weeks=1))
+        tomorrow = [s for s, _ in slots.list_slots(session)
                     if s.start.date() == (now + dt.timedelta(days=1)).date()][0]
-        visit = repository.book_visit(
+        visit = visits.book_visit(
             session, slot_id=tomorrow.id, conversation_id=conv(),
-            citizen=repository.CitizenDetails("Kari Nordmann", 1948, "Storgata 5", None))
+            citizen=visits.CitizenDetails("Kari Nordmann", 1948, "Storgata 5", None))
         visit.updated_at = now.replace(tzinfo=None) - dt.timedelta(days=3)
     channel.ctx.clock = lambda: now
     scheduler = Scheduler(channel.ctx, telegram=channel)

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from bot.charts import BAR_COLOUR, bar_chart, format_number, summary
+from bot.staff.dashboard.charts import BAR_COLOUR, bar_chart, format_number, summary
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from actions.dates import TimeWish, easter_sunday, parse_later_when, parse_time_wish
+from fhb.language.dates import TimeWish, easter_sunday, parse_later_when, parse_time_wish
 
 D = dt.date
 T = dt.time

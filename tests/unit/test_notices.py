@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from actions.linking import normalise_code
-from actions.profile import Profile
-from bot import notices
-from bot.relay import Button
+from bot.channels.relay import Button
+from bot.outreach import notices
+from fhb.invitation_codes import normalise_code
+from fhb.profile import Profile
 
 CODE = "ABCD2345XY"
 

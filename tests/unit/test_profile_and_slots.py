@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from actions.formatting import format_slot_time, iso_local
-from actions.profile import Profile, format_phone_display, join_norwegian, parse_profile
-from actions.slot_plan import plan_slots
+from fhb.language.formatting import format_slot_time, iso_local
+from fhb.profile import Profile, format_phone_display, join_norwegian, parse_profile
+from fhb.slot_plan import plan_slots
 
 
 def test_target_group_is_the_year_people_turn_77_to_80(profile: Profile) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from telegram.error import BadRequest, RetryAfter
 
-from bot.ratelimit import ChatRateLimiter, is_message_endpoint, retry_seconds
+from bot.channels.telegram.ratelimit import ChatRateLimiter, is_message_endpoint, retry_seconds
 
 
 class FakeTime:

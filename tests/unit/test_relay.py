@@ -10,19 +10,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import texts
-from bot.relay import (
+from bot.channels import texts
+from bot.channels.relay import (
     MAX_MESSAGE,
     BotMessage,
     Button,
     RasaRelay,
     RasaUnavailable,
-    channel_of,
     check_text,
-    conversation_id,
     parse_replies,
     typed_code,
 )
+from fhb.conversation_ids import channel_of, conversation_id
 
 KEY = b"test-key"
 

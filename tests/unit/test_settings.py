@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.settings import get_settings
+from fhb.settings import get_settings
 
 
 def test_defaults_bind_everything_to_loopback(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,12 +12,12 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from actions.models import Notification
-from actions.profile import Profile, load_profile, parse_profile
-from actions.settings import ROOT
-from bot import notices
-from bot.relay import RasaRelay, RasaUnavailable
-from bot.staff_web.live import live_items
+from bot.channels.relay import RasaRelay, RasaUnavailable
+from bot.outreach import notices
+from bot.staff.dashboard.live import live_items
+from fhb.db.models import Notification
+from fhb.profile import Profile, load_profile, parse_profile
+from fhb.settings import ROOT
 
 OSLO = ZoneInfo("Europe/Oslo")
 

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import telegram_format as fmt
-from bot import texts
-from bot.relay import Button, link_payload
+from bot.channels import texts
+from bot.channels.relay import Button, link_payload
+from bot.channels.telegram import format as fmt
 
 
 def test_short_text_is_one_part() -> None:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from actions.understanding import (
+from fhb.language.understanding import (
     alternative_from_text,
     rating_from_text,
     reason_from_text,

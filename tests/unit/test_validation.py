@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actions.dates import parse_later_when, parse_time_wish
-from actions.understanding import reason_from_text, relation_from_text, useful_from_text
-from actions.validation import (
+from fhb.language.dates import parse_later_when, parse_time_wish
+from fhb.language.understanding import reason_from_text, relation_from_text, useful_from_text
+from fhb.language.validation import (
     clean_address,
     clean_name,
     contains_national_id,

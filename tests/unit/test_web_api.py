@@ -24,17 +24,18 @@ from sqlalchemy import (
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from actions import repository
-from actions.db import SqlAlchemyUnitOfWork
-from actions.models import Notification
-from actions.profile import Profile
-from actions.settings import ROOT, Settings
-from bot import texts
-from bot.context import ChannelContext
-from bot.relay import RasaRelay, conversation_id
-from bot.web.app import MAX_BODY, web_routes
-from bot.web.messages import merge_history, valid_payload, valid_token
-from bot.web.security import frame_ancestors
+from bot.channels import texts
+from bot.channels.context import ChannelContext
+from bot.channels.relay import RasaRelay
+from bot.channels.web.app import MAX_BODY, web_routes
+from bot.channels.web.messages import merge_history, valid_payload, valid_token
+from bot.channels.web.security import frame_ancestors
+from fhb.conversation_ids import conversation_id
+from fhb.db import citizens, contacts, notifications, takeovers, visits
+from fhb.db.engine import SqlAlchemyUnitOfWork
+from fhb.db.models import Notification
+from fhb.profile import Profile
+from fhb.settings import ROOT, Settings
 from tests.conftest import clock, frozen_uow
 
 KEY = b"unit-test-key"
@@ -185,7 +186,7 @@ def test_a_message_is_relayed_on_the_web_channel_under_an_opaque_id(web: Harness
     assert body["sender"] == web.conversation
     assert body["sender"].startswith("web-") and web.token not in body["sender"]
     with web.uow() as session:
-        contact = repository.contact_for(session, web.conversation)
+        contact = contacts.contact_for(session, web.conversation)
         assert (contact.channel, contact.address) == ("web", "web")
 
 
@@ -298,8 +299,8 @@ def test_the_letters_code_is_normalised_and_linked(web: Harness) -> None:
 
 def test_a_typed_code_from_the_letter_links_only_when_it_is_on_the_list(web: Harness) -> None:
     with frozen_uow(web.settings.database_url) as session:
-        repository.import_citizens(session, [repository.CitizenDetails("Kari", 1948, None, None)])
-        repository.add_invitation(session, 1, "ABCD234567")
+        citizens.import_citizens(session, [visits.CitizenDetails("Kari", 1948, None, None)])
+        citizens.add_invitation(session, 1, "ABCD234567")
     web.say(text="abcd-2345-67")
     web.say(text="ZZZZ-9999-99")  # the shape of a code, but nobody's: read as text
     assert web.rasa.messages == ['/link_citizen{"invite_code":"ABCD234567"}', "ZZZZ-9999-99"]
@@ -324,7 +325,7 @@ def add_notification(web: Harness, *, ref: str, text: str, status: str,
                      created_at: dt.datetime, buttons: str | None = None) -> None:
     """A system-started message for the harness's conversation."""
     with web.uow() as session:
-        note = repository.claim_notification(
+        note = notifications.claim_notification(
             session, kind="reminder", ref=ref, conversation_id=web.conversation,
             channel="web", text=text, buttons=buttons, status=status)
         assert note is not None
@@ -411,7 +412,7 @@ def test_forgetting_erases_the_transcript_and_the_link_but_not_bookings(web: Har
     assert response.json()[0]["text"] == texts.FORGET_DONE
     assert web.client.get("/api/history", headers=web.headers()).json() == []
     with web.uow() as session:
-        assert repository.contact_for(session, web.conversation) is None
+        assert contacts.contact_for(session, web.conversation) is None
         assert [n.text for n in session.query(Notification)] == [None]
     engine = create_engine(web.settings.tracker_url, future=True)
     with engine.connect() as conn:
@@ -511,11 +512,11 @@ def taken_over(harness: Harness, status: str = "active") -> None:
     """Put the harness's conversation in the staff queue, or taken over by a person."""
     at = dt.datetime(2026, 11, 23, 9, 0)
     with harness.uow() as session:
-        takeover, _ = repository.request_takeover(
+        takeover, _ = takeovers.request_takeover(
             session, conversation_id=harness.conversation, channel="web", now=at,
             deadline=at + dt.timedelta(minutes=10))
         if status == "active":
-            repository.claim_takeover(session, takeover.id, "kari", at)
+            takeovers.claim_takeover(session, takeover.id, "kari", at)
 
 
 def test_no_reply_from_rasa_gets_the_apology(make_harness: Callable[..., Harness]) -> None:

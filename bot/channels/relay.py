@@ -1,0 +1,184 @@
+"""The channel core shared by Telegram and the web chat: check, mask, relay, parse.
+
+Rasa owns the dialogue. A channel turns what a person sent into text or a button payload,
+`check_text` makes it safe (size, fødselsnummer), `RasaRelay.send` posts it to Rasa's REST
+channel under an opaque conversation id, and `parse_replies` turns Rasa's JSON into
+`BotMessage`s the channel renders.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from bot.channels import texts
+from fhb.invitation_codes import normalise_code
+from fhb.language.validation import mask_national_ids
+
+log = logging.getLogger(__name__)
+
+MAX_MESSAGE = 2000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class RasaUnavailable(Exception):
+    """Rasa (or the action server behind it) did not answer in time, or answered an error."""
+
+
+@dataclass(frozen=True)
+class Button:
+    """One choice: what the person sees and what is sent to Rasa when it is pressed."""
+
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class BotMessage:
+    """One message from the bot. `ask` is set when the bot asks for a kind of input."""
+
+    text: str
+    buttons: tuple[Button, ...] = ()
+    ask: str | None = None
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A person's text after the checks: what to relay (None: nothing) and notices first."""
+
+    text: str | None
+    notices: tuple[str, ...] = field(default_factory=tuple)
+
+
+
+def check_text(text: str | None, *, max_chars: int = MAX_MESSAGE) -> Checked:
+    """Strip control characters, refuse a paste that is too long, mask fødselsnummer."""
+    cleaned = _CONTROL.sub("", text or "").strip()
+    if not cleaned:
+        return Checked(None, (texts.EMPTY_MESSAGE,))
+    if len(cleaned) > max_chars:
+        return Checked(None, (texts.too_long(max_chars),))
+    masked = mask_national_ids(cleaned)
+    notices = (texts.NATIONAL_ID_REMOVED,) if masked != cleaned else ()
+    return Checked(masked, notices)
+
+
+def typed_code(text: str | None) -> str | None:
+    """The invitation code when a message is nothing but one ("6TB4-FT5J-B3"), else None.
+
+    Codes always mix digits and letters, so a ten-letter word or a phone number is not one.
+    """
+    code = normalise_code(text)
+    if code and any(c.isdigit() for c in code) and any(c.isalpha() for c in code):
+        return code
+    return None
+
+
+def link_payload(code: str) -> str:
+    """What a chat opened with an invitation code sends to Rasa."""
+    return "/link_citizen" + json.dumps({"invite_code": code}, separators=(",", ":"))
+
+
+def parse_replies(replies: list[dict[str, Any]]) -> list[BotMessage]:
+    """Rasa's REST replies as messages; a custom `{"input": ...}` marks the one before it."""
+    messages: list[BotMessage] = []
+    for reply in replies:
+        custom = reply.get("custom")
+        if isinstance(custom, dict) and custom.get("input") and messages:
+            last = messages[-1]
+            messages[-1] = BotMessage(last.text, last.buttons, str(custom["input"]))
+            continue
+        buttons = tuple(
+            Button(str(b.get("title") or b.get("payload") or ""),
+                   str(b.get("payload") or b.get("title") or ""))
+            for b in reply.get("buttons") or []
+        )
+        if reply.get("text") or buttons:
+            messages.append(BotMessage(str(reply.get("text") or ""), buttons))
+    return messages
+
+
+def button_for_payload(messages: list[BotMessage], payload: str) -> Button | None:
+    """The button with this payload among `messages`, if any."""
+    for message in messages:
+        for button in message.buttons:
+            if button.payload == payload:
+                return button
+    return None
+
+
+async def silence_during_takeover(relay: RasaRelay, conversation: str) -> None:
+    """The bot answered although a staff member has taken the conversation over.
+
+    That happens when Rasa started a new session meanwhile (a new session is never paused).
+    The caller drops the answers; this pauses the conversation again.
+    """
+    log.warning("the bot answered during a takeover (a new Rasa session?); pausing again")
+    try:
+        await relay.pause(conversation)
+    except RasaUnavailable:
+        log.error("could not pause the conversation again")
+
+
+class RasaRelay:
+    """Post text to Rasa's REST channel and return the parsed replies (async); pause and
+    resume a conversation through Rasa's HTTP API (live takeover) with the API token."""
+
+    def __init__(self, rasa_url: str, *, timeout: float = 10.0, api_token: str = "",
+                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self._client = httpx.AsyncClient(base_url=rasa_url, timeout=timeout,
+                                         transport=transport)
+        self._token = api_token
+
+    async def send(
+        self, conversation: str, text: str, *, channel: str,
+        metadata: dict[str, Any] | None = None,
+    ) -> list[BotMessage]:
+        """Relay one checked message; raise RasaUnavailable when Rasa fails or is slow."""
+        body = {"sender": conversation, "message": text, "input_channel": channel,
+                "metadata": metadata or {}}
+        try:
+            response = await self._client.post("/webhooks/rest/webhook", json=body)
+            response.raise_for_status()
+            replies = response.json()
+        except (httpx.HTTPError, ValueError) as e:
+            log.warning("relay to Rasa failed for %s: %s", conversation, type(e).__name__)
+            raise RasaUnavailable(type(e).__name__) from e
+        if not isinstance(replies, list):
+            raise RasaUnavailable("unexpected reply")
+        return parse_replies(replies)
+
+    async def append_events(self, conversation: str, events: list[dict[str, Any]]) -> None:
+        """Append events to a conversation's tracker; raise RasaUnavailable on any failure."""
+        try:
+            response = await self._client.post(
+                f"/conversations/{conversation}/tracker/events",
+                params={"token": self._token, "include_events": "NONE"}, json=events)
+            response.raise_for_status()
+        except httpx.HTTPError as e:
+            log.warning("Rasa API call failed for %s: %s", conversation, type(e).__name__)
+            raise RasaUnavailable(type(e).__name__) from e
+
+    async def pause(self, conversation: str) -> None:
+        """Stop the bot answering in one conversation (its messages are still recorded)."""
+        await self.append_events(conversation, [{"event": "pause"}])
+
+    async def resume(self, conversation: str) -> None:
+        """Let the bot answer again."""
+        await self.append_events(conversation, [{"event": "resume"}])
+
+    async def is_up(self) -> bool:
+        """Tell whether Rasa answers at all (used before retrying after an outage)."""
+        try:
+            return (await self._client.get("/")).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._client.aclose()

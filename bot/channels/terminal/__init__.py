@@ -1,0 +1,1 @@
+"""`fhb chat`: a terminal chat with the bot."""

@@ -1,0 +1,1 @@
+"""The staff side: accounts, listings, live takeover and the dashboard."""

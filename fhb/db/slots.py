@@ -1,0 +1,87 @@
+"""Visit slots: adding them, which are free, the week's schedule.
+
+The caller owns the transaction (`with SqlAlchemyUnitOfWork(clock=...) as session:`);
+these functions never commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable
+
+from sqlalchemy import and_, exists, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import Exists
+
+from fhb.db.models import (
+    Slot,
+    Visit,
+)
+
+
+def _active_visit_exists() -> Exists:
+    """SQL condition: the slot has a visit that is not cancelled."""
+    return exists().where(and_(Visit.slot_id == Slot.id, Visit.status != "cancelled"))
+
+
+def free_slots(session: Session, *, after: dt.datetime) -> list[Slot]:
+    """All free slots starting after `after` (naive UTC), in time order."""
+    query = (
+        select(Slot)
+        .where(Slot.start > after, ~_active_visit_exists())
+        .order_by(Slot.start, Slot.visitor, Slot.id)
+    )
+    return list(session.execute(query).scalars())
+
+
+def get_slot(session: Session, slot_id: int) -> Slot | None:
+    """Return the slot with this id, or None."""
+    return session.get(Slot, slot_id)
+
+
+def is_slot_free(session: Session, slot_id: int) -> bool:
+    """Tell whether the slot exists and has no visit that is not cancelled."""
+    query = select(Visit.id).where(Visit.slot_id == slot_id, Visit.status != "cancelled")
+    return get_slot(session, slot_id) is not None and session.execute(query).first() is None
+
+
+def add_slots(session: Session, slots: Iterable[tuple[dt.datetime, dt.datetime, str]]) -> int:
+    """Add slots (UTC start, UTC end, visitor) that do not exist yet; return how many."""
+    existing = {
+        (start, visitor) for start, visitor in session.execute(select(Slot.start, Slot.visitor))
+    }
+    new = [
+        Slot(start=start, end=end, visitor=visitor)
+        for start, end, visitor in slots
+        if (start, visitor) not in existing
+    ]
+    session.add_all(new)
+    session.flush()
+    return len(new)
+
+
+def list_slots(session: Session, *, after: dt.datetime | None = None) -> list[tuple[Slot, bool]]:
+    """All slots (optionally from a time), each with whether it is free."""
+    query = select(Slot, ~_active_visit_exists()).order_by(Slot.start, Slot.visitor)
+    if after is not None:
+        query = query.where(Slot.start > after)
+    return [(slot, bool(free)) for slot, free in session.execute(query)]
+
+
+def schedule_between(
+    session: Session, start: dt.datetime, end: dt.datetime, *, visitor: str | None = None
+) -> list[tuple[Slot, Visit | None]]:
+    """Slots starting in [start, end) (naive UTC), each with its visit that is not cancelled."""
+    query = (
+        select(Slot, Visit)
+        .outerjoin(Visit, and_(Visit.slot_id == Slot.id, Visit.status != "cancelled"))
+        .where(Slot.start >= start, Slot.start < end)
+        .order_by(Slot.start, Slot.visitor, Slot.id)
+    )
+    if visitor is not None:
+        query = query.where(Slot.visitor == visitor)
+    return [(slot, visit) for slot, visit in session.execute(query)]
+
+
+def slot_visitors(session: Session) -> list[str]:
+    """Every visitor name that has a slot, sorted."""
+    return sorted(session.execute(select(Slot.visitor).distinct()).scalars())

@@ -1,0 +1,123 @@
+"""Pure mapping of free-text answers to the stored categories (no Rasa types)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from fhb.db.models import DECLINE_REASONS
+
+_REASON_WORDS: list[tuple[str, tuple[str, ...]]] = [
+    ("has_services", ("hjemmesykepleie", "hjemmetjeneste", "hjemmehjelp", "har hjelp",
+                      "får hjelp", "har tjenester", "trygghetsalarm", "har allerede")),
+    ("not_at_home", ("hjemme", "heime", "inn i huset", "i huset mitt", "inn til meg")),
+    ("feels_too_young", ("gammel", "ung", "ikke eldre", "for tidlig")),
+    ("others_need_more", ("andre trenger", "andre som trenger", "mer behov", "andre har")),
+    ("bad_timing", ("passer ikke", "ikke nå", "bortreist", "reiser", "travelt", "syk nå",
+                    "senere", "ikke tid", "sykehus")),
+    ("no_need", ("klarer meg", "greier meg", "trenger ikke", "ikke behov", "frisk",
+                 "har det bra", "har det fint", "ingen behov", "klarar meg")),
+]
+_RELATIONS: list[tuple[str, tuple[str, ...]]] = [
+    ("barnebarn", ("barnebarn",)),
+    ("mor", ("mor", "mamma", "moren", "mora")),
+    ("far", ("far", "pappa", "faren", "faren")),
+    ("ektefelle", ("kone", "mann", "ektefelle", "samboer", "ektemann", "kona", "mannen",
+                   "gift")),
+    ("barn", ("sønn", "datter", "dotter", "sonn", "barn", "dattera", "sønnen")),
+    ("søsken", ("bror", "søster", "soster", "søsken", "broren", "søstera")),
+    ("nabo", ("nabo",)),
+    ("venn", ("venn", "venninne", "kamerat")),
+    ("verge", ("verge", "hjelpeverge")),
+]
+_NUMBER_WORDS = {"en": 1, "ett": 1, "ein": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5}
+
+
+def fold(text: str) -> str:
+    """Lower-case, trim, and fold æøå-less spellings to one form for matching."""
+    text = unicodedata.normalize("NFC", text or "").lower().strip()
+    return text
+
+
+def reason_from_text(text: str) -> str:
+    """Map a typed decline reason to a category; 'other' when nothing fits."""
+    if text in DECLINE_REASONS:
+        return text
+    folded = fold(text)
+    for reason, words in _REASON_WORDS:
+        if any(word in folded for word in words):
+            return reason
+    return "other"
+
+
+def relation_from_text(text: str) -> str | None:
+    """Map a typed relation ('datteren hennes') to a stored value, or None."""
+    folded = fold(text)
+    tokens = set(re.findall(r"[a-zæøå]+", folded))
+    for relation, words in _RELATIONS:
+        if any(word in tokens or (len(word) > 4 and word in folded) for word in words):
+            return relation
+    return None
+
+
+def rating_from_text(text: str) -> int | None:
+    """Read a rating 1–5 from '4', 'terningkast 5', 'fire' or '5 av 5'."""
+    folded = fold(text)
+    match = re.search(r"(?<!\d)([1-5])(?!\d)", folded)
+    if match:
+        return int(match.group(1))
+    for word, value in _NUMBER_WORDS.items():
+        if re.search(rf"\b{word}\b", folded):
+            return value
+    return None
+
+
+def useful_from_text(text: str) -> str | None:
+    """Map 'ja', 'litt', 'nei' and similar to yes / partly / no."""
+    folded = fold(text)
+    if folded in ("yes", "partly", "no"):
+        return folded
+    if re.search(r"\b(litt|delvis|noe|sånn passe|passe|middels|tja)\b", folded):
+        return "partly"
+    if re.search(r"\b(nei|ikke|lite|unyttig|nope)\b", folded):
+        return "no"
+    if re.search(r"\b(ja|jo|veldig|nyttig|absolutt|godt|bra|jepp|jada|javisst)\b", folded):
+        return "yes"
+    return None
+
+
+def alternative_from_text(text: str) -> str | None:
+    """Map 'på telefon', 'kontoret', 'gruppe' to phone / office / group, else None."""
+    folded = fold(text)
+    if folded in ("office", "group", "phone", "none"):
+        return folded
+    if re.search(r"telefon|ringe|ring", folded):
+        return "phone"
+    if re.search(r"kontor|rådhus|radhus|servicetorg", folded):
+        return "office"
+    if re.search(r"gruppe|møte|mote|sammen med andre", folded):
+        return "group"
+    if re.search(r"\b(nei|ingen|ikke)\b", folded):
+        return "none"
+    return None
+
+
+RELATIONS = frozenset(
+    ("mor", "far", "ektefelle", "barn", "barnebarn", "søsken", "nabo", "venn", "verge", "annen")
+)
+# "jeg spør for mora mi" names the citizen (the mother); the stored relation describes the
+# relative who writes (a child). Values that are the same from both sides map to themselves.
+_CITIZEN_TO_RELATIVE = {"mor": "barn", "far": "barn", "barn": "annen"}
+_SPEAKS_ABOUT_SELF = re.compile(r"\b(jeg er|eg er|je er|jeg e)\b", re.IGNORECASE)
+
+
+def relative_relation(value: str | None, text: str) -> str | None:
+    """The relative's relation to the citizen, from an NLU value and the message.
+
+    'jeg er dattera hans' describes the writer (barn); 'jeg spør for mora mi' describes the
+    citizen (mor), so the writer is a child (barn).
+    """
+    relation = value if value in RELATIONS else relation_from_text(value or text)
+    if relation is None or _SPEAKS_ABOUT_SELF.search(text):
+        return relation
+    return _CITIZEN_TO_RELATIVE.get(relation, relation)

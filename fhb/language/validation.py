@@ -1,0 +1,129 @@
+"""Pure validators and cleaners for what users type (no Rasa types here)."""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from stdnum.no import fodselsnummer
+
+MAX_FIELD = 200
+_NAME_PREFIX = re.compile(
+    r"^(hei[,!. ]*)?(jeg heter|eg heiter|navnet (mitt )?er|namnet (mitt )?er|"
+    r"mitt navn er|han heter|hun heter|ho heiter|det er|dette er|jeg er)\s+",
+    re.IGNORECASE,
+)
+_ADDRESS_PREFIX = re.compile(
+    r"^(jeg bor i|jeg bor på|eg bur i|eg bur på|han bor i|hun bor i|ho bur i|"
+    r"adressen (min |hans |hennes )?er|adressa (mi )?er|bor i|bor på)\s+",
+    re.IGNORECASE,
+)
+# Everyday words that do not occur in Norwegian names or street addresses: a typed answer
+# containing one is a sentence ("ja takk", "jeg vil ikke"), not a name or an address.
+SENTENCE_WORDS = frozenset(
+    "jeg eg du dere vi meg deg ja nei jo ok okei takk hei hallo ikke ikkje vil ville kan "
+    "kunne skal må hva kva hvem kven hvorfor hvordan korleis når er var har hadde det dette "
+    "den som og men eller for på til fra med om av at hjelp besøk besok robot avbryt stopp "
+    "glem ring telefon nummer tlf spørsmål vet veit lurer".split()
+)
+_FNR = re.compile(r"(?<!\d)(\d{6})\s?(\d{5})(?!\d)")
+
+
+def clean_text(text: str | None) -> str:
+    """Trim, collapse whitespace and drop control characters."""
+    if not text:
+        return ""
+    text = "".join(ch for ch in text if ch.isprintable() or ch == " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def normalize_phone(text: str | None) -> str | None:
+    """Return a valid Norwegian phone number in E.164, or None."""
+    text = clean_text(text)[:100]
+    if not text:
+        return None
+    for match in phonenumbers.PhoneNumberMatcher(text, "NO"):
+        if phonenumbers.is_valid_number(match.number):
+            return phonenumbers.format_number(
+                match.number, phonenumbers.PhoneNumberFormat.E164
+            )
+    compact = re.sub(r"[^\d+]", "", text)
+    try:
+        number = phonenumbers.parse(compact, "NO")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def parse_birth_year(text: str | None, *, this_year: int) -> int | None:
+    """Find a plausible birth year (an age of 50 to 110) in the text."""
+    text = clean_text(text)
+    for match in re.finditer(r"(?<!\d)(19\d\d|20\d\d)(?!\d)", text):
+        year = int(match.group(1))
+        if this_year - 110 <= year <= this_year - 50:
+            return year
+    short = re.search(r"(?<!\d)(\d{1,2})[./](\d{1,2})[./](\d{2})(?!\d)", text)
+    if short:
+        year = 1900 + int(short.group(3))
+        if this_year - 110 <= year <= this_year - 50:
+            return year
+    return None
+
+
+def parse_age_as_birth_year(text: str | None, *, this_year: int) -> int | None:
+    """Read 'jeg er 78 år' as a birth year (the year they turn that age)."""
+    match = re.search(r"(?<!\d)(\d{2,3})\s*år", clean_text(text), re.IGNORECASE)
+    if match and 50 <= int(match.group(1)) <= 110:
+        return this_year - int(match.group(1))
+    return None
+
+
+def clean_name(text: str | None) -> str | None:
+    """Return a person's name from a typed answer, or None if it cannot be one."""
+    text = _NAME_PREFIX.sub("", clean_text(text)).strip(" .,!")
+    if not 2 <= len(text) <= MAX_FIELD:
+        return None
+    if any(ch.isdigit() for ch in text) or not re.search(r"[A-Za-zÆØÅæøåÀ-ÿ]", text):
+        return None
+    if re.search(r"[<>{}\[\];=\\|@#$%^*_~`/]", text):
+        return None
+    words = text.split()
+    if len(words) > 6 or any(w.lower().strip(".,!?") in SENTENCE_WORDS for w in words):
+        return None
+    return " ".join(w[:1].upper() + w[1:] if w.islower() else w for w in words)
+
+
+def clean_address(text: str | None) -> str | None:
+    """Return a street address from a typed answer, or None if it cannot be one."""
+    text = _ADDRESS_PREFIX.sub("", clean_text(text)).strip(" .!")
+    if not 4 <= len(text) <= MAX_FIELD:
+        return None
+    if not re.search(r"[A-Za-zÆØÅæøå]{2,}", text) or re.search(r"[<>{};=\\|/]", text):
+        return None
+    words = text.split()
+    if len(words) > 8 or any(w.lower().strip(".,!?") in SENTENCE_WORDS for w in words):
+        return None
+    return text[:1].upper() + text[1:]
+
+
+def clean_free_text(text: str | None, *, limit: int = 1000) -> str | None:
+    """Return free text (a reason, a comment, a topic) cut to a sane length."""
+    text = mask_national_ids(clean_text(text))
+    return text[:limit] if text else None
+
+
+def mask_national_ids(text: str) -> str:
+    """Replace every valid Norwegian national identity number with asterisks."""
+
+    def _mask(match: re.Match[str]) -> str:
+        digits = match.group(1) + match.group(2)
+        return "***********" if fodselsnummer.is_valid(digits) else match.group(0)
+
+    return _FNR.sub(_mask, text)
+
+
+def contains_national_id(text: str) -> bool:
+    """Tell whether the text holds a valid national identity number."""
+    return mask_national_ids(text) != text

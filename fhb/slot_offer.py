@@ -1,0 +1,88 @@
+"""Which free slots to offer: the next ones, or those matching a typed wish."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from fhb.db import slots as slots_db
+from fhb.db.models import Slot
+from fhb.language.dates import parse_time_wish
+from fhb.language.formatting import format_slot_time, to_local, to_utc_naive
+from fhb.profile import Profile
+
+PER_PAGE = 3
+
+
+@dataclass(frozen=True)
+class Offer:
+    """Slots to show as buttons and the note to say before them."""
+
+    slots: list[Slot]
+    note: str  # a response name
+    page: int
+
+
+def earliest_start(now: dt.datetime, tz: str) -> dt.datetime:
+    """Visits can be booked from tomorrow (local midnight), as naive UTC."""
+    local = now.astimezone(ZoneInfo(tz))
+    tomorrow = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(), ZoneInfo(tz))
+    return to_utc_naive(tomorrow)
+
+
+def distinct_times(slots: list[Slot]) -> list[Slot]:
+    """One slot per start time (the first visitor free then): users choose a time."""
+    seen: set[dt.datetime] = set()
+    unique = []
+    for slot in slots:
+        if slot.start not in seen:
+            seen.add(slot.start)
+            unique.append(slot)
+    return unique
+
+
+def make_offer(
+    session: Session,
+    profile: Profile,
+    *,
+    now: dt.datetime,
+    wish_text: str | None,
+    page: int,
+    exclude_start: dt.datetime | None = None,
+) -> Offer:
+    """Pick up to three free times for this page, honouring a wish when one was typed.
+
+    `exclude_start` leaves out the time of the visit being moved.
+    """
+    after = earliest_start(now, profile.timezone)
+    today = now.astimezone(ZoneInfo(profile.timezone)).date()
+    free = slots_db.free_slots(session, after=after)
+    times = [s for s in distinct_times(free) if s.start != exclude_start]
+    first_page = times[:PER_PAGE]
+    wish = parse_time_wish(wish_text, today=today) if wish_text else None
+    if wish is not None:
+        matching = [s for s in times if wish.matches(to_local(s.start, profile.timezone))]
+        if matching[page * PER_PAGE : (page + 1) * PER_PAGE]:
+            return Offer(matching[page * PER_PAGE : (page + 1) * PER_PAGE],
+                         "utter_offer_slots_for_wish", page)
+        if page == 0:
+            return Offer(first_page, "utter_no_slots_for_wish", 0)
+    current = times[page * PER_PAGE : (page + 1) * PER_PAGE]
+    if current or page == 0:
+        return Offer(current, "utter_offer_slots", page)
+    return Offer(first_page, "utter_no_more_slots", 0)
+
+
+def slot_buttons(slots: list[Slot], tz: str) -> list[dict[str, str]]:
+    """One button per slot ('tirsdag 1. desember kl. 10.00'), then 'Vis flere tider'."""
+    buttons = [
+        {"title": format_slot_time(slot.start, tz),
+         "payload": f'/choose_slot{{"slot_id":"{slot.id}"}}'}
+        for slot in slots
+    ]
+    if slots:
+        buttons.append({"title": "Vis flere tider", "payload": "/more_slots"})
+    return buttons
