@@ -73,13 +73,13 @@ class SafeAction(Action, abc.ABC):
         """Run `act`; on any error apologise in Norwegian and give the phone number."""
         try:
             profile = self.profile_loader()
-        except Exception as e:  # the profile file is broken: still answer kindly
+        except Exception as e:  # noqa: BLE001 - a broken profile file: still answer kindly
             logger.error("%s: profile could not be loaded: %s", self.name(), type(e).__name__)
             dispatcher.utter_message(response="utter_default")
             return []
         try:
             return await self.act(dispatcher, tracker, domain, profile)
-        except Exception as e:
+        except Exception as e:  # noqa: BLE001 - an action never crashes: apologise instead
             log_error(self.name(), e, tracker.sender_id)
             utter(dispatcher, profile, "utter_action_error")
             return self.on_error_events()

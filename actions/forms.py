@@ -83,7 +83,7 @@ class BaseFormValidation(FormValidationAction, abc.ABC):
             # too, or Rasa sees nothing extracted and rejects the form.
             validated = {e["name"] for e in validation if e.get("event") == "slot"}
             return [e for e in extraction if e["name"] not in validated] + validation
-        except Exception as e:
+        except Exception as e:  # noqa: BLE001 - a validator never crashes: ask again
             log_error(self.name(), e, tracker.sender_id)
             dispatcher.utter_message(response="utter_default")
             return []

@@ -66,7 +66,7 @@ def start_servers(
            "FHB_PROFILE": str(settings.profile_path), "TF_CPP_MIN_LOG_LEVEL": "2"}
     processes = []
     for name, command in server_commands(settings, endpoints, model).items():
-        log = open(log_dir / f"{name}.log", "ab")  # noqa: SIM115 (kept open for the child)
+        log = open(log_dir / f"{name}.log", "ab")
         processes.append(subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
                                           stderr=subprocess.STDOUT))
     return processes
@@ -126,7 +126,7 @@ def stop_servers(processes: list[subprocess.Popen[bytes]]) -> None:
 
 def start_channels(settings: Settings, *, log_dir: Path = LOGS) -> subprocess.Popen[bytes]:
     """Start `fhb serve` (after Rasa is ready) with its log in `log_dir`."""
-    log = open(log_dir / "channels.log", "ab")  # noqa: SIM115 (kept open for the child)
+    log = open(log_dir / "channels.log", "ab")
     env = {**os.environ, "FHB_DATABASE_URL": settings.database_url,
            "FHB_TRACKER_URL": settings.tracker_url, "FHB_RASA_URL": settings.rasa_url}
     return subprocess.Popen(channel_command(), cwd=ROOT, env=env, stdout=log,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import random
 import re
 import statistics
@@ -22,29 +23,28 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Callable
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from sqlalchemy import create_engine, text
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
 
-from sqlalchemy import create_engine, text  # noqa: E402
-from starlette.applications import Starlette  # noqa: E402
-from starlette.testclient import TestClient  # noqa: E402
-
-from bot.channels.context import ChannelContext  # noqa: E402
-from bot.channels.relay import RasaRelay  # noqa: E402
-from bot.outreach.scheduler import Scheduler  # noqa: E402
-from bot.staff import auth as staff_auth  # noqa: E402
-from bot.staff.dashboard.app import REASONS, staff_routes  # noqa: E402
-from bot.staff.dashboard.live import routes as live_routes  # noqa: E402
-from bot.staff.takeover import LiveChat  # noqa: E402
-from fhb.clock import naive_utc, system_clock  # noqa: E402
+from bot.channels.context import ChannelContext
+from bot.channels.relay import RasaRelay
+from bot.outreach.scheduler import Scheduler
+from bot.staff import auth as staff_auth
+from bot.staff.dashboard.app import REASONS, staff_routes
+from bot.staff.dashboard.live import routes as live_routes
+from bot.staff.takeover import LiveChat
+from fhb.clock import naive_utc, system_clock
 from fhb.db import (
-    answers,  # noqa: E402
-    takeovers,  # noqa: E402
+    answers,
+    takeovers,
 )
-from fhb.db.engine import SqlAlchemyUnitOfWork  # noqa: E402
-from fhb.db.migrate import upgrade  # noqa: E402
-from fhb.profile import load_profile  # noqa: E402
-from fhb.settings import Settings  # noqa: E402
+from fhb.db.engine import SqlAlchemyUnitOfWork
+from fhb.db.migrate import upgrade
+from fhb.profile import load_profile
+from fhb.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
 
 INTENTS = ["greet", "book_visit", "inform", "faq", "affirm", "deny", "request_human",
            "decline_visit", "nlu_fallback", "thank"]
@@ -68,11 +68,11 @@ def make_tracker(url: str, conversations: int, per_conversation: int) -> list[st
             for k in range(per_conversation):
                 user = k % 2 == 0
                 intent = rng.choice(INTENTS) if user else None
-                data = ('{"event": "user", "text": "hei", "timestamp": %s, "parse_data": '
-                        '{"intent": {"name": "%s", "confidence": 0.9}}}' % (when + k, intent)
-                        if user else
-                        '{"event": "bot", "text": "Hei! Hva vil du gjøre?", "timestamp": %s}'
-                        % (when + k))
+                event = ({"event": "user", "text": "hei", "timestamp": when + k,
+                          "parse_data": {"intent": {"name": intent, "confidence": 0.9}}}
+                         if user else
+                         {"event": "bot", "text": "Hei! Hva vil du gjøre?", "timestamp": when + k})
+                data = json.dumps(event, ensure_ascii=False)
                 rows.append({"s": sender, "t": "user" if user else "bot", "ts": when + k,
                              "i": intent, "a": None if user else "utter_greet", "d": data})
         db.execute(text("INSERT INTO events (sender_id, type_name, timestamp, intent_name, "

@@ -73,6 +73,6 @@ async def purge_daily(ctx: ChannelContext, *, every: float = DAY) -> None:
     while True:
         try:
             await purge_once(ctx)
-        except Exception as e:  # noqa: BLE001 - the daily job must survive any failure
+        except Exception as e:
             log.error("retention purge failed: %s", type(e).__name__)
         await asyncio.sleep(every)

@@ -1,1 +1,2 @@
-"""Norwegian as older people write it: dates and times, validation, understanding free text, formatting."""
+"""Norwegian as older people write it: dates and times, validation, understanding free
+text, formatting."""

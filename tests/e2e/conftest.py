@@ -81,7 +81,7 @@ class ChannelServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         log_path.parent.mkdir(parents=True, exist_ok=True)
-        self._log = open(log_path, "ab")  # noqa: SIM115 (kept open for the child)
+        self._log = open(log_path, "ab")
         self.process = subprocess.Popen(
             [FHB, "serve"], cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT,
             env=cli_env(settings, FHB_WEB_PORT=str(self.port), **env),

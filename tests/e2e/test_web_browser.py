@@ -299,7 +299,7 @@ def test_the_letters_code_links_the_chat(chat: ChatPage, servers: Settings) -> N
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Serves files without logging each request to stderr."""
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib name)
+    def log_message(self, format: str, *args: Any) -> None:
         """Say nothing."""
 
 

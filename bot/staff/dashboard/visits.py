@@ -38,8 +38,8 @@ OUTCOMES = (("referred", "Henvist til andre tjenester i kommunen?"),
             ("interpreter_used", "Ble det brukt tolk?"),
             ("joined_activity", "Ble innbyggeren med i en aktivitetsgruppe eller et tilbud?"))
 _WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$")
-Cell = tuple[Slot, Optional[Visit]]
-Row = tuple[str, list[Optional[Cell]]]
+Cell = tuple[Slot, Visit | None]
+Row = tuple[str, list[Cell | None]]
 
 
 @dataclass(frozen=True)
