@@ -24,9 +24,7 @@ Dispatcher = CollectingDispatcher
 Events = list[dict[str, Any]]
 
 
-def utter(
-    dispatcher: CollectingDispatcher, profile: Profile, response: str, **values: Any
-) -> None:
+def utter(dispatcher: CollectingDispatcher, profile: Profile, response: str, **values: Any) -> None:
     """Utter a domain response by name, with every profile value available to it."""
     dispatcher.utter_message(response=response, **{**profile.template_values(), **values})
 
@@ -92,8 +90,13 @@ class SafeAction(Action, abc.ABC):
 def log_error(action: str, error: BaseException, conversation_id: str) -> None:
     """Log where an action failed, without the message (it may hold personal data)."""
     frames = "".join(traceback.format_tb(error.__traceback__)[-3:])
-    logger.error("%s failed with %s (conversation %s)\n%s", action, type(error).__name__,
-                 conversation_id, frames)
+    logger.error(
+        "%s failed with %s (conversation %s)\n%s",
+        action,
+        type(error).__name__,
+        conversation_id,
+        frames,
+    )
 
 
 def latest_intent(tracker: Tracker) -> tuple[str | None, float]:

@@ -34,7 +34,6 @@ from fhb.slot_offer import make_offer, slot_buttons
 logger = logging.getLogger(__name__)
 
 
-
 def _slot_id(value: Any) -> int | None:
     """Parse a slot id from a slot value or entity ('42' → 42)."""
     try:
@@ -45,8 +44,19 @@ def _slot_id(value: Any) -> int | None:
 
 # The person's details: cleared after a booking, so a next booking (for someone else)
 # asks again instead of silently reusing them.
-PERSON_SLOTS = ("citizen_name", "birth_year", "address", "phone", "relation", "relative_name",
-                "relative_phone", "citizen_consent", "consent_given", "on_behalf", "eligible")
+PERSON_SLOTS = (
+    "citizen_name",
+    "birth_year",
+    "address",
+    "phone",
+    "relation",
+    "relative_name",
+    "relative_phone",
+    "citizen_consent",
+    "consent_given",
+    "on_behalf",
+    "eligible",
+)
 
 
 class ActionStartBooking(SafeAction):
@@ -62,8 +72,11 @@ class ActionStartBooking(SafeAction):
         """Show the existing visit and the choices, or let the booking form start."""
         values = booked_visit_values(self.uow_factory, tracker.sender_id, profile)
         if values is None:
-            return [SlotSet("has_booking", False), *wish_in_message(tracker, profile, self.clock),
-                    *linked_person_events(self.uow_factory, tracker, BOOKING_PERSON_SLOTS)]
+            return [
+                SlotSet("has_booking", False),
+                *wish_in_message(tracker, profile, self.clock),
+                *linked_person_events(self.uow_factory, tracker, BOOKING_PERSON_SLOTS),
+            ]
         utter(dispatcher, profile, "utter_already_booked", **values)
         return [SlotSet("has_booking", True)]
 
@@ -101,10 +114,15 @@ class ActionAskVisitSlotId(SafeAction):
         if note:
             utter(dispatcher, profile, note)
         with self.uow_factory() as session:
-            current = (visits.booked_visit_for_conversation(session, tracker.sender_id)
-                       if tracker.get_slot("rescheduling") else None)
+            current = (
+                visits.booked_visit_for_conversation(session, tracker.sender_id)
+                if tracker.get_slot("rescheduling")
+                else None
+            )
             offer = make_offer(
-                session, profile, now=self.clock(),
+                session,
+                profile,
+                now=self.clock(),
                 wish_text=tracker.get_slot("time_wish"),
                 page=int(tracker.get_slot("slot_page") or 0),
                 exclude_start=current.slot.start if current else None,
@@ -142,8 +160,12 @@ class ValidateSlotChoiceForm(BaseFormValidation):
         intent, _ = latest_intent(tracker)
         if intent == "choose_slot":
             chosen = next(
-                (e.get("value") for e in tracker.latest_message.get("entities", [])
-                 if e.get("entity") == "slot_id"), None,
+                (
+                    e.get("value")
+                    for e in tracker.latest_message.get("entities", [])
+                    if e.get("entity") == "slot_id"
+                ),
+                None,
             )
             return {"visit_slot_id": str(chosen)} if _slot_id(chosen) else {}
         if intent == "more_slots":
@@ -207,7 +229,9 @@ class ActionBookingSummary(SafeAction):
             utter(dispatcher, profile, "utter_move_summary", **values)
         else:
             utter(
-                dispatcher, profile, "utter_booking_summary",
+                dispatcher,
+                profile,
+                "utter_booking_summary",
                 phone_pretty=format_phone_display(tracker.get_slot("phone") or ""),
                 **values,
             )
@@ -242,11 +266,16 @@ class ActionBookVisit(SafeAction):
                 else:
                     citizen = citizen_from(tracker)
                     linked = citizens.linked_citizen(session, tracker.sender_id)
-                    same_person = linked is not None and linked.name.casefold() == (
-                        citizen.name or "").casefold()
+                    same_person = (
+                        linked is not None
+                        and linked.name.casefold() == (citizen.name or "").casefold()
+                    )
                     visit = visits.book_visit(
-                        session, slot_id=slot_id, citizen=citizen,
-                        conversation_id=tracker.sender_id, relative=relative_from(tracker),
+                        session,
+                        slot_id=slot_id,
+                        citizen=citizen,
+                        conversation_id=tracker.sender_id,
+                        relative=relative_from(tracker),
                         citizen_id=linked.id if linked is not None and same_person else None,
                     )
                     response = "utter_booking_confirmed"
@@ -254,10 +283,16 @@ class ActionBookVisit(SafeAction):
         except visits.SlotTaken:
             utter(dispatcher, profile, "utter_slot_taken")
             return [SlotSet("booking_result", "taken"), *reset_choice()]
-        logger.info("visit %s %s", visit.id, "moved" if tracker.get_slot("rescheduling") else "booked")
+        logger.info(
+            "visit %s %s", visit.id, "moved" if tracker.get_slot("rescheduling") else "booked"
+        )
         utter(dispatcher, profile, response, **values)
-        return [SlotSet("booking_result", "booked"), SlotSet("rescheduling", False),
-                *reset_choice(), *[SlotSet(name, None) for name in PERSON_SLOTS]]
+        return [
+            SlotSet("booking_result", "booked"),
+            SlotSet("rescheduling", False),
+            *reset_choice(),
+            *[SlotSet(name, None) for name in PERSON_SLOTS],
+        ]
 
 
 def citizen_from(tracker: Tracker) -> visits.CitizenDetails:
@@ -292,8 +327,12 @@ def wish_in_message(tracker: Tracker, profile: Profile, clock: Clock) -> Events:
 
 def reset_choice() -> list[dict[str, Any]]:
     """Forget the chosen time so slot_choice_form asks again."""
-    return [SlotSet("visit_slot_id", None), SlotSet("time_wish", None),
-            SlotSet("slot_page", 0.0), SlotSet("slot_note", None)]
+    return [
+        SlotSet("visit_slot_id", None),
+        SlotSet("time_wish", None),
+        SlotSet("slot_page", 0.0),
+        SlotSet("slot_note", None),
+    ]
 
 
 class ActionChooseAgain(SafeAction):
@@ -372,5 +411,9 @@ class ActionStartReschedule(SafeAction):
     ) -> Events:
         """Mark that the next confirmed time moves the visit."""
         utter(dispatcher, profile, "utter_move_intro")
-        return [SlotSet("rescheduling", True), *reset_choice(), SlotSet(REQUESTED_SLOT, None),
-                *wish_in_message(tracker, profile, self.clock)]
+        return [
+            SlotSet("rescheduling", True),
+            *reset_choice(),
+            SlotSet(REQUESTED_SLOT, None),
+            *wish_in_message(tracker, profile, self.clock),
+        ]

@@ -21,12 +21,38 @@ logger = logging.getLogger(__name__)
 
 # Slots that belong to a flow in progress; reset when the user stops.
 FLOW_SLOTS = (
-    "citizen_name", "birth_year", "address", "phone", "relation", "relative_name",
-    "relative_phone", "citizen_consent", "consent_given", "on_behalf", "eligible", "visit_slot_id",
-    "slot_page", "time_wish", "slot_note", "rescheduling", "postponing", "booking_result",
-    "decline_reason", "reason_text", "alternative", "wants_later", "later_when",
-    "decline_phone", "rating", "useful", "comment", "callback_name", "callback_phone",
-    "callback_topic", "failed_attempts", "requested_slot",
+    "citizen_name",
+    "birth_year",
+    "address",
+    "phone",
+    "relation",
+    "relative_name",
+    "relative_phone",
+    "citizen_consent",
+    "consent_given",
+    "on_behalf",
+    "eligible",
+    "visit_slot_id",
+    "slot_page",
+    "time_wish",
+    "slot_note",
+    "rescheduling",
+    "postponing",
+    "booking_result",
+    "decline_reason",
+    "reason_text",
+    "alternative",
+    "wants_later",
+    "later_when",
+    "decline_phone",
+    "rating",
+    "useful",
+    "comment",
+    "callback_name",
+    "callback_phone",
+    "callback_topic",
+    "failed_attempts",
+    "requested_slot",
 )
 
 
@@ -117,8 +143,14 @@ def consecutive_fallbacks(events: list[dict[str, Any]]) -> int:
             intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
             handled.append(intent == "nlu_fallback")
             awaiting_action = True
-        elif event.get("event") == "action" and awaiting_action and event.get("name") not in (
-            "action_listen", "action_extract_slots",
+        elif (
+            event.get("event") == "action"
+            and awaiting_action
+            and event.get("name")
+            not in (
+                "action_listen",
+                "action_extract_slots",
+            )
         ):
             handled[-1] = handled[-1] and event.get("name") == "action_two_stage_fallback"
             awaiting_action = False
@@ -176,10 +208,17 @@ class ActionHumanHandoff(SafeAction):
         at = now.astimezone(dt.timezone.utc).replace(tzinfo=None)
         with self.uow_factory() as session:
             _, new = takeovers.request_takeover(
-                session, conversation_id=tracker.sender_id, channel=channel, now=at,
-                deadline=at + dt.timedelta(minutes=profile.chat_response_minutes))
-        logger.info("conversation %s %s the staff queue", tracker.sender_id,
-                    "joined" if new else "is already in")
+                session,
+                conversation_id=tracker.sender_id,
+                channel=channel,
+                now=at,
+                deadline=at + dt.timedelta(minutes=profile.chat_response_minutes),
+            )
+        logger.info(
+            "conversation %s %s the staff queue",
+            tracker.sender_id,
+            "joined" if new else "is already in",
+        )
         utter(dispatcher, profile, "utter_handoff_queued" if new else "utter_handoff_waiting")
         return []
 
@@ -197,7 +236,8 @@ class ActionStopFlow(SafeAction):
         """Reset the flow's slots; say whether anything was stopped."""
         busy = tracker.latest_action_name == "action_deactivate_loop" or any(
             tracker.get_slot(s) not in (None, False, 0, 0.0)
-            for s in FLOW_SLOTS if s != "booking_result"
+            for s in FLOW_SLOTS
+            if s != "booking_result"
         )
         utter(dispatcher, profile, "utter_stopped" if busy else "utter_nothing_to_stop")
         return [SlotSet(slot, None) for slot in FLOW_SLOTS]

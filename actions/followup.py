@@ -24,8 +24,16 @@ ALTERNATIVE_LABELS = {
     "group": "et gruppemøte",
     "phone": "en samtale på telefon",
 }
-DECLINE_SLOTS = ("decline_reason", "reason_text", "alternative", "wants_later",
-                 "later_when", "decline_phone", "postponing", "failed_attempts")
+DECLINE_SLOTS = (
+    "decline_reason",
+    "reason_text",
+    "alternative",
+    "wants_later",
+    "later_when",
+    "decline_phone",
+    "postponing",
+    "failed_attempts",
+)
 FEEDBACK_SLOTS = ("rating", "useful", "comment", "failed_attempts")
 CALLBACK_SLOTS = ("callback_name", "callback_phone", "callback_topic", "failed_attempts")
 
@@ -49,8 +57,12 @@ class ActionStartOnBehalf(SafeAction):
         utter(dispatcher, profile, "utter_relative_intro")
         events: Events = [SlotSet("on_behalf", True)]
         entity = next(
-            (e.get("value") for e in tracker.latest_message.get("entities", [])
-             if e.get("entity") == "relation"), None,
+            (
+                e.get("value")
+                for e in tracker.latest_message.get("entities", [])
+                if e.get("entity") == "relation"
+            ),
+            None,
         )
         relation = relative_relation(entity, latest_text(tracker))
         if relation:
@@ -101,9 +113,9 @@ class ActionPrepareCallback(SafeAction):
             )
             events.append(SlotSet("callback_topic", topic))
         elif tracker.get_slot("eligible") is False:
-            events.append(SlotSet(
-                "callback_topic", "Ønsker kontakt; er ikke i årets aldersgruppe for FHB."
-            ))
+            events.append(
+                SlotSet("callback_topic", "Ønsker kontakt; er ikke i årets aldersgruppe for FHB.")
+            )
         return events
 
 
@@ -121,7 +133,9 @@ class ActionSaveCallback(SafeAction):
         phone = tracker.get_slot("callback_phone")
         with self.uow_factory() as session:
             callback = answers.add_callback(
-                session, name=tracker.get_slot("callback_name"), phone=phone,
+                session,
+                name=tracker.get_slot("callback_name"),
+                phone=phone,
                 topic=_value(tracker.get_slot("callback_topic")),
                 conversation_id=tracker.sender_id,
             )
@@ -142,12 +156,16 @@ class ActionStartDecline(SafeAction):
     ) -> Events:
         """Acknowledge respectfully and prefill the reason when the message holds one."""
         utter(dispatcher, profile, "utter_decline_ack")
-        events: Events = [SlotSet("postponing", False), *linked_person_events(
-            self.uow_factory, tracker, ("citizen_name", "decline_phone"))]
+        events: Events = [
+            SlotSet("postponing", False),
+            *linked_person_events(self.uow_factory, tracker, ("citizen_name", "decline_phone")),
+        ]
         reason = reason_from_text(latest_text(tracker))
         if reason != "other" and not latest_text(tracker).startswith("/"):
-            events += [SlotSet("decline_reason", reason),
-                       SlotSet("reason_text", latest_text(tracker)[:500])]
+            events += [
+                SlotSet("decline_reason", reason),
+                SlotSet("reason_text", latest_text(tracker)[:500]),
+            ]
         return events
 
 
@@ -164,9 +182,12 @@ class ActionStartPostpone(SafeAction):
         """Preset the reason and wants_later, and 'when' if the message says it."""
         utter(dispatcher, profile, "utter_postpone_ack")
         text = latest_text(tracker)
-        events: Events = [SlotSet("postponing", True), SlotSet("wants_later", True),
-                          SlotSet("decline_reason", "bad_timing"), *linked_person_events(
-                              self.uow_factory, tracker, ("citizen_name", "decline_phone"))]
+        events: Events = [
+            SlotSet("postponing", True),
+            SlotSet("wants_later", True),
+            SlotSet("decline_reason", "bad_timing"),
+            *linked_person_events(self.uow_factory, tracker, ("citizen_name", "decline_phone")),
+        ]
         if parse_later_when(text, today=local_today(profile, self.clock)) is not None:
             events.append(SlotSet("later_when", text[:200]))
         return events
@@ -205,8 +226,12 @@ class ActionSaveDecline(SafeAction):
             )
         logger.info("decline %s stored", decline.id)
         if alternative:
-            utter(dispatcher, profile, "utter_alternative_saved",
-                  alternative_label=ALTERNATIVE_LABELS[alternative])
+            utter(
+                dispatcher,
+                profile,
+                "utter_alternative_saved",
+                alternative_label=ALTERNATIVE_LABELS[alternative],
+            )
         elif wants_later and later_when:
             utter(dispatcher, profile, "utter_decline_saved_later", later_label=later_when)
         else:

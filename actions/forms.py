@@ -46,9 +46,22 @@ SKIPPED = "-"
 # Intents that, said with confidence, are not an answer to a question about a name,
 # a year, an address or a phone number.
 NOT_AN_ANSWER = {
-    "greet", "goodbye", "thank", "help", "bot_challenge", "out_of_scope", "affirm",
-    "deny", "book_visit", "decline_visit", "postpone_visit", "cancel_visit",
-    "reschedule_visit", "check_booking", "give_feedback", "on_behalf",
+    "greet",
+    "goodbye",
+    "thank",
+    "help",
+    "bot_challenge",
+    "out_of_scope",
+    "affirm",
+    "deny",
+    "book_visit",
+    "decline_visit",
+    "postpone_visit",
+    "cancel_visit",
+    "reschedule_visit",
+    "check_booking",
+    "give_feedback",
+    "on_behalf",
 }
 GUARD_CONFIDENCE = 0.8
 
@@ -251,7 +264,10 @@ class ValidateDeclineForm(BaseFormValidation):
         return "validate_decline_form"
 
     async def required_slots(
-        self, domain_slots: list[str], dispatcher: Dispatcher, tracker: Tracker,
+        self,
+        domain_slots: list[str],
+        dispatcher: Dispatcher,
+        tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
         """Ask for the free text, the alternative and 'when' only where they apply."""

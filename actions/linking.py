@@ -50,8 +50,11 @@ def linked_person_events(
     with uow_factory() as session:
         citizen = citizens.linked_citizen(session, tracker.sender_id)
         values = person_values(citizen) if citizen else {}
-    return [SlotSet(name, values[name]) for name in slots
-            if values.get(name) and not tracker.get_slot(name)]
+    return [
+        SlotSet(name, values[name])
+        for name in slots
+        if values.get(name) and not tracker.get_slot(name)
+    ]
 
 
 class ActionLinkCitizen(SafeAction):
@@ -82,5 +85,8 @@ class ActionLinkCitizen(SafeAction):
             return []
         logger.info("conversation linked to an invited citizen")
         utter(dispatcher, profile, "utter_greet_linked", first_name=name)
-        return [SlotSet(slot, value) for slot, value in citizen_values.items()
-                if slot in BOOKING_PERSON_SLOTS and value]
+        return [
+            SlotSet(slot, value)
+            for slot, value in citizen_values.items()
+            if slot in BOOKING_PERSON_SLOTS and value
+        ]

@@ -55,8 +55,9 @@ def print_table(rows: list[dict[str, Any]], out: Any = None) -> None:
         print("(ingen rader)", file=out)
         return
     columns = list(rows[0])
-    cells = [[("" if r[c] is None else str(r[c])).replace("\n", " ")[:40] for c in columns]
-             for r in rows]
+    cells = [
+        [("" if r[c] is None else str(r[c])).replace("\n", " ")[:40] for c in columns] for r in rows
+    ]
     widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
     print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)), file=out)
     print("  ".join("-" * w for w in widths), file=out)
@@ -89,8 +90,7 @@ def cmd_init_db(args: argparse.Namespace) -> int:
 def cmd_generate_slots(args: argparse.Namespace) -> int:
     """Make slots from the profile (idempotent), skipping public holidays."""
     profile = load_profile()
-    start = (dt.date.fromisoformat(args.start) if args.start
-             else local_today(profile.timezone))
+    start = dt.date.fromisoformat(args.start) if args.start else local_today(profile.timezone)
     with unit_of_work() as session:
         added = slots_db.add_slots(session, plan_slots(profile, start=start, weeks=args.weeks))
     print(f"[fhb] {added} nye ledige tider")
@@ -189,10 +189,17 @@ def cmd_staff(args: argparse.Namespace) -> int:
 
     if args.action == "list":
         with unit_of_work() as session:
-            print_table([{"username": u.username, "role": u.role,
-                          "locked_until": u.locked_until.isoformat() if u.locked_until else None,
-                          "disabled": u.disabled}
-                         for u in staff_db.list_staff_users(session)])
+            print_table(
+                [
+                    {
+                        "username": u.username,
+                        "role": u.role,
+                        "locked_until": u.locked_until.isoformat() if u.locked_until else None,
+                        "disabled": u.disabled,
+                    }
+                    for u in staff_db.list_staff_users(session)
+                ]
+            )
         return 0
     if not args.username:
         print("Skriv brukernavnet, for eksempel: fhb staff add kari --role admin", file=sys.stderr)
@@ -202,11 +209,14 @@ def cmd_staff(args: argparse.Namespace) -> int:
             if args.action == "unlock":
                 found = staff_auth.unlock(session, args.username)
             else:
-                found = staff_auth.set_disabled(session, args.username,
-                                                args.action == "disable")
+                found = staff_auth.set_disabled(session, args.username, args.action == "disable")
         done = {"unlock": "låst opp", "disable": "deaktivert", "enable": "aktivert igjen"}
-        print(f"[fhb] {args.username} er {done[args.action]}" if found else
-              f"Fant ingen konto {args.username}", file=sys.stdout if found else sys.stderr)
+        print(
+            f"[fhb] {args.username} er {done[args.action]}"
+            if found
+            else f"Fant ingen konto {args.username}",
+            file=sys.stdout if found else sys.stderr,
+        )
         return 0 if found else 1
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -220,8 +230,9 @@ def cmd_staff(args: argparse.Namespace) -> int:
             staff_auth.create_account(session, args.username, password, args.role)
     except ValueError:
         problems = staff_auth.check_new_account(args.username, password, args.role)
-        print(" ".join(problems) or f"Brukernavnet {args.username} finnes fra før.",
-              file=sys.stderr)
+        print(
+            " ".join(problems) or f"Brukernavnet {args.username} finnes fra før.", file=sys.stderr
+        )
         return 1
     print(f"[fhb] konto {args.username} ({args.role}) er laget. Logg inn på /staff/login.")
     return 0
@@ -234,11 +245,15 @@ def cmd_purge(args: argparse.Namespace) -> int:
     days = load_profile().retention_days
     count = purge(unit_of_work, get_settings().tracker_url, CLOCK(), days, dry_run=args.dry_run)
     if args.dry_run:
-        print(f"[fhb] {count} samtaler er eldre enn {days} dager og ville blitt slettet "
-              "(prøvekjøring, ingenting er slettet)")
+        print(
+            f"[fhb] {count} samtaler er eldre enn {days} dager og ville blitt slettet "
+            "(prøvekjøring, ingenting er slettet)"
+        )
     else:
-        print(f"[fhb] {count} samtaler eldre enn {days} dager er slettet "
-              "(tallene til rapporten er tatt vare på)")
+        print(
+            f"[fhb] {count} samtaler eldre enn {days} dager er slettet "
+            "(tallene til rapporten er tatt vare på)"
+        )
     return 0
 
 
@@ -273,16 +288,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="start Rasa, the action server, web chat and Telegram")
     p.add_argument("--chat", action="store_true", help="also chat in this terminal")
     p.set_defaults(func=cmd_run)
-    p = sub.add_parser("staff", help="staff accounts for the dashboard: add, list, unlock, "
-                                     "disable, enable")
+    p = sub.add_parser(
+        "staff", help="staff accounts for the dashboard: add, list, unlock, disable, enable"
+    )
     p.add_argument("action", choices=("add", "list", "unlock", "disable", "enable"))
     p.add_argument("username", nargs="?")
     p.add_argument("--role", choices=("admin", "visitor"), default="visitor")
-    p.add_argument("--password-stdin", action="store_true",
-                   help="read the password from standard input (for scripts)")
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from standard input (for scripts)",
+    )
     p.set_defaults(func=cmd_staff)
-    sub.add_parser("serve", help="web chat, Telegram and reminders (started by `run`)"
-                   ).set_defaults(func=cmd_serve)
+    sub.add_parser(
+        "serve", help="web chat, Telegram and reminders (started by `run`)"
+    ).set_defaults(func=cmd_serve)
     p = sub.add_parser("invitations", help="codes and PDF letters for imported citizens")
     p.add_argument("--out", default=None, help="folder for the PDF (default var/invitations)")
     p.set_defaults(func=cmd_invitations)

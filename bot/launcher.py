@@ -41,12 +41,32 @@ def server_commands(settings: Settings, endpoints: Path, model: Path) -> dict[st
     """
     bin_dir = Path(sys.executable).parent
     return {
-        "actions": [str(bin_dir / "rasa"), "run", "actions", "--actions", "actions",
-                    "--port", str(settings.action_port)],
-        "rasa": [str(bin_dir / "rasa"), "run", "--model", str(model),
-                 "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml"),
-                 "--interface", settings.host, "--port", str(settings.rasa_port),
-                 "--enable-api", "--auth-token", rasa_api_token(settings)],
+        "actions": [
+            str(bin_dir / "rasa"),
+            "run",
+            "actions",
+            "--actions",
+            "actions",
+            "--port",
+            str(settings.action_port),
+        ],
+        "rasa": [
+            str(bin_dir / "rasa"),
+            "run",
+            "--model",
+            str(model),
+            "--endpoints",
+            str(endpoints),
+            "--credentials",
+            str(ROOT / "credentials.yml"),
+            "--interface",
+            settings.host,
+            "--port",
+            str(settings.rasa_port),
+            "--enable-api",
+            "--auth-token",
+            rasa_api_token(settings),
+        ],
     }
 
 
@@ -61,24 +81,36 @@ def start_servers(
     """Start both servers with their logs (and endpoints file) in `log_dir`."""
     log_dir.mkdir(parents=True, exist_ok=True)
     endpoints = write_endpoints(settings, log_dir / "endpoints.yml")
-    env = {**os.environ, "SANIC_HOST": settings.host, "RASA_TELEMETRY_ENABLED": "false",
-           "FHB_DATABASE_URL": settings.database_url, "FHB_TRACKER_URL": settings.tracker_url,
-           "FHB_PROFILE": str(settings.profile_path), "TF_CPP_MIN_LOG_LEVEL": "2"}
+    env = {
+        **os.environ,
+        "SANIC_HOST": settings.host,
+        "RASA_TELEMETRY_ENABLED": "false",
+        "FHB_DATABASE_URL": settings.database_url,
+        "FHB_TRACKER_URL": settings.tracker_url,
+        "FHB_PROFILE": str(settings.profile_path),
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+    }
     processes = []
     for name, command in server_commands(settings, endpoints, model).items():
         log = open(log_dir / f"{name}.log", "ab")
-        processes.append(subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
-                                          stderr=subprocess.STDOUT))
+        processes.append(
+            subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        )
     return processes
 
 
 def wait_until_ready(
-    settings: Settings, processes: list[subprocess.Popen[bytes]], *, timeout: float = 300,
+    settings: Settings,
+    processes: list[subprocess.Popen[bytes]],
+    *,
+    timeout: float = 300,
     log_dir: Path = LOGS,
 ) -> None:
     """Wait until both servers answer; raise RuntimeError if one dies or it takes too long."""
-    urls = [f"http://127.0.0.1:{settings.action_port}/health",
-            f"http://127.0.0.1:{settings.rasa_port}/webhooks/rest/"]
+    urls = [
+        f"http://127.0.0.1:{settings.action_port}/health",
+        f"http://127.0.0.1:{settings.rasa_port}/webhooks/rest/",
+    ]
     deadline = time.monotonic() + timeout
     pending = list(urls)
     while pending:
@@ -127,14 +159,20 @@ def stop_servers(processes: list[subprocess.Popen[bytes]]) -> None:
 def start_channels(settings: Settings, *, log_dir: Path = LOGS) -> subprocess.Popen[bytes]:
     """Start `fhb serve` (after Rasa is ready) with its log in `log_dir`."""
     log = open(log_dir / "channels.log", "ab")
-    env = {**os.environ, "FHB_DATABASE_URL": settings.database_url,
-           "FHB_TRACKER_URL": settings.tracker_url, "FHB_RASA_URL": settings.rasa_url}
-    return subprocess.Popen(channel_command(), cwd=ROOT, env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
+    env = {
+        **os.environ,
+        "FHB_DATABASE_URL": settings.database_url,
+        "FHB_TRACKER_URL": settings.tracker_url,
+        "FHB_RASA_URL": settings.rasa_url,
+    }
+    return subprocess.Popen(
+        channel_command(), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
 
 
-def wait_for_channels(settings: Settings, process: subprocess.Popen[bytes], *,
-                      timeout: float = 60) -> None:
+def wait_for_channels(
+    settings: Settings, process: subprocess.Popen[bytes], *, timeout: float = 60
+) -> None:
     """Wait until the web chat answers; raise RuntimeError if the process dies."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -162,13 +200,19 @@ def run(*, chat: bool = False) -> int:
     if not MODEL.exists():
         print("Fant ingen trent modell. Kjør 'make run' (den trener modellen).", file=sys.stderr)
         return 1
-    ports = ((settings.host, settings.action_port), (settings.host, settings.rasa_port),
-             (settings.channel_host, settings.web_port))
+    ports = (
+        (settings.host, settings.action_port),
+        (settings.host, settings.rasa_port),
+        (settings.channel_host, settings.web_port),
+    )
     busy = [p for h, p in ports if port_in_use("127.0.0.1" if h in ("0.0.0.0", "::") else h, p)]
     if busy:
-        print(f"[fhb] port {', '.join(map(str, busy))} er allerede i bruk. Kjører boten "
-              "fra før? Stopp den, eller velg andre porter (FHB_RASA_PORT, FHB_ACTION_PORT, "
-              "FHB_WEB_PORT).", file=sys.stderr)
+        print(
+            f"[fhb] port {', '.join(map(str, busy))} er allerede i bruk. Kjører boten "
+            "fra før? Stopp den, eller velg andre porter (FHB_RASA_PORT, FHB_ACTION_PORT, "
+            "FHB_WEB_PORT).",
+            file=sys.stderr,
+        )
         return 1
     print(f"[fhb] starter action-server og Rasa på {settings.host} (logger i {LOGS}) ...")
     signal.signal(signal.SIGTERM, _stop_on_signal)  # a process manager stops us cleanly too
@@ -176,18 +220,27 @@ def run(*, chat: bool = False) -> int:
     try:
         wait_until_ready(settings, processes)
         if not tracker_store_is_sql(settings.tracker_url):
-            print("[fhb] ADVARSEL: Rasa bruker ikke SQL-lageret for samtaler. "
-                  f"Se {LOGS / 'rasa.log'}.", file=sys.stderr)
+            print(
+                "[fhb] ADVARSEL: Rasa bruker ikke SQL-lageret for samtaler. "
+                f"Se {LOGS / 'rasa.log'}.",
+                file=sys.stderr,
+            )
         processes.append(start_channels(settings))
         wait_for_channels(settings, processes[-1])
         print(f"[fhb] klar. Åpne nettchatten: {settings.local_web_url}/")
-        print(f"[fhb] ansattsidene: {settings.local_web_url}/staff/ "
-              "(lag en konto med: .venv/bin/fhb staff add NAVN --role admin)")
-        print(f"[fhb] live chat: de som ber om en person i åpningstiden, står under "
-              f"{settings.local_web_url}/staff/ko")
+        print(
+            f"[fhb] ansattsidene: {settings.local_web_url}/staff/ "
+            "(lag en konto med: .venv/bin/fhb staff add NAVN --role admin)"
+        )
+        print(
+            f"[fhb] live chat: de som ber om en person i åpningstiden, står under "
+            f"{settings.local_web_url}/staff/ko"
+        )
         if settings.telegram_token:
-            print(f"[fhb] Telegram er på ({settings.telegram_mode}). Kobler til i bakgrunnen; "
-                  f"feil står i {LOGS / 'channels.log'}.")
+            print(
+                f"[fhb] Telegram er på ({settings.telegram_mode}). Kobler til i bakgrunnen; "
+                f"feil står i {LOGS / 'channels.log'}."
+            )
         else:
             print("[fhb] Telegram er av (sett TELEGRAM_BOT_TOKEN for å slå det på).")
         if chat:

@@ -36,8 +36,9 @@ def build_context(settings: Settings) -> ChannelContext:
     return ChannelContext(
         settings=settings,
         profile=load_profile(settings.profile_path),
-        relay=RasaRelay(settings.rasa_url, timeout=settings.relay_timeout,
-                        api_token=rasa_api_token(settings)),
+        relay=RasaRelay(
+            settings.rasa_url, timeout=settings.relay_timeout, api_token=rasa_api_token(settings)
+        ),
         key=secret_key(settings),
     )
 
@@ -57,8 +58,9 @@ async def connect_telegram(telegram: TelegramChannel, *, retry_every: float = 60
         except RuntimeError:  # webhook mode without URL or secret (logged by start)
             return
         except NetworkError as e:
-            log.warning("Telegram not reachable (%s); trying again in %.0f s",
-                        type(e).__name__, retry_every)
+            log.warning(
+                "Telegram not reachable (%s); trying again in %.0f s", type(e).__name__, retry_every
+            )
         await asyncio.sleep(retry_every)
 
 
@@ -87,9 +89,11 @@ def build_app(ctx: ChannelContext) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        tasks = [asyncio.create_task(scheduler.run_forever(), name="fhb-scheduler"),
-                 asyncio.create_task(live.run_forever(check_every), name="fhb-takeover"),
-                 asyncio.create_task(purge_daily(ctx), name="fhb-retention")]
+        tasks = [
+            asyncio.create_task(scheduler.run_forever(), name="fhb-scheduler"),
+            asyncio.create_task(live.run_forever(check_every), name="fhb-takeover"),
+            asyncio.create_task(purge_daily(ctx), name="fhb-retention"),
+        ]
         if telegram is not None:
             tasks.append(asyncio.create_task(connect_telegram(telegram), name="fhb-telegram"))
         try:
@@ -116,10 +120,17 @@ def serve(settings: Settings | None = None) -> None:
     import uvicorn
 
     settings = settings or get_settings()
-    logging.basicConfig(level=logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     app = build_app(build_context(settings))
     # ws="none": no websocket routes here, and Rasa pins websockets 10, which uvicorn's
     # automatic websocket support can no longer import.
-    uvicorn.run(app, host=settings.channel_host, port=settings.web_port, log_level="warning",
-                access_log=False, ws="none")
+    uvicorn.run(
+        app,
+        host=settings.channel_host,
+        port=settings.web_port,
+        log_level="warning",
+        access_log=False,
+        ws="none",
+    )

@@ -14,7 +14,10 @@ class UrlSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore whose connection comes from a SQLAlchemy URL."""
 
     def __init__(
-        self, domain: Any = None, url: str | None = None, event_broker: Any = None,
+        self,
+        domain: Any = None,
+        url: str | None = None,
+        event_broker: Any = None,
         **kwargs: Any,
     ) -> None:
         parsed = make_url(url or get_settings().tracker_url)

@@ -61,7 +61,8 @@ class Profile:
         if local.isoweekday() not in self.open_weekdays:
             return False
         if len(self.open_weekdays) < 7 and local.date() in holidays.country_holidays(
-                "NO", years=local.year):
+            "NO", years=local.year
+        ):
             return False
         now = local.time().replace(tzinfo=None)
         if self.open_to <= self.open_from:
@@ -153,14 +154,18 @@ def parse_profile(raw: dict[str, Any]) -> Profile:
             timezone=raw["schedule"].get("timezone", "Europe/Oslo"),
             local_offers=tuple(
                 LocalOffer(
-                    name=o["name"], what=o["what"], where=o["where"],
-                    contact=o["contact"], tags=tuple(o.get("tags", ())),
+                    name=o["name"],
+                    what=o["what"],
+                    where=o["where"],
+                    contact=o["contact"],
+                    tags=tuple(o.get("tags", ())),
                 )
                 for o in raw.get("local_offers", ())
             ),
             retention_days=int(raw.get("retention_days", 90)),
             open_weekdays=tuple(
-                int(d) for d in raw["contact"].get("open_weekdays", (1, 2, 3, 4, 5))),
+                int(d) for d in raw["contact"].get("open_weekdays", (1, 2, 3, 4, 5))
+            ),
             open_from=_time(raw["contact"].get("open_from", "08:00")),
             open_to=_time(raw["contact"].get("open_to", "15:30")),
             chat_response_minutes=max(0, int(raw["contact"].get("chat_response_minutes", 0))),

@@ -65,9 +65,7 @@ def get_settings() -> Settings:
     return Settings(
         database_url=os.environ.get("FHB_DATABASE_URL") or _sqlite_url("fhb.db"),
         tracker_url=os.environ.get("FHB_TRACKER_URL") or _sqlite_url("tracker.db"),
-        profile_path=Path(
-            os.environ.get("FHB_PROFILE") or ROOT / "data" / "kommune.yml"
-        ),
+        profile_path=Path(os.environ.get("FHB_PROFILE") or ROOT / "data" / "kommune.yml"),
         rasa_url=os.environ.get("FHB_RASA_URL") or "http://127.0.0.1:5005",
         action_port=int(os.environ.get("FHB_ACTION_PORT") or 5055),
         rasa_port=int(os.environ.get("FHB_RASA_PORT") or 5005),

@@ -66,8 +66,11 @@ def make_offer(
     if wish is not None:
         matching = [s for s in times if wish.matches(to_local(s.start, profile.timezone))]
         if matching[page * PER_PAGE : (page + 1) * PER_PAGE]:
-            return Offer(matching[page * PER_PAGE : (page + 1) * PER_PAGE],
-                         "utter_offer_slots_for_wish", page)
+            return Offer(
+                matching[page * PER_PAGE : (page + 1) * PER_PAGE],
+                "utter_offer_slots_for_wish",
+                page,
+            )
         if page == 0:
             return Offer(first_page, "utter_no_slots_for_wish", 0)
     current = times[page * PER_PAGE : (page + 1) * PER_PAGE]
@@ -79,8 +82,10 @@ def make_offer(
 def slot_buttons(slots: list[Slot], tz: str) -> list[dict[str, str]]:
     """One button per slot ('tirsdag 1. desember kl. 10.00'), then 'Vis flere tider'."""
     buttons = [
-        {"title": format_slot_time(slot.start, tz),
-         "payload": f'/choose_slot{{"slot_id":"{slot.id}"}}'}
+        {
+            "title": format_slot_time(slot.start, tz),
+            "payload": f'/choose_slot{{"slot_id":"{slot.id}"}}',
+        }
         for slot in slots
     ]
     if slots:

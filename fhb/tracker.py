@@ -63,8 +63,10 @@ def transcript_lines(url: str, conversation_id: str, *, tz: str) -> list[str]:
         stamp = when.strftime("%Y-%m-%d %H:%M")
         if event.get("event") == "user":
             intent = (event.get("parse_data") or {}).get("intent") or {}
-            lines.append(f"{stamp} Innbygger: {event.get('text')}   "
-                         f"[{intent.get('name')} {float(intent.get('confidence') or 0):.2f}]")
+            lines.append(
+                f"{stamp} Innbygger: {event.get('text')}   "
+                f"[{intent.get('name')} {float(intent.get('confidence') or 0):.2f}]"
+            )
         elif event.get("event") == "bot":
             buttons = (event.get("data") or {}).get("buttons") or []
             choice = " | ".join(b.get("title", "") for b in buttons)
@@ -74,8 +76,9 @@ def transcript_lines(url: str, conversation_id: str, *, tz: str) -> list[str]:
 
 def _events(url: str, conversation_id: str) -> list[dict[str, Any]]:
     """The tracker events of one conversation, oldest first ([] if there is no store yet)."""
-    rows = query(url, "SELECT data FROM events WHERE sender_id = :sid ORDER BY id",
-                 {"sid": conversation_id})
+    rows = query(
+        url, "SELECT data FROM events WHERE sender_id = :sid ORDER BY id", {"sid": conversation_id}
+    )
     return [json.loads(row[0]) for row in rows]
 
 
@@ -92,14 +95,28 @@ def conversation_messages(url: str, conversation_id: str) -> list[dict[str, Any]
             said = event.get("text") or ""
             if said.startswith("/") and said not in titles:
                 continue  # a payload the channel sent (a deep link's code, /start), not typed
-            messages.append({"from": "user", "text": titles.get(said, said),
-                             "buttons": [], "time": event.get("timestamp")})
+            messages.append(
+                {
+                    "from": "user",
+                    "text": titles.get(said, said),
+                    "buttons": [],
+                    "time": event.get("timestamp"),
+                }
+            )
         elif kind == "bot" and (event.get("text") or (event.get("data") or {}).get("buttons")):
-            buttons = [{"title": b.get("title", ""), "payload": b.get("payload", "")}
-                       for b in (event.get("data") or {}).get("buttons") or []]
+            buttons = [
+                {"title": b.get("title", ""), "payload": b.get("payload", "")}
+                for b in (event.get("data") or {}).get("buttons") or []
+            ]
             titles = {b["payload"]: b["title"] for b in buttons} or titles
-            messages.append({"from": "bot", "text": event.get("text") or "",
-                             "buttons": buttons, "time": event.get("timestamp")})
+            messages.append(
+                {
+                    "from": "bot",
+                    "text": event.get("text") or "",
+                    "buttons": buttons,
+                    "time": event.get("timestamp"),
+                }
+            )
     return messages
 
 
@@ -108,8 +125,9 @@ def delete_transcript(url: str, conversation_id: str) -> int:
     if not has_events(url):
         return 0
     with tracker_engine(url).begin() as conn:
-        result = conn.execute(text("DELETE FROM events WHERE sender_id = :sid"),
-                              {"sid": conversation_id})
+        result = conn.execute(
+            text("DELETE FROM events WHERE sender_id = :sid"), {"sid": conversation_id}
+        )
         return int(result.rowcount or 0)
 
 
@@ -124,15 +142,25 @@ def staff_transcript(url: str, conversation_id: str) -> list[dict[str, Any]]:
         if kind == "user":
             said = event.get("text") or ""
             intent = (event.get("parse_data") or {}).get("intent") or {}
-            items.append({"from": "user", "text": titles.get(said, said), "time": when,
-                          "pressed": said in titles, "intent": intent.get("name"),
-                          "confidence": float(intent.get("confidence") or 0)})
+            items.append(
+                {
+                    "from": "user",
+                    "text": titles.get(said, said),
+                    "time": when,
+                    "pressed": said in titles,
+                    "intent": intent.get("name"),
+                    "confidence": float(intent.get("confidence") or 0),
+                }
+            )
         elif kind == "bot" and (event.get("text") or (event.get("data") or {}).get("buttons")):
-            buttons = [{"title": b.get("title", ""), "payload": b.get("payload", "")}
-                       for b in (event.get("data") or {}).get("buttons") or []]
+            buttons = [
+                {"title": b.get("title", ""), "payload": b.get("payload", "")}
+                for b in (event.get("data") or {}).get("buttons") or []
+            ]
             titles = {b["payload"]: b["title"] for b in buttons} or titles
-            items.append({"from": "bot", "text": event.get("text") or "", "time": when,
-                          "buttons": buttons})
+            items.append(
+                {"from": "bot", "text": event.get("text") or "", "time": when, "buttons": buttons}
+            )
     return items
 
 
@@ -158,26 +186,41 @@ class ConversationCounts:
 
 def _counts(rows: Iterable[Row[Any]]) -> list[ConversationCounts]:
     """Rows of (sender, first, last, events, wanted person, fallbacks) as counts."""
-    return [ConversationCounts(str(cid), float(first), float(last), int(n), bool(person),
-                               int(fallbacks or 0))
-            for cid, first, last, n, person, fallbacks in rows]
+    return [
+        ConversationCounts(
+            str(cid), float(first), float(last), int(n), bool(person), int(fallbacks or 0)
+        )
+        for cid, first, last, n, person, fallbacks in rows
+    ]
 
 
-_GROUPED = ("SELECT sender_id, MIN(timestamp), MAX(timestamp), COUNT(*), "
-            f"SUM(CASE WHEN {WANTED_PERSON} THEN 1 ELSE 0 END), "
-            f"SUM(CASE WHEN {MISUNDERSTOOD} THEN 1 ELSE 0 END) FROM events GROUP BY sender_id ")
+_GROUPED = (
+    "SELECT sender_id, MIN(timestamp), MAX(timestamp), COUNT(*), "
+    f"SUM(CASE WHEN {WANTED_PERSON} THEN 1 ELSE 0 END), "
+    f"SUM(CASE WHEN {MISUNDERSTOOD} THEN 1 ELSE 0 END) FROM events GROUP BY sender_id "
+)
 
 
 def idle_since(url: str, cutoff: dt.datetime) -> list[ConversationCounts]:
     """Conversations whose last event is before `cutoff`, oldest first (one grouped query)."""
-    return _counts(query(url, _GROUPED + "HAVING MAX(timestamp) < :cutoff ORDER BY MAX(timestamp)",
-                         {"cutoff": epoch(cutoff)}))
+    return _counts(
+        query(
+            url,
+            _GROUPED + "HAVING MAX(timestamp) < :cutoff ORDER BY MAX(timestamp)",
+            {"cutoff": epoch(cutoff)},
+        )
+    )
 
 
 def started_between(url: str, start: dt.datetime, end: dt.datetime) -> list[ConversationCounts]:
     """Conversations whose first event is in [start, end) (naive means UTC)."""
-    return _counts(query(url, _GROUPED + "HAVING MIN(timestamp) >= :start AND MIN(timestamp) < :end",
-                         {"start": epoch(start), "end": epoch(end)}))
+    return _counts(
+        query(
+            url,
+            _GROUPED + "HAVING MIN(timestamp) >= :start AND MIN(timestamp) < :end",
+            {"start": epoch(start), "end": epoch(end)},
+        )
+    )
 
 
 def delete_counted(url: str, counted: Iterable[ConversationCounts]) -> int:
@@ -188,6 +231,7 @@ def delete_counted(url: str, counted: Iterable[ConversationCounts]) -> int:
         for old in counted:
             result = conn.execute(
                 text("DELETE FROM events WHERE sender_id = :sid AND timestamp <= :last"),
-                {"sid": old.conversation_id, "last": old.last})
+                {"sid": old.conversation_id, "last": old.last},
+            )
             deleted += int(result.rowcount or 0)
         return deleted

@@ -46,8 +46,18 @@ from fhb.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
-INTENTS = ["greet", "book_visit", "inform", "faq", "affirm", "deny", "request_human",
-           "decline_visit", "nlu_fallback", "thank"]
+INTENTS = [
+    "greet",
+    "book_visit",
+    "inform",
+    "faq",
+    "affirm",
+    "deny",
+    "request_human",
+    "decline_visit",
+    "nlu_fallback",
+    "thank",
+]
 PASSWORD = "benchmark-passord"
 
 
@@ -57,9 +67,13 @@ def make_tracker(url: str, conversations: int, per_conversation: int) -> list[st
     engine = create_engine(url, future=True)
     ids = [f"{rng.choice(['web', 'tg'])}-{i:040d}" for i in range(conversations)]
     with engine.begin() as db:
-        db.execute(text("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255) "
-                        "NOT NULL, type_name VARCHAR(255) NOT NULL, timestamp FLOAT, "
-                        "intent_name VARCHAR(255), action_name VARCHAR(255), data TEXT)"))
+        db.execute(
+            text(
+                "CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255) "
+                "NOT NULL, type_name VARCHAR(255) NOT NULL, timestamp FLOAT, "
+                "intent_name VARCHAR(255), action_name VARCHAR(255), data TEXT)"
+            )
+        )
         db.execute(text("CREATE INDEX ix_events_sender_id ON events (sender_id)"))
         start = 1_760_000_000.0
         rows = []
@@ -68,15 +82,34 @@ def make_tracker(url: str, conversations: int, per_conversation: int) -> list[st
             for k in range(per_conversation):
                 user = k % 2 == 0
                 intent = rng.choice(INTENTS) if user else None
-                event = ({"event": "user", "text": "hei", "timestamp": when + k,
-                          "parse_data": {"intent": {"name": intent, "confidence": 0.9}}}
-                         if user else
-                         {"event": "bot", "text": "Hei! Hva vil du gjøre?", "timestamp": when + k})
+                event = (
+                    {
+                        "event": "user",
+                        "text": "hei",
+                        "timestamp": when + k,
+                        "parse_data": {"intent": {"name": intent, "confidence": 0.9}},
+                    }
+                    if user
+                    else {"event": "bot", "text": "Hei! Hva vil du gjøre?", "timestamp": when + k}
+                )
                 data = json.dumps(event, ensure_ascii=False)
-                rows.append({"s": sender, "t": "user" if user else "bot", "ts": when + k,
-                             "i": intent, "a": None if user else "utter_greet", "d": data})
-        db.execute(text("INSERT INTO events (sender_id, type_name, timestamp, intent_name, "
-                        "action_name, data) VALUES (:s, :t, :ts, :i, :a, :d)"), rows)
+                rows.append(
+                    {
+                        "s": sender,
+                        "t": "user" if user else "bot",
+                        "ts": when + k,
+                        "i": intent,
+                        "a": None if user else "utter_greet",
+                        "d": data,
+                    }
+                )
+        db.execute(
+            text(
+                "INSERT INTO events (sender_id, type_name, timestamp, intent_name, "
+                "action_name, data) VALUES (:s, :t, :ts, :i, :a, :d)"
+            ),
+            rows,
+        )
     engine.dispose()
     return ids
 
@@ -126,34 +159,56 @@ def main() -> int:
     with SqlAlchemyUnitOfWork(db_url, clock=system_clock) as session:
         staff_auth.create_account(session, "bench", PASSWORD, "admin")
         for n, conversation in enumerate(ids[: args.conversations // 10]):
-            answers.add_decline(session, reason="no_need", wants_later=n % 2 == 0,
-                                   conversation_id=conversation)
+            answers.add_decline(
+                session, reason="no_need", wants_later=n % 2 == 0, conversation_id=conversation
+            )
         # The live-takeover queue of a busy day: 500 requests for a person in the last 24 h,
         # 20 still waiting, the rest timed out, and one taken over by the bench user.
         now = naive_utc(system_clock())
         for n, conversation in enumerate(ids[-500:]):
             at = now - dt.timedelta(minutes=2 * (500 - n))
             takeover, _ = takeovers.request_takeover(
-                session, conversation_id=conversation, channel="web", now=at,
-                deadline=at + dt.timedelta(minutes=10))
+                session,
+                conversation_id=conversation,
+                channel="web",
+                now=at,
+                deadline=at + dt.timedelta(minutes=10),
+            )
             if n < 479:
-                takeovers.end_takeover(session, takeover.id, status="timed_out",
-                                        by="system", now=at)
+                takeovers.end_takeover(
+                    session, takeover.id, status="timed_out", by="system", now=at
+                )
             elif n == 499:
                 claimed = takeovers.claim_takeover(session, takeover.id, "bench", now)
                 if claimed is None:
                     raise RuntimeError("the bench user could not take over")
                 live_id = claimed.id
-    settings = Settings(database_url=db_url, tracker_url=tracker_url,
-                        profile_path=ROOT / "data" / "kommune.yml", rasa_url="http://rasa.test",
-                        action_port=0, rasa_port=0, host="127.0.0.1")
-    ctx = ChannelContext(settings=settings, profile=load_profile(settings.profile_path),
-                         key=b"bench", relay=RasaRelay("http://rasa.test"))
+    settings = Settings(
+        database_url=db_url,
+        tracker_url=tracker_url,
+        profile_path=ROOT / "data" / "kommune.yml",
+        rasa_url="http://rasa.test",
+        action_port=0,
+        rasa_port=0,
+        host="127.0.0.1",
+    )
+    ctx = ChannelContext(
+        settings=settings,
+        profile=load_profile(settings.profile_path),
+        key=b"bench",
+        relay=RasaRelay("http://rasa.test"),
+    )
     live = LiveChat(ctx, Scheduler(ctx))
     app = Starlette(routes=staff_routes(ctx, extra=[live_routes], live=live))
     client = TestClient(app, base_url="http://127.0.0.1")
-    client.post("/staff/login", data={"csrf": csrf_of(client.get("/staff/login").text),
-                                      "username": "bench", "password": PASSWORD})
+    client.post(
+        "/staff/login",
+        data={
+            "csrf": csrf_of(client.get("/staff/login").text),
+            "username": "bench",
+            "password": PASSWORD,
+        },
+    )
     csrf = csrf_of(client.get("/staff/").text)
 
     def get(path: str) -> Callable[[], object]:
@@ -161,30 +216,38 @@ def main() -> int:
             response = client.get(path)
             assert response.status_code == 200, (path, response.status_code)
             return response
+
         return call
 
     def open_transcript() -> object:
-        response = client.post(f"/staff/samtaler/{ids[len(ids) // 2]}",
-                               data={"csrf": csrf, "reason": REASONS[2]})
+        response = client.post(
+            f"/staff/samtaler/{ids[len(ids) // 2]}", data={"csrf": csrf, "reason": REASONS[2]}
+        )
         assert response.status_code == 200
         return response
 
     cases = [
-        ("baseline: every event into Python, grouped there (no HTML)",
-         lambda: naive_list(tracker_url)),
+        (
+            "baseline: every event into Python, grouped there (no HTML)",
+            lambda: naive_list(tracker_url),
+        ),
         ("conversation list, first page", get("/staff/")),
         ("conversation list, page 100", get("/staff/?side=100")),
         ("filter: wants a person", get("/staff/?flagg=person")),
         ("filter: declined (ids from the visit database)", get("/staff/?flagg=declined")),
-        ("filter: intent book_visit and a date range",
-         get("/staff/?intent=book_visit&fra=2025-10-01&til=2025-10-05")),
+        (
+            "filter: intent book_visit and a date range",
+            get("/staff/?intent=book_visit&fra=2025-10-01&til=2025-10-05"),
+        ),
         ("search: a word in every conversation (worst case; logged)", get("/staff/?sok=hei")),
         ("search: a word nobody wrote (logged)", get("/staff/?sok=besøk")),
         ("search: the start of a conversation id", get(f"/staff/?sok={ids[7][:9]}")),
         ("open a transcript (reason + access log row)", open_transcript),
         ("live takeover: the queue (500 requests today)", get("/staff/ko")),
-        ("live takeover: the conversation's refresh (every 3 s while taken over)",
-         get(f"/staff/ko/{live_id}?del=meldinger")),
+        (
+            "live takeover: the conversation's refresh (every 3 s while taken over)",
+            get(f"/staff/ko/{live_id}?del=meldinger"),
+        ),
     ]
     results = [(name, timed(call, args.repeat)) for name, call in cases]
     lines = [
@@ -200,8 +263,7 @@ def main() -> int:
     for name, times in results:
         ordered = sorted(times)
         p95 = ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
-        lines.append(f"| {name} | {statistics.median(times):.1f} | {p95:.1f} | "
-                     f"{max(times):.1f} |")
+        lines.append(f"| {name} | {statistics.median(times):.1f} | {p95:.1f} | {max(times):.1f} |")
     report = "\n".join(lines) + "\n"
     out = ROOT / "var" / "bench"
     out.mkdir(parents=True, exist_ok=True)

@@ -2,10 +2,20 @@
 
 Every form gets the same digressions (FAQ, a person, stop); writing them by hand invites drift.
 """
+
 import yaml
 
-FORMS = ["booking_form", "relative_form", "slot_choice_form", "decline_form", "feedback_form", "callback_form"]
+FORMS = [
+    "booking_form",
+    "relative_form",
+    "slot_choice_form",
+    "decline_form",
+    "feedback_form",
+    "callback_form",
+]
 rules: list[dict[str, object]] = []
+
+
 def R(name, steps, condition=None, **kw):
     r = {"rule": name}
     if condition:
@@ -14,158 +24,434 @@ def R(name, steps, condition=None, **kw):
     r["steps"] = steps
     rules.append(r)
 
+
 # Simple answers
-for intent, action in [("greet", "action_greet"), ("goodbye", "utter_goodbye"), ("thank", "utter_thank"),
-                       ("bot_challenge", "utter_iamabot"), ("help", "utter_help"),
-                       ("out_of_scope", "utter_out_of_scope"), ("faq", "action_answer_faq"),
-                       ("check_booking", "action_check_booking"), ("stop", "action_stop_flow")]:
+for intent, action in [
+    ("greet", "action_greet"),
+    ("goodbye", "utter_goodbye"),
+    ("thank", "utter_thank"),
+    ("bot_challenge", "utter_iamabot"),
+    ("help", "utter_help"),
+    ("out_of_scope", "utter_out_of_scope"),
+    ("faq", "action_answer_faq"),
+    ("check_booking", "action_check_booking"),
+    ("stop", "action_stop_flow"),
+]:
     R(f"answer {intent}", [{"intent": intent}, {"action": action}])
-R("not understood once: ask to rephrase",
-  [{"intent": "nlu_fallback"}, {"action": "action_two_stage_fallback"},
-   {"slot_was_set": [{"handoff_offered": False}]}])
-R("not understood twice: offer a person",
-  [{"intent": "nlu_fallback"}, {"action": "action_two_stage_fallback"},
-   {"slot_was_set": [{"handoff_offered": True}]}])
-R("second misunderstanding: wants a call-back",
-  [{"action": "action_two_stage_fallback"}, {"slot_was_set": [{"handoff_offered": True}]},
-   {"action": "action_listen"}, {"intent": "affirm"}, {"action": "action_prepare_callback"},
-   {"action": "callback_form"}, {"active_loop": "callback_form"}], conversation_start=False)
-R("second misunderstanding: no call-back",
-  [{"action": "action_two_stage_fallback"}, {"slot_was_set": [{"handoff_offered": True}]},
-   {"action": "action_listen"}, {"intent": "deny"}, {"action": "utter_callback_not_wanted"}],
-  conversation_start=False)
+R(
+    "not understood once: ask to rephrase",
+    [
+        {"intent": "nlu_fallback"},
+        {"action": "action_two_stage_fallback"},
+        {"slot_was_set": [{"handoff_offered": False}]},
+    ],
+)
+R(
+    "not understood twice: offer a person",
+    [
+        {"intent": "nlu_fallback"},
+        {"action": "action_two_stage_fallback"},
+        {"slot_was_set": [{"handoff_offered": True}]},
+    ],
+)
+R(
+    "second misunderstanding: wants a call-back",
+    [
+        {"action": "action_two_stage_fallback"},
+        {"slot_was_set": [{"handoff_offered": True}]},
+        {"action": "action_listen"},
+        {"intent": "affirm"},
+        {"action": "action_prepare_callback"},
+        {"action": "callback_form"},
+        {"active_loop": "callback_form"},
+    ],
+    conversation_start=False,
+)
+R(
+    "second misunderstanding: no call-back",
+    [
+        {"action": "action_two_stage_fallback"},
+        {"slot_was_set": [{"handoff_offered": True}]},
+        {"action": "action_listen"},
+        {"intent": "deny"},
+        {"action": "utter_callback_not_wanted"},
+    ],
+    conversation_start=False,
+)
 # A yes, no, value or skip with nothing open (also what emoji-only or garbage text often looks
 # like to the NLU): ask what the user wants instead of staying silent. Longer rules win.
 for intent in ("affirm", "deny", "inform", "skip"):
     R(f"{intent} with nothing open", [{"intent": intent}, {"action": "utter_what_now"}])
-R("an old time button pressed outside the time question",
-  [{"intent": "choose_slot"}, {"action": "utter_old_button"}])
-R("more times asked outside the time question",
-  [{"intent": "more_slots"}, {"action": "utter_old_button"}])
+R(
+    "an old time button pressed outside the time question",
+    [{"intent": "choose_slot"}, {"action": "utter_old_button"}],
+)
+R(
+    "more times asked outside the time question",
+    [{"intent": "more_slots"}, {"action": "utter_old_button"}],
+)
 R("ask for a person", [{"intent": "request_human"}, {"action": "action_human_handoff"}])
-R("a deep link from the invitation letter", [{"intent": "link_citizen"},
-                                              {"action": "action_link_citizen"}])
-R("wants a call-back after hearing the phone number",
-  [{"action": "action_human_handoff"}, {"intent": "affirm"}, {"action": "action_prepare_callback"},
-   {"action": "callback_form"}, {"active_loop": "callback_form"}], conversation_start=False)
-R("no call-back after hearing the phone number",
-  [{"action": "action_human_handoff"}, {"intent": "deny"}, {"action": "utter_callback_not_wanted"}])
-R("a call-back asked for with a button (after nobody answered in the chat)",
-  [{"intent": "request_callback"}, {"action": "action_prepare_callback"},
-   {"action": "callback_form"}, {"active_loop": "callback_form"}])
-R("call-back form done",
-  [{"action": "callback_form"}, {"active_loop": None}, {"slot_was_set": [{"requested_slot": None}]},
-   {"action": "action_save_callback"}], condition=[{"active_loop": "callback_form"}])
+R(
+    "a deep link from the invitation letter",
+    [{"intent": "link_citizen"}, {"action": "action_link_citizen"}],
+)
+R(
+    "wants a call-back after hearing the phone number",
+    [
+        {"action": "action_human_handoff"},
+        {"intent": "affirm"},
+        {"action": "action_prepare_callback"},
+        {"action": "callback_form"},
+        {"active_loop": "callback_form"},
+    ],
+    conversation_start=False,
+)
+R(
+    "no call-back after hearing the phone number",
+    [
+        {"action": "action_human_handoff"},
+        {"intent": "deny"},
+        {"action": "utter_callback_not_wanted"},
+    ],
+)
+R(
+    "a call-back asked for with a button (after nobody answered in the chat)",
+    [
+        {"intent": "request_callback"},
+        {"action": "action_prepare_callback"},
+        {"action": "callback_form"},
+        {"active_loop": "callback_form"},
+    ],
+)
+R(
+    "call-back form done",
+    [
+        {"action": "callback_form"},
+        {"active_loop": None},
+        {"slot_was_set": [{"requested_slot": None}]},
+        {"action": "action_save_callback"},
+    ],
+    condition=[{"active_loop": "callback_form"}],
+)
 
 # Digressions inside every form: FAQ, a person, stop, and the off-topic basics
 for form in FORMS:
-    R(f"faq inside {form}", [{"intent": "faq"}, {"action": "action_answer_faq"},
-                             {"action": form}, {"active_loop": form}],
-      condition=[{"active_loop": form}])
-    R(f"stop inside {form}", [{"intent": "stop"}, {"action": "action_deactivate_loop"},
-                              {"active_loop": None}, {"action": "action_stop_flow"}],
-      condition=[{"active_loop": form}])
-    R(f"deep link inside {form}", [{"intent": "link_citizen"}, {"action": "action_deactivate_loop"},
-                                   {"active_loop": None}, {"action": "action_link_citizen"}],
-      condition=[{"active_loop": form}])
-    R(f"person inside {form}", [{"intent": "request_human"}, {"action": "action_deactivate_loop"},
-                                {"active_loop": None}, {"action": "action_human_handoff"}],
-      condition=[{"active_loop": form}])
+    R(
+        f"faq inside {form}",
+        [
+            {"intent": "faq"},
+            {"action": "action_answer_faq"},
+            {"action": form},
+            {"active_loop": form},
+        ],
+        condition=[{"active_loop": form}],
+    )
+    R(
+        f"stop inside {form}",
+        [
+            {"intent": "stop"},
+            {"action": "action_deactivate_loop"},
+            {"active_loop": None},
+            {"action": "action_stop_flow"},
+        ],
+        condition=[{"active_loop": form}],
+    )
+    R(
+        f"deep link inside {form}",
+        [
+            {"intent": "link_citizen"},
+            {"action": "action_deactivate_loop"},
+            {"active_loop": None},
+            {"action": "action_link_citizen"},
+        ],
+        condition=[{"active_loop": form}],
+    )
+    R(
+        f"person inside {form}",
+        [
+            {"intent": "request_human"},
+            {"action": "action_deactivate_loop"},
+            {"active_loop": None},
+            {"action": "action_human_handoff"},
+        ],
+        condition=[{"active_loop": form}],
+    )
     if form == "callback_form":
-        R(f"call-back button inside {form}", [{"intent": "request_callback"}, {"action": form},
-                                              {"active_loop": form}],
-          condition=[{"active_loop": form}])
+        R(
+            f"call-back button inside {form}",
+            [{"intent": "request_callback"}, {"action": form}, {"active_loop": form}],
+            condition=[{"active_loop": form}],
+        )
     else:
-        R(f"call-back button inside {form}",
-          [{"intent": "request_callback"}, {"action": "action_deactivate_loop"},
-           {"active_loop": None}, {"action": "action_prepare_callback"},
-           {"action": "callback_form"}, {"active_loop": "callback_form"}],
-          condition=[{"active_loop": form}])
+        R(
+            f"call-back button inside {form}",
+            [
+                {"intent": "request_callback"},
+                {"action": "action_deactivate_loop"},
+                {"active_loop": None},
+                {"action": "action_prepare_callback"},
+                {"action": "callback_form"},
+                {"active_loop": "callback_form"},
+            ],
+            condition=[{"active_loop": form}],
+        )
 
 # Booking
-R("book a visit", [{"intent": "book_visit"}, {"action": "action_start_booking"},
-                   {"slot_was_set": [{"has_booking": False}]},
-                   {"action": "booking_form"}, {"active_loop": "booking_form"}])
-R("book a visit, but one is booked already",
-  [{"intent": "book_visit"}, {"action": "action_start_booking"},
-   {"slot_was_set": [{"has_booking": True}]}])
-R("booking form done: check the age group",
-  [{"action": "booking_form"}, {"active_loop": None}, {"slot_was_set": [{"requested_slot": None}]},
-   {"action": "action_check_eligibility"}], condition=[{"active_loop": "booking_form"}],
-  wait_for_user_input=False)
-R("in the target group: choose a time",
-  [{"action": "action_check_eligibility"}, {"slot_was_set": [{"eligible": True}]},
-   {"action": "slot_choice_form"}, {"active_loop": "slot_choice_form"}], conversation_start=False)
-R("outside the target group: wants a call-back",
-  [{"action": "action_check_eligibility"}, {"slot_was_set": [{"eligible": False}]},
-   {"action": "action_listen"}, {"intent": "affirm"}, {"action": "action_prepare_callback"},
-   {"action": "callback_form"}, {"active_loop": "callback_form"}], conversation_start=False)
-R("outside the target group: no call-back",
-  [{"action": "action_check_eligibility"}, {"slot_was_set": [{"eligible": False}]},
-   {"action": "action_listen"}, {"intent": "deny"}, {"action": "utter_callback_not_wanted"}],
-  conversation_start=False)
-R("time chosen: summarise",
-  [{"action": "slot_choice_form"}, {"active_loop": None}, {"slot_was_set": [{"requested_slot": None}]},
-   {"action": "action_booking_summary"}], condition=[{"active_loop": "slot_choice_form"}])
-R("summary confirmed: book",
-  [{"action": "action_booking_summary"}, {"intent": "affirm"}, {"action": "action_book_visit"}],
-  conversation_start=False, wait_for_user_input=False)
+R(
+    "book a visit",
+    [
+        {"intent": "book_visit"},
+        {"action": "action_start_booking"},
+        {"slot_was_set": [{"has_booking": False}]},
+        {"action": "booking_form"},
+        {"active_loop": "booking_form"},
+    ],
+)
+R(
+    "book a visit, but one is booked already",
+    [
+        {"intent": "book_visit"},
+        {"action": "action_start_booking"},
+        {"slot_was_set": [{"has_booking": True}]},
+    ],
+)
+R(
+    "booking form done: check the age group",
+    [
+        {"action": "booking_form"},
+        {"active_loop": None},
+        {"slot_was_set": [{"requested_slot": None}]},
+        {"action": "action_check_eligibility"},
+    ],
+    condition=[{"active_loop": "booking_form"}],
+    wait_for_user_input=False,
+)
+R(
+    "in the target group: choose a time",
+    [
+        {"action": "action_check_eligibility"},
+        {"slot_was_set": [{"eligible": True}]},
+        {"action": "slot_choice_form"},
+        {"active_loop": "slot_choice_form"},
+    ],
+    conversation_start=False,
+)
+R(
+    "outside the target group: wants a call-back",
+    [
+        {"action": "action_check_eligibility"},
+        {"slot_was_set": [{"eligible": False}]},
+        {"action": "action_listen"},
+        {"intent": "affirm"},
+        {"action": "action_prepare_callback"},
+        {"action": "callback_form"},
+        {"active_loop": "callback_form"},
+    ],
+    conversation_start=False,
+)
+R(
+    "outside the target group: no call-back",
+    [
+        {"action": "action_check_eligibility"},
+        {"slot_was_set": [{"eligible": False}]},
+        {"action": "action_listen"},
+        {"intent": "deny"},
+        {"action": "utter_callback_not_wanted"},
+    ],
+    conversation_start=False,
+)
+R(
+    "time chosen: summarise",
+    [
+        {"action": "slot_choice_form"},
+        {"active_loop": None},
+        {"slot_was_set": [{"requested_slot": None}]},
+        {"action": "action_booking_summary"},
+    ],
+    condition=[{"active_loop": "slot_choice_form"}],
+)
+R(
+    "summary confirmed: book",
+    [{"action": "action_booking_summary"}, {"intent": "affirm"}, {"action": "action_book_visit"}],
+    conversation_start=False,
+    wait_for_user_input=False,
+)
 for result in ("booked", "error"):
-    R(f"booking result {result}: wait for the user",
-      [{"action": "action_book_visit"}, {"slot_was_set": [{"booking_result": result}]}],
-      conversation_start=False)
-R("summary not right: choose another time",
-  [{"action": "action_booking_summary"}, {"intent": "deny"}, {"action": "action_choose_again"},
-   {"action": "slot_choice_form"}, {"active_loop": "slot_choice_form"}], conversation_start=False)
-R("slot taken meanwhile: choose again",
-  [{"action": "action_book_visit"}, {"slot_was_set": [{"booking_result": "taken"}]},
-   {"action": "slot_choice_form"}, {"active_loop": "slot_choice_form"}], conversation_start=False)
+    R(
+        f"booking result {result}: wait for the user",
+        [{"action": "action_book_visit"}, {"slot_was_set": [{"booking_result": result}]}],
+        conversation_start=False,
+    )
+R(
+    "summary not right: choose another time",
+    [
+        {"action": "action_booking_summary"},
+        {"intent": "deny"},
+        {"action": "action_choose_again"},
+        {"action": "slot_choice_form"},
+        {"active_loop": "slot_choice_form"},
+    ],
+    conversation_start=False,
+)
+R(
+    "slot taken meanwhile: choose again",
+    [
+        {"action": "action_book_visit"},
+        {"slot_was_set": [{"booking_result": "taken"}]},
+        {"action": "slot_choice_form"},
+        {"active_loop": "slot_choice_form"},
+    ],
+    conversation_start=False,
+)
 
 # Relatives
-R("relative writes", [{"intent": "on_behalf"}, {"action": "action_start_on_behalf"},
-                      {"action": "relative_form"}, {"active_loop": "relative_form"}])
-R("relative form done: check consent",
-  [{"action": "relative_form"}, {"active_loop": None}, {"slot_was_set": [{"requested_slot": None}]},
-   {"action": "action_check_consent"}], condition=[{"active_loop": "relative_form"}],
-  wait_for_user_input=False)
-R("consent given: the citizen's details",
-  [{"action": "action_check_consent"}, {"slot_was_set": [{"consent_given": True}]},
-   {"action": "booking_form"}, {"active_loop": "booking_form"}], conversation_start=False)
-R("no consent: call-back for the citizen",
-  [{"action": "action_check_consent"}, {"slot_was_set": [{"consent_given": False}]},
-   {"action": "action_prepare_callback"}, {"action": "callback_form"}, {"active_loop": "callback_form"}],
-  conversation_start=False)
+R(
+    "relative writes",
+    [
+        {"intent": "on_behalf"},
+        {"action": "action_start_on_behalf"},
+        {"action": "relative_form"},
+        {"active_loop": "relative_form"},
+    ],
+)
+R(
+    "relative form done: check consent",
+    [
+        {"action": "relative_form"},
+        {"active_loop": None},
+        {"slot_was_set": [{"requested_slot": None}]},
+        {"action": "action_check_consent"},
+    ],
+    condition=[{"active_loop": "relative_form"}],
+    wait_for_user_input=False,
+)
+R(
+    "consent given: the citizen's details",
+    [
+        {"action": "action_check_consent"},
+        {"slot_was_set": [{"consent_given": True}]},
+        {"action": "booking_form"},
+        {"active_loop": "booking_form"},
+    ],
+    conversation_start=False,
+)
+R(
+    "no consent: call-back for the citizen",
+    [
+        {"action": "action_check_consent"},
+        {"slot_was_set": [{"consent_given": False}]},
+        {"action": "action_prepare_callback"},
+        {"action": "callback_form"},
+        {"active_loop": "callback_form"},
+    ],
+    conversation_start=False,
+)
 
 # Decline and postpone
-R("decline", [{"intent": "decline_visit"}, {"action": "action_start_decline"},
-              {"action": "decline_form"}, {"active_loop": "decline_form"}])
-R("postpone", [{"intent": "postpone_visit"}, {"action": "action_start_postpone"},
-               {"action": "decline_form"}, {"active_loop": "decline_form"}])
-R("decline form done",
-  [{"action": "decline_form"}, {"active_loop": None}, {"slot_was_set": [{"requested_slot": None}]},
-   {"action": "action_save_decline"}], condition=[{"active_loop": "decline_form"}])
+R(
+    "decline",
+    [
+        {"intent": "decline_visit"},
+        {"action": "action_start_decline"},
+        {"action": "decline_form"},
+        {"active_loop": "decline_form"},
+    ],
+)
+R(
+    "postpone",
+    [
+        {"intent": "postpone_visit"},
+        {"action": "action_start_postpone"},
+        {"action": "decline_form"},
+        {"active_loop": "decline_form"},
+    ],
+)
+R(
+    "decline form done",
+    [
+        {"action": "decline_form"},
+        {"active_loop": None},
+        {"slot_was_set": [{"requested_slot": None}]},
+        {"action": "action_save_decline"},
+    ],
+    condition=[{"active_loop": "decline_form"}],
+)
 
 # Feedback
-R("feedback", [{"intent": "give_feedback"}, {"action": "utter_feedback_intro"},
-               {"action": "feedback_form"}, {"active_loop": "feedback_form"}])
-R("feedback form done",
-  [{"action": "feedback_form"}, {"active_loop": None}, {"slot_was_set": [{"requested_slot": None}]},
-   {"action": "action_save_feedback"}], condition=[{"active_loop": "feedback_form"}])
+R(
+    "feedback",
+    [
+        {"intent": "give_feedback"},
+        {"action": "utter_feedback_intro"},
+        {"action": "feedback_form"},
+        {"active_loop": "feedback_form"},
+    ],
+)
+R(
+    "feedback form done",
+    [
+        {"action": "feedback_form"},
+        {"active_loop": None},
+        {"slot_was_set": [{"requested_slot": None}]},
+        {"action": "action_save_feedback"},
+    ],
+    condition=[{"active_loop": "feedback_form"}],
+)
 
 # Cancel and move
-R("cancel: no booking found", [{"intent": "cancel_visit"}, {"action": "action_find_booking"},
-                                {"slot_was_set": [{"has_booking": False}]}])
-R("cancel: booking found, ask",
-  [{"intent": "cancel_visit"}, {"action": "action_find_booking"}, {"slot_was_set": [{"has_booking": True}]},
-   {"action": "utter_ask_confirm_cancel"}])
-R("cancel confirmed", [{"action": "utter_ask_confirm_cancel"}, {"intent": "affirm"},
-                       {"action": "action_cancel_visit"}], conversation_start=False)
-R("cancel not confirmed", [{"action": "utter_ask_confirm_cancel"}, {"intent": "deny"},
-                           {"action": "utter_keep_booking"}], conversation_start=False)
-R("move: no booking found", [{"intent": "reschedule_visit"}, {"action": "action_find_booking"},
-                              {"slot_was_set": [{"has_booking": False}]}])
-R("move: booking found, choose a new time",
-  [{"intent": "reschedule_visit"}, {"action": "action_find_booking"}, {"slot_was_set": [{"has_booking": True}]},
-   {"action": "action_start_reschedule"}, {"action": "slot_choice_form"}, {"active_loop": "slot_choice_form"}])
+R(
+    "cancel: no booking found",
+    [
+        {"intent": "cancel_visit"},
+        {"action": "action_find_booking"},
+        {"slot_was_set": [{"has_booking": False}]},
+    ],
+)
+R(
+    "cancel: booking found, ask",
+    [
+        {"intent": "cancel_visit"},
+        {"action": "action_find_booking"},
+        {"slot_was_set": [{"has_booking": True}]},
+        {"action": "utter_ask_confirm_cancel"},
+    ],
+)
+R(
+    "cancel confirmed",
+    [
+        {"action": "utter_ask_confirm_cancel"},
+        {"intent": "affirm"},
+        {"action": "action_cancel_visit"},
+    ],
+    conversation_start=False,
+)
+R(
+    "cancel not confirmed",
+    [{"action": "utter_ask_confirm_cancel"}, {"intent": "deny"}, {"action": "utter_keep_booking"}],
+    conversation_start=False,
+)
+R(
+    "move: no booking found",
+    [
+        {"intent": "reschedule_visit"},
+        {"action": "action_find_booking"},
+        {"slot_was_set": [{"has_booking": False}]},
+    ],
+)
+R(
+    "move: booking found, choose a new time",
+    [
+        {"intent": "reschedule_visit"},
+        {"action": "action_find_booking"},
+        {"slot_was_set": [{"has_booking": True}]},
+        {"action": "action_start_reschedule"},
+        {"action": "slot_choice_form"},
+        {"active_loop": "slot_choice_form"},
+    ],
+)
 
-print(yaml.safe_dump({"version": "3.1", "rules": rules}, allow_unicode=True, sort_keys=False, width=110))
+print(
+    yaml.safe_dump(
+        {"version": "3.1", "rules": rules}, allow_unicode=True, sort_keys=False, width=110
+    )
+)

@@ -18,12 +18,19 @@ def main() -> int:
     accuracy = report["accuracy"]
     macro_f1 = report["macro avg"]["f1-score"]
     weakest = sorted(
-        ((k, v["f1-score"]) for k, v in report.items() if isinstance(v, dict) and "support" in v
-         and k not in ("macro avg", "weighted avg", "micro avg")),
+        (
+            (k, v["f1-score"])
+            for k, v in report.items()
+            if isinstance(v, dict)
+            and "support" in v
+            and k not in ("macro avg", "weighted avg", "micro avg")
+        ),
         key=lambda item: item[1],
     )[:5]
-    print(f"held-out intent accuracy {accuracy:.3f}, macro F1 {macro_f1:.3f} "
-          f"(minimum accuracy {args.min_accuracy})")
+    print(
+        f"held-out intent accuracy {accuracy:.3f}, macro F1 {macro_f1:.3f} "
+        f"(minimum accuracy {args.min_accuracy})"
+    )
     print("weakest intents: " + ", ".join(f"{k} {v:.2f}" for k, v in weakest))
     return 0 if accuracy >= args.min_accuracy else 1
 

@@ -52,9 +52,23 @@ def pg_url() -> str:
 
     engine = get_engine(url)
     with engine.begin() as conn:
-        for table in ("takeovers", "conversation_stats", "conversation_reviews", "access_log", "staff_users", "notifications", "channel_contacts",
-                      "invitations", "callbacks",
-                      "feedback", "declines", "visits", "slots", "citizens", "alembic_version"):
+        for table in (
+            "takeovers",
+            "conversation_stats",
+            "conversation_reviews",
+            "access_log",
+            "staff_users",
+            "notifications",
+            "channel_contacts",
+            "invitations",
+            "callbacks",
+            "feedback",
+            "declines",
+            "visits",
+            "slots",
+            "citizens",
+            "alembic_version",
+        ):
             conn.execute(text(f'DROP TABLE IF EXISTS "{table}" CASCADE'))
     upgrade(url)
     return url
@@ -97,8 +111,14 @@ def make_tracker(
     if response_selector is not None:
         latest["response_selector"] = response_selector
     return Tracker(
-        sender_id, slots or {}, latest, events or [], False, None,
-        {"name": active_loop} if active_loop else {}, "action_listen",
+        sender_id,
+        slots or {},
+        latest,
+        events or [],
+        False,
+        None,
+        {"name": active_loop} if active_loop else {},
+        "action_listen",
     )
 
 

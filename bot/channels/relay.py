@@ -55,7 +55,6 @@ class Checked:
     notices: tuple[str, ...] = field(default_factory=tuple)
 
 
-
 def check_text(text: str | None, *, max_chars: int = MAX_MESSAGE) -> Checked:
     """Strip control characters, refuse a paste that is too long, mask fødselsnummer."""
     cleaned = _CONTROL.sub("", text or "").strip()
@@ -94,8 +93,10 @@ def parse_replies(replies: list[dict[str, Any]]) -> list[BotMessage]:
             messages[-1] = BotMessage(last.text, last.buttons, str(custom["input"]))
             continue
         buttons = tuple(
-            Button(str(b.get("title") or b.get("payload") or ""),
-                   str(b.get("payload") or b.get("title") or ""))
+            Button(
+                str(b.get("title") or b.get("payload") or ""),
+                str(b.get("payload") or b.get("title") or ""),
+            )
             for b in reply.get("buttons") or []
         )
         if reply.get("text") or buttons:
@@ -129,19 +130,32 @@ class RasaRelay:
     """Post text to Rasa's REST channel and return the parsed replies (async); pause and
     resume a conversation through Rasa's HTTP API (live takeover) with the API token."""
 
-    def __init__(self, rasa_url: str, *, timeout: float = 10.0, api_token: str = "",
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
-        self._client = httpx.AsyncClient(base_url=rasa_url, timeout=timeout,
-                                         transport=transport)
+    def __init__(
+        self,
+        rasa_url: str,
+        *,
+        timeout: float = 10.0,
+        api_token: str = "",
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self._client = httpx.AsyncClient(base_url=rasa_url, timeout=timeout, transport=transport)
         self._token = api_token
 
     async def send(
-        self, conversation: str, text: str, *, channel: str,
+        self,
+        conversation: str,
+        text: str,
+        *,
+        channel: str,
         metadata: dict[str, Any] | None = None,
     ) -> list[BotMessage]:
         """Relay one checked message; raise RasaUnavailable when Rasa fails or is slow."""
-        body = {"sender": conversation, "message": text, "input_channel": channel,
-                "metadata": metadata or {}}
+        body = {
+            "sender": conversation,
+            "message": text,
+            "input_channel": channel,
+            "metadata": metadata or {},
+        }
         try:
             response = await self._client.post("/webhooks/rest/webhook", json=body)
             response.raise_for_status()
@@ -158,7 +172,9 @@ class RasaRelay:
         try:
             response = await self._client.post(
                 f"/conversations/{conversation}/tracker/events",
-                params={"token": self._token, "include_events": "NONE"}, json=events)
+                params={"token": self._token, "include_events": "NONE"},
+                json=events,
+            )
             response.raise_for_status()
         except httpx.HTTPError as e:
             log.warning("Rasa API call failed for %s: %s", conversation, type(e).__name__)

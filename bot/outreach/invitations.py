@@ -54,10 +54,14 @@ QR_SIZE = 26 * mm
 MARGIN = 20 * mm
 # Fonts with the Sami letters (č, đ, ŋ, š, ŧ, ž) for names; Helvetica when none is installed.
 FONT_CANDIDATES = (
-    ("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-     "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"),
-    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+    (
+        "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+        "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
+    ),
+    (
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    ),
 )
 
 
@@ -109,16 +113,30 @@ def letter_styles() -> dict[str, ParagraphStyle]:
     return {
         "body": body,
         "bold": ParagraphStyle("bold", parent=body, fontName=bold, spaceAfter=1),
-        "sender": ParagraphStyle("sender", parent=body, fontName=bold, fontSize=16,
-                                 leading=20),
+        "sender": ParagraphStyle("sender", parent=body, fontName=bold, fontSize=16, leading=20),
         "date": ParagraphStyle("date", parent=body, alignment=TA_RIGHT),
         "address": ParagraphStyle("address", parent=body, spaceAfter=0),
-        "title": ParagraphStyle("title", parent=body, fontName=bold, fontSize=18, leading=23,
-                                spaceBefore=10, spaceAfter=6),
-        "heading": ParagraphStyle("heading", parent=body, fontName=bold, fontSize=16,
-                                  leading=20, spaceBefore=2, spaceAfter=4),
-        "code": ParagraphStyle("code", parent=body, fontName=bold, fontSize=16, leading=20,
-                               spaceBefore=4, spaceAfter=2),
+        "title": ParagraphStyle(
+            "title",
+            parent=body,
+            fontName=bold,
+            fontSize=18,
+            leading=23,
+            spaceBefore=10,
+            spaceAfter=6,
+        ),
+        "heading": ParagraphStyle(
+            "heading",
+            parent=body,
+            fontName=bold,
+            fontSize=16,
+            leading=20,
+            spaceBefore=2,
+            spaceAfter=4,
+        ),
+        "code": ParagraphStyle(
+            "code", parent=body, fontName=bold, fontSize=16, leading=20, spaceBefore=4, spaceAfter=2
+        ),
     }
 
 
@@ -136,14 +154,23 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text), style)
 
 
-def letter_flowables(letter: notices.LetterText, styles: dict[str, ParagraphStyle],
-                     width: float) -> list[Flowable]:
+def letter_flowables(
+    letter: notices.LetterText, styles: dict[str, ParagraphStyle], width: float
+) -> list[Flowable]:
     """One letter as flowables that fill one A4 page."""
-    header = Table([[_p(letter.sender, styles["sender"]), _p(letter.date, styles["date"])]],
-                   colWidths=[width * 0.6, width * 0.4])
-    header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    header = Table(
+        [[_p(letter.sender, styles["sender"]), _p(letter.date, styles["date"])]],
+        colWidths=[width * 0.6, width * 0.4],
+    )
+    header.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     bold = styles["bold"].fontName
     rows = []
     for way in letter.answer_ways:
@@ -151,9 +178,15 @@ def letter_flowables(letter: notices.LetterText, styles: dict[str, ParagraphStyl
         text = f'<font name="{bold}">{escape(way.title)}:</font> {escape(way.text)}'
         rows.append([mark, Paragraph(text, styles["body"])])
     ways = Table(rows, colWidths=[QR_SIZE + 5 * mm, width - QR_SIZE - 5 * mm])
-    ways.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                              ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                              ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
+    ways.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
     return [
         header,
         Spacer(1, 4 * mm),
@@ -173,9 +206,15 @@ def render_pdf(letters: Iterable[notices.LetterText], *, author: str) -> tuple[b
     """All letters in one A4 PDF, one page each; return the PDF and its page count."""
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=15 * mm,
-        bottomMargin=12 * mm, title="Invitasjoner til forebyggende hjemmebesøk",
-        author=author, creator="FHB-bot",
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=15 * mm,
+        bottomMargin=12 * mm,
+        title="Invitasjoner til forebyggende hjemmebesøk",
+        author=author,
+        creator="FHB-bot",
     )
     styles = letter_styles()
     story: list[Flowable] = []
@@ -211,8 +250,12 @@ def write_private(folder: Path, today: dt.date, data: bytes) -> Path:
 
 
 def _codes_and_pdf(
-    settings: Settings, profile: Profile, folder: Path, now: dt.datetime,
-    code_factory: Callable[[], str], written: list[Path],
+    settings: Settings,
+    profile: Profile,
+    folder: Path,
+    now: dt.datetime,
+    code_factory: Callable[[], str],
+    written: list[Path],
 ) -> int:
     """Create the codes and write the PDF in one transaction; return how many letters."""
     today = now.astimezone(ZoneInfo(profile.timezone)).date()
@@ -224,15 +267,25 @@ def _codes_and_pdf(
         for citizen in citizens:
             code = unused_code(session, code_factory)
             citizens_db.add_invitation(session, citizen.id, code)
-            letters.append(notices.letter_text(
-                profile, name=citizen.name, address=citizen.address, code=code, today=today,
-                web_url=settings.web_url, telegram_username=settings.telegram_username,
-            ))
+            letters.append(
+                notices.letter_text(
+                    profile,
+                    name=citizen.name,
+                    address=citizen.address,
+                    code=code,
+                    today=today,
+                    web_url=settings.web_url,
+                    telegram_username=settings.telegram_username,
+                )
+            )
         pdf, pages = render_pdf(letters, author=profile.name)
         written.append(write_private(folder, today, pdf))
     if pages != len(letters):
-        print("[fhb] Merk: Noen brev ble lengre enn én side. Kort ned tekstene om pris og "
-              "tolk i kommuneprofilen (data/kommune.yml).", file=sys.stderr)
+        print(
+            "[fhb] Merk: Noen brev ble lengre enn én side. Kort ned tekstene om pris og "
+            "tolk i kommuneprofilen (data/kommune.yml).",
+            file=sys.stderr,
+        )
     return len(letters)
 
 
@@ -245,7 +298,10 @@ def _shown(path: Path) -> str:
 
 
 def make_invitations(
-    out_dir: str | None, now: dt.datetime, settings: Settings | None = None, *,
+    out_dir: str | None,
+    now: dt.datetime,
+    settings: Settings | None = None,
+    *,
     code_factory: Callable[[], str] = new_code,
 ) -> int:
     """Codes and one PDF for imported citizens without a code; return the exit code."""
@@ -259,12 +315,17 @@ def make_invitations(
         for path in written:  # the codes were not committed: the letters must go too
             path.unlink(missing_ok=True)
         if isinstance(e, OSError):
-            print(f"[fhb] Klarte ikke å skrive PDF-filen i {folder}: {e.strerror or e}. "
-                  "Ingen koder er lagret.", file=sys.stderr)
+            print(
+                f"[fhb] Klarte ikke å skrive PDF-filen i {folder}: {e.strerror or e}. "
+                "Ingen koder er lagret.",
+                file=sys.stderr,
+            )
             return 1
         if isinstance(e, IntegrityError):
-            print("[fhb] Noen andre laget brev samtidig. Ingen koder er lagret. "
-                  "Prøv igjen.", file=sys.stderr)
+            print(
+                "[fhb] Noen andre laget brev samtidig. Ingen koder er lagret. Prøv igjen.",
+                file=sys.stderr,
+            )
             return 1
         raise
     if count == 0:

@@ -60,7 +60,11 @@ def visitor_label(profile: Profile, name: str) -> str:
 
 
 def reminder_text(
-    profile: Profile, *, slot_label: str, visitor: str, address: str | None,
+    profile: Profile,
+    *,
+    slot_label: str,
+    visitor: str,
+    address: str | None,
     for_name: str | None = None,
 ) -> str:
     """The reminder the day before a visit: when, who, where, and how to cancel or move.
@@ -69,14 +73,18 @@ def reminder_text(
     """
     who = for_name or "Du"
     where = f"kommer til {address}." if address else "kommer på besøk."
-    return _join(
-        f"Hei! Dette er en påminnelse fra {profile.name}.",
-        f"{who} får besøk i morgen, {slot_label}.",
-        f"{visitor_label(profile, visitor)} {where}",
-        f"Besøket tar omtrent {profile.visit_minutes} minutter.",
-    ) + "\n" + _join(
-        "Passer det ikke likevel? Trykk på et valg under.",
-        f"Du kan også ringe oss på {phone_with_hours(profile)}.",
+    return (
+        _join(
+            f"Hei! Dette er en påminnelse fra {profile.name}.",
+            f"{who} får besøk i morgen, {slot_label}.",
+            f"{visitor_label(profile, visitor)} {where}",
+            f"Besøket tar omtrent {profile.visit_minutes} minutter.",
+        )
+        + "\n"
+        + _join(
+            "Passer det ikke likevel? Trykk på et valg under.",
+            f"Du kan også ringe oss på {phone_with_hours(profile)}.",
+        )
     )
 
 
@@ -211,22 +219,28 @@ def letter_text(
     ways: list[AnswerWay] = []
     if telegram_username:
         link = telegram_link(telegram_username, code)
-        ways.append(AnswerWay(
-            "Chat med oss på Telegram",
-            f"{scan} eller gå til {link.removeprefix('https://')}",
-            link,
-        ))
+        ways.append(
+            AnswerWay(
+                "Chat med oss på Telegram",
+                f"{scan} eller gå til {link.removeprefix('https://')}",
+                link,
+            )
+        )
     link = web_link(web_url, code)
-    ways.append(AnswerWay(
-        "Chat med oss på nettsiden",
-        f"{scan} eller skriv denne adressen i nettleseren: {link}",
-        link,
-    ))
-    ways.append(AnswerWay(
-        "Ring oss",
-        format_phone_display(profile.phone)
-        + (f", {profile.opening_hours}." if profile.opening_hours else "."),
-    ))
+    ways.append(
+        AnswerWay(
+            "Chat med oss på nettsiden",
+            f"{scan} eller skriv denne adressen i nettleseren: {link}",
+            link,
+        )
+    )
+    ways.append(
+        AnswerWay(
+            "Ring oss",
+            format_phone_display(profile.phone)
+            + (f", {profile.opening_hours}." if profile.opening_hours else "."),
+        )
+    )
     address_lines = tuple(p.strip() for p in (address or "").split(",") if p.strip())
     return LetterText(
         sender=profile.name,

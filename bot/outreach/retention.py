@@ -40,8 +40,14 @@ BATCH = 500  # conversations per transaction
 UowFactory = Callable[[], ContextManager[Session]]
 
 
-def purge(uow_factory: UowFactory, tracker_url: str, now: dt.datetime, retention_days: int,
-          *, dry_run: bool = False) -> int:
+def purge(
+    uow_factory: UowFactory,
+    tracker_url: str,
+    now: dt.datetime,
+    retention_days: int,
+    *,
+    dry_run: bool = False,
+) -> int:
     """Delete conversations whose last event is older than `retention_days`, after keeping
     their stats; return how many conversations (with `dry_run`, only count them)."""
     if retention_days < 1:
@@ -51,21 +57,21 @@ def purge(uow_factory: UowFactory, tracker_url: str, now: dt.datetime, retention
     if dry_run:
         return len(old)
     for i in range(0, len(old), BATCH):
-        batch = old[i:i + BATCH]
+        batch = old[i : i + BATCH]
         with uow_factory() as session:
             for conversation in batch:
                 stats.keep_counts(session, conversation, now)
         tracker.delete_counted(tracker_url, batch)
     if old:
-        log.info("retention: %d conversations older than %d days deleted", len(old),
-                 retention_days)
+        log.info("retention: %d conversations older than %d days deleted", len(old), retention_days)
     return len(old)
 
 
 async def purge_once(ctx: ChannelContext) -> int:
     """One purge with the context's clock, profile and stores (off the event loop)."""
-    return await asyncio.to_thread(purge, ctx.uow_factory, ctx.settings.tracker_url,
-                                   ctx.clock(), ctx.profile.retention_days)
+    return await asyncio.to_thread(
+        purge, ctx.uow_factory, ctx.settings.tracker_url, ctx.clock(), ctx.profile.retention_days
+    )
 
 
 async def purge_daily(ctx: ChannelContext, *, every: float = DAY) -> None:

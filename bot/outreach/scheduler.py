@@ -145,7 +145,8 @@ def _feedback_requests(session: Session, now: dt.datetime, profile: Profile) -> 
             ref=str(visit.id),
             conversation_id=visit.conversation_id,
             text=notices.feedback_request_text(
-                profile, visitor=visit.slot.visitor if visit.slot else None,
+                profile,
+                visitor=visit.slot.visitor if visit.slot else None,
                 for_name=_booked_for(visit),
             ),
             buttons=notices.FEEDBACK_BUTTONS,
@@ -166,8 +167,9 @@ def _new_offers(session: Session, now: dt.datetime, profile: Profile) -> list[Du
             text=notices.new_offer_text(profile),
             buttons=notices.NEW_OFFER_BUTTONS,
         )
-        for decline in followup_read.declines_due(session, until=today,
-                                                  since=today - NEW_OFFER_WITHIN)
+        for decline in followup_read.declines_due(
+            session, until=today, since=today - NEW_OFFER_WITHIN
+        )
         if decline.conversation_id is not None
     ]
 
@@ -179,14 +181,16 @@ def due_messages(session: Session, now_utc: dt.datetime, profile: Profile) -> li
         + _feedback_requests(session, now_utc, profile)
         + _new_offers(session, now_utc, profile)
     )
-    return [d for d in candidates
-            if not notifications_db.notification_claimed(session, d.kind, d.ref)]
+    return [
+        d for d in candidates if not notifications_db.notification_claimed(session, d.kind, d.ref)
+    ]
 
 
 def buttons_json(buttons: tuple[Button, ...]) -> str:
     """Buttons as stored with a notification: [{"title": ..., "payload": ...}]."""
-    return json.dumps([{"title": b.title, "payload": b.payload} for b in buttons],
-                      ensure_ascii=False)
+    return json.dumps(
+        [{"title": b.title, "payload": b.payload} for b in buttons], ensure_ascii=False
+    )
 
 
 class Scheduler:
@@ -241,8 +245,13 @@ class Scheduler:
         due = item.due
         with self._ctx.uow_factory() as session:
             note = notifications_db.claim_notification(
-                session, kind=due.kind, ref=due.ref, conversation_id=due.conversation_id,
-                channel=item.channel, text=due.text, buttons=buttons_json(due.buttons),
+                session,
+                kind=due.kind,
+                ref=due.ref,
+                conversation_id=due.conversation_id,
+                channel=item.channel,
+                text=due.text,
+                buttons=buttons_json(due.buttons),
                 status=status,
             )
             return None if note is None else int(note.id)
@@ -269,8 +278,11 @@ class Scheduler:
         if note_id is None:
             return None, "claimed"
         try:
-            ok = bool(await telegram.send_notification(
-                item.address, item.due.text, list(item.due.buttons)))
+            ok = bool(
+                await telegram.send_notification(
+                    item.address, item.due.text, list(item.due.buttons)
+                )
+            )
         except Exception as e:
             log.warning("telegram notification %d failed: %s", note_id, type(e).__name__)
             ok = False

@@ -34,8 +34,11 @@ class LoginResult:
 def check_new_account(username: str, password: str, role: str) -> list[str]:
     """What is wrong with a new account (Norwegian, for the CLI); empty when all is well."""
     problems = []
-    if not username or len(username) > 64 or not username.replace(".", "").replace(
-            "-", "").replace("_", "").isalnum():
+    if (
+        not username
+        or len(username) > 64
+        or not username.replace(".", "").replace("-", "").replace("_", "").isalnum()
+    ):
         problems.append("Brukernavnet kan ha bokstaver, tall, punktum, - og _ (høyst 64 tegn).")
     if len(password) < MIN_PASSWORD:
         problems.append(f"Passordet må ha minst {MIN_PASSWORD} tegn.")
@@ -49,8 +52,9 @@ def create_account(session: Session, username: str, password: str, role: str) ->
     problems = check_new_account(username, password, role)
     if problems:
         raise ValueError(" ".join(problems))
-    return staff_db.add_staff_user(session, username=username,
-                                     password_hash=_HASHER.hash(password), role=role)
+    return staff_db.add_staff_user(
+        session, username=username, password_hash=_HASHER.hash(password), role=role
+    )
 
 
 def login(session: Session, username: str, password: str, now: dt.datetime) -> LoginResult:

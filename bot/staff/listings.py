@@ -25,12 +25,20 @@ def visit_rows(session: Session, tz: str) -> list[Row]:
     """`fhb visits`."""
     return [
         {
-            "id": v.id, "citizen_name": v.citizen.name, "birth_year": v.citizen.birth_year,
-            "address": v.citizen.address, "phone": v.citizen.phone,
-            "start": iso_local(v.slot.start, tz), "end": iso_local(v.slot.end, tz),
-            "visitor": v.slot.visitor, "status": v.status, "booked_by": v.booked_by,
-            "relation": v.relation, "relative_name": v.relative_name,
-            "relative_phone": v.relative_phone, "conversation_id": v.conversation_id,
+            "id": v.id,
+            "citizen_name": v.citizen.name,
+            "birth_year": v.citizen.birth_year,
+            "address": v.citizen.address,
+            "phone": v.citizen.phone,
+            "start": iso_local(v.slot.start, tz),
+            "end": iso_local(v.slot.end, tz),
+            "visitor": v.slot.visitor,
+            "status": v.status,
+            "booked_by": v.booked_by,
+            "relation": v.relation,
+            "relative_name": v.relative_name,
+            "relative_phone": v.relative_phone,
+            "conversation_id": v.conversation_id,
             "created_at": iso_local(v.created_at, tz),
         }
         for v in visits_db.list_visits(session)
@@ -41,11 +49,17 @@ def decline_rows(session: Session, tz: str) -> list[Row]:
     """`fhb declines`."""
     return [
         {
-            "id": d.id, "citizen_name": d.citizen_name, "phone": d.phone, "reason": d.reason,
-            "reason_text": d.reason_text, "alternative": d.alternative,
-            "wants_later": d.wants_later, "later_when": d.later_when,
+            "id": d.id,
+            "citizen_name": d.citizen_name,
+            "phone": d.phone,
+            "reason": d.reason,
+            "reason_text": d.reason_text,
+            "alternative": d.alternative,
+            "wants_later": d.wants_later,
+            "later_when": d.later_when,
             "later_date": d.later_date.isoformat() if d.later_date else None,
-            "conversation_id": d.conversation_id, "created_at": iso_local(d.created_at, tz),
+            "conversation_id": d.conversation_id,
+            "created_at": iso_local(d.created_at, tz),
         }
         for d in engine_db.list_rows(session, Decline)
     ]
@@ -55,8 +69,12 @@ def feedback_rows(session: Session, tz: str) -> list[Row]:
     """`fhb feedback`."""
     return [
         {
-            "id": f.id, "visit_id": f.visit_id, "rating": f.rating, "useful": f.useful,
-            "comment": f.comment, "conversation_id": f.conversation_id,
+            "id": f.id,
+            "visit_id": f.visit_id,
+            "rating": f.rating,
+            "useful": f.useful,
+            "comment": f.comment,
+            "conversation_id": f.conversation_id,
             "created_at": iso_local(f.created_at, tz),
         }
         for f in engine_db.list_rows(session, Feedback)
@@ -67,8 +85,12 @@ def callback_rows(session: Session, tz: str) -> list[Row]:
     """`fhb callbacks`."""
     return [
         {
-            "id": c.id, "name": c.name, "phone": c.phone, "topic": c.topic,
-            "conversation_id": c.conversation_id, "created_at": iso_local(c.created_at, tz),
+            "id": c.id,
+            "name": c.name,
+            "phone": c.phone,
+            "topic": c.topic,
+            "conversation_id": c.conversation_id,
+            "created_at": iso_local(c.created_at, tz),
             "handled_at": iso_local(c.handled_at, tz),
         }
         for c in engine_db.list_rows(session, CallbackRequest)
@@ -79,8 +101,13 @@ def notification_rows(session: Session, tz: str) -> list[Row]:
     """`fhb notifications`: what the system sent by itself, and how it went."""
     return [
         {
-            "id": n.id, "kind": n.kind, "ref": n.ref, "channel": n.channel, "status": n.status,
-            "conversation_id": n.conversation_id, "created_at": iso_local(n.created_at, tz),
+            "id": n.id,
+            "kind": n.kind,
+            "ref": n.ref,
+            "channel": n.channel,
+            "status": n.status,
+            "conversation_id": n.conversation_id,
+            "created_at": iso_local(n.created_at, tz),
             "sent_at": iso_local(n.sent_at, tz),
         }
         for n in engine_db.list_rows(session, Notification)
@@ -100,8 +127,13 @@ def slot_rows(session: Session, tz: str, *, all_slots: bool = False) -> list[Row
     """`fhb slots` (from now on, unless all)."""
     after: dt.datetime | None = None if all_slots else session_now(session)
     return [
-        {"id": s.id, "start": iso_local(s.start, tz), "end": iso_local(s.end, tz),
-         "visitor": s.visitor, "free": free}
+        {
+            "id": s.id,
+            "start": iso_local(s.start, tz),
+            "end": iso_local(s.end, tz),
+            "visitor": s.visitor,
+            "free": free,
+        }
         for s, free in slots_db.list_slots(session, after=after)
     ]
 
@@ -111,7 +143,9 @@ def read_citizen_csv(
 ) -> tuple[list[visits_db.CitizenDetails], list[str]]:
     """Read a visit list CSV (comma or semicolon) with a header row."""
     text = stream.read()
-    delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+    delimiter = (
+        ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+    )
     rows = list(csv.DictReader(text.splitlines(), delimiter=delimiter))
     return parse_citizen_rows(rows, this_year=this_year)
 
@@ -139,6 +173,7 @@ def parse_citizen_rows(
         if raw_phone and phone is None:
             problems.append(f"line {number}: invalid phone number")
             continue
-        people.append(visits_db.CitizenDetails(name=name, birth_year=year,
-                                                address=address, phone=phone))
+        people.append(
+            visits_db.CitizenDetails(name=name, birth_year=year, address=address, phone=phone)
+        )
     return people, problems

@@ -79,24 +79,37 @@ class LiveChat:
                 previous = str(before.status) if before is not None else "waiting"
                 taken = takeovers_db.claim_takeover(session, takeover_id, username, now)
                 if taken is not None:  # taking over opens the transcript: log it
-                    staff_db.log_access(session, username=username, action="takeover",
-                                          target=taken.conversation_id, reason=TAKEOVER_REASON)
+                    staff_db.log_access(
+                        session,
+                        username=username,
+                        action="takeover",
+                        target=taken.conversation_id,
+                        reason=TAKEOVER_REASON,
+                    )
                 return taken, previous
 
         takeover, previous = await asyncio.to_thread(claim)
         if takeover is None and previous == "timed_out":
-            raise TakeoverError("Innbyggeren har bedt om en person på nytt. "
-                                "Ta over den nyeste forespørselen i køen.")
+            raise TakeoverError(
+                "Innbyggeren har bedt om en person på nytt. "
+                "Ta over den nyeste forespørselen i køen."
+            )
         if takeover is None:
             raise TakeoverError("Noen andre har allerede tatt samtalen, eller den er avsluttet.")
         try:
             await self.ctx.relay.pause(takeover.conversation_id)
         except RasaUnavailable:
             await asyncio.to_thread(self._release, takeover_id, previous)
-            raise TakeoverError("Boten kunne ikke settes på pause (Rasa svarer ikke). "
-                                "Samtalen står fortsatt i køen. Prøv igjen.") from None
-        await self._send(takeover, "takeover_joined", str(takeover.id),
-                         notices.takeover_joined_text(self.ctx.profile))
+            raise TakeoverError(
+                "Boten kunne ikke settes på pause (Rasa svarer ikke). "
+                "Samtalen står fortsatt i køen. Prøv igjen."
+            ) from None
+        await self._send(
+            takeover,
+            "takeover_joined",
+            str(takeover.id),
+            notices.takeover_joined_text(self.ctx.profile),
+        )
         log.info("takeover %d: taken by %s", takeover.id, username)
         return takeover
 
@@ -111,9 +124,13 @@ class LiveChat:
         if checked.text is None:
             raise TakeoverError("Skriv en melding først (høyst 2000 tegn).")
         takeover = await asyncio.to_thread(self._own_active, takeover_id, username)
-        return await self._send(takeover, "staff_message",
-                                f"{takeover.id}:{uuid.uuid4().hex[:16]}",
-                                notices.STAFF_PREFIX + checked.text, touch=True)
+        return await self._send(
+            takeover,
+            "staff_message",
+            f"{takeover.id}:{uuid.uuid4().hex[:16]}",
+            notices.STAFF_PREFIX + checked.text,
+            touch=True,
+        )
 
     def _own_active(self, takeover_id: int, username: str) -> Takeover:
         """The active takeover, if it is this staff member's (runs in a thread)."""
@@ -143,20 +160,24 @@ class LiveChat:
         try:
             await self.ctx.relay.resume(takeover.conversation_id)
         except RasaUnavailable:
-            raise TakeoverError("Boten kunne ikke starte igjen (Rasa svarer ikke). "
-                                "Samtalen er fortsatt din. Prøv igjen om litt.") from None
+            raise TakeoverError(
+                "Boten kunne ikke starte igjen (Rasa svarer ikke). "
+                "Samtalen er fortsatt din. Prøv igjen om litt."
+            ) from None
         now = _naive(self.ctx.clock())
 
         def close() -> Takeover | None:
             with self.ctx.uow_factory() as session:
-                return takeovers_db.end_takeover(session, takeover.id, status="closed", by=by,
-                                               now=now, only_from=("active",))
+                return takeovers_db.end_takeover(
+                    session, takeover.id, status="closed", by=by, now=now, only_from=("active",)
+                )
 
         ended = await asyncio.to_thread(close)
         if ended is None:
             raise TakeoverError("Samtalen er allerede gitt tilbake til boten.")
-        await self._send(ended, "takeover_left", str(ended.id),
-                         notices.takeover_left_text(self.ctx.profile))
+        await self._send(
+            ended, "takeover_left", str(ended.id), notices.takeover_left_text(self.ctx.profile)
+        )
         log.info("takeover %d: handed back by %s", ended.id, by)
         return ended
 
@@ -177,8 +198,10 @@ class LiveChat:
 
         def due() -> tuple[list[Takeover], list[Takeover]]:
             with self.ctx.uow_factory() as session:
-                return (takeovers_db.overdue_takeovers(session, now),
-                        takeovers_db.idle_takeovers(session, now - IDLE_HANDBACK))
+                return (
+                    takeovers_db.overdue_takeovers(session, now),
+                    takeovers_db.idle_takeovers(session, now - IDLE_HANDBACK),
+                )
 
         overdue, idle = await asyncio.to_thread(due)
         done = 0
@@ -198,17 +221,26 @@ class LiveChat:
 
         def expire() -> tuple[bool, str | None]:
             with self.ctx.uow_factory() as session:
-                ended = takeovers_db.end_takeover(session, takeover.id, status="timed_out",
-                                                by="system", now=now, only_from=("waiting",))
+                ended = takeovers_db.end_takeover(
+                    session,
+                    takeover.id,
+                    status="timed_out",
+                    by="system",
+                    now=now,
+                    only_from=("waiting",),
+                )
                 if ended is None:  # taken (or handed back) meanwhile
                     return False, None
                 name, phone = citizens.known_phone(session, takeover.conversation_id)
                 if phone:
                     ended.callback_id = answers_db.add_callback(
-                        session, name=name, phone=phone,
+                        session,
+                        name=name,
+                        phone=phone,
                         conversation_id=takeover.conversation_id,
                         topic=f"Ba om å snakke med en ansatt i chatten. Ingen svarte innen "
-                              f"{minutes} minutter.").id
+                        f"{minutes} minutter.",
+                    ).id
                 return True, phone
 
         expired, phone = await asyncio.to_thread(expire)
@@ -217,14 +249,25 @@ class LiveChat:
         text = notices.takeover_timeout_text(self.ctx.profile, callback_phone=phone)
         buttons = () if phone else notices.CALLBACK_BUTTONS
         await self._send(takeover, "handoff_timeout", str(takeover.id), text, buttons=buttons)
-        log.info("takeover %d: nobody answered in time (call-back %s)", takeover.id,
-                 "registered" if phone else "offered")
+        log.info(
+            "takeover %d: nobody answered in time (call-back %s)",
+            takeover.id,
+            "registered" if phone else "offered",
+        )
         return 1
 
     # --- delivery -----------------------------------------------------------------------
 
-    async def _send(self, takeover: Takeover, kind: str, ref: str, text: str, *,
-                    buttons: tuple[Button, ...] = (), touch: bool = False) -> Sent:
+    async def _send(
+        self,
+        takeover: Takeover,
+        kind: str,
+        ref: str,
+        text: str,
+        *,
+        buttons: tuple[Button, ...] = (),
+        touch: bool = False,
+    ) -> Sent:
         """Deliver through the conversation's channel; a staff message that cannot go out
         raises, so the staff member sees it was not sent."""
         conversation = takeover.conversation_id
@@ -245,6 +288,8 @@ class LiveChat:
         item = Planned(Due(kind, ref, conversation, text, buttons), *where)
         _, status = await self.scheduler.deliver(item)
         if kind == "staff_message" and status not in ("sent", "queued"):
-            raise TakeoverError("Meldingen ble ikke sendt: Telegram svarer ikke. "
-                                "Prøv igjen, eller ring innbyggeren.")
+            raise TakeoverError(
+                "Meldingen ble ikke sendt: Telegram svarer ikke. "
+                "Prøv igjen, eller ring innbyggeren."
+            )
         return Sent(status)

@@ -25,7 +25,10 @@ def import_citizens(session: Session, people: Sequence[CitizenDetails]) -> int:
     """Add citizens from the staff's visit list; return how many."""
     session.add_all(
         Citizen(
-            name=p.name, birth_year=p.birth_year, address=p.address, phone=p.phone,
+            name=p.name,
+            birth_year=p.birth_year,
+            address=p.address,
+            phone=p.phone,
             source="import",
         )
         for p in people
@@ -81,23 +84,38 @@ def known_phone(session: Session, conversation_id: str) -> tuple[str | None, str
     Looked for in call-back requests, bookings (the relative's number when a relative
     booked), declines, and the citizen linked by the invitation code.
     """
-    callback = session.execute(
-        select(CallbackRequest).where(CallbackRequest.conversation_id == conversation_id)
-        .order_by(CallbackRequest.id.desc())).scalars().first()
+    callback = (
+        session.execute(
+            select(CallbackRequest)
+            .where(CallbackRequest.conversation_id == conversation_id)
+            .order_by(CallbackRequest.id.desc())
+        )
+        .scalars()
+        .first()
+    )
     if callback is not None:
         return callback.name, callback.phone
-    visit = session.execute(
-        select(Visit).where(Visit.conversation_id == conversation_id)
-        .order_by(Visit.id.desc())).scalars().first()
+    visit = (
+        session.execute(
+            select(Visit).where(Visit.conversation_id == conversation_id).order_by(Visit.id.desc())
+        )
+        .scalars()
+        .first()
+    )
     if visit is not None:
         if visit.booked_by == "relative" and visit.relative_phone:
             return visit.relative_name, visit.relative_phone
         if visit.citizen is not None and visit.citizen.phone:
             return visit.citizen.name, visit.citizen.phone
-    decline = session.execute(
-        select(Decline).where(Decline.conversation_id == conversation_id,
-                              Decline.phone.is_not(None))
-        .order_by(Decline.id.desc())).scalars().first()
+    decline = (
+        session.execute(
+            select(Decline)
+            .where(Decline.conversation_id == conversation_id, Decline.phone.is_not(None))
+            .order_by(Decline.id.desc())
+        )
+        .scalars()
+        .first()
+    )
     if decline is not None:
         return decline.citizen_name, decline.phone
     citizen = linked_citizen(session, conversation_id)

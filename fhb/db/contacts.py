@@ -21,10 +21,15 @@ def touch_contact(session: Session, conversation_id: str, channel: str, address:
     """Remember (or refresh) where this conversation lives, for messages the system starts."""
     contact = session.get(ChannelContact, conversation_id)
     if contact is None:
-        session.add(ChannelContact(conversation_id=conversation_id, channel=channel,
-                                   address=str(address)))
+        session.add(
+            ChannelContact(conversation_id=conversation_id, channel=channel, address=str(address))
+        )
     else:
-        contact.channel, contact.address, contact.last_seen_at = channel, str(address), session_now(session)
+        contact.channel, contact.address, contact.last_seen_at = (
+            channel,
+            str(address),
+            session_now(session),
+        )
     session.flush()
 
 
@@ -54,5 +59,9 @@ def forget_conversation(session: Session, conversation_id: str) -> None:
         note.buttons = None
     takeover = open_takeover(session, conversation_id)
     if takeover is not None:  # nobody can answer an erased chat
-        takeover.status, takeover.ended_at, takeover.ended_by = "closed", session_now(session), "citizen"
+        takeover.status, takeover.ended_at, takeover.ended_by = (
+            "closed",
+            session_now(session),
+            "citizen",
+        )
     session.flush()

@@ -55,8 +55,11 @@ def _stamp(session: Session, _context: object, _instances: object) -> None:
     for obj in session.dirty:
         state = inspect(obj)
         for column in state.mapper.columns:
-            if (column.info.get("stamp") == "updated" and session.is_modified(obj)
-                    and not state.attrs[column.key].history.has_changes()):
+            if (
+                column.info.get("stamp") == "updated"
+                and session.is_modified(obj)
+                and not state.attrs[column.key].history.has_changes()
+            ):
                 setattr(obj, column.key, now)
 
 

@@ -34,6 +34,7 @@ class Base:
         if not cls.__dict__.get("__abstract__", False):
             mapper_registry.map_declaratively(cls)
 
+
 VISIT_STATUSES = ("booked", "cancelled", "completed", "no_show")
 DECLINE_REASONS = (
     "no_need",
@@ -176,8 +177,15 @@ class ChannelContact(Base):
     last_seen_at = Column(DateTime, nullable=False, info=CREATED)
 
 
-NOTIFICATION_KINDS = ("reminder", "feedback_request", "new_offer", "takeover_joined",
-                      "staff_message", "takeover_left", "handoff_timeout")
+NOTIFICATION_KINDS = (
+    "reminder",
+    "feedback_request",
+    "new_offer",
+    "takeover_joined",
+    "staff_message",
+    "takeover_left",
+    "handoff_timeout",
+)
 NOTIFICATION_STATUSES = ("sending", "sent", "queued", "delivered", "failed")
 
 

@@ -16,12 +16,26 @@ from fhb.db.models import (
 
 
 def claim_notification(
-    session: Session, *, kind: str, ref: str, conversation_id: str, channel: str,
-    text: str, buttons: str | None, status: str = "sending",
+    session: Session,
+    *,
+    kind: str,
+    ref: str,
+    conversation_id: str,
+    channel: str,
+    text: str,
+    buttons: str | None,
+    status: str = "sending",
 ) -> Notification | None:
     """Record a message before it is sent; None when (kind, ref) was claimed before."""
-    note = Notification(kind=kind, ref=ref, conversation_id=conversation_id, channel=channel,
-                        text=text, buttons=buttons, status=status)
+    note = Notification(
+        kind=kind,
+        ref=ref,
+        conversation_id=conversation_id,
+        channel=channel,
+        text=text,
+        buttons=buttons,
+        status=status,
+    )
     try:
         with session.begin_nested():
             session.add(note)

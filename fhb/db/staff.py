@@ -39,11 +39,16 @@ def list_staff_users(session: Session) -> list[StaffUser]:
     return list(session.execute(select(StaffUser).order_by(StaffUser.username)).scalars())
 
 
-def log_access(session: Session, *, username: str, action: str, target: str,
-               reason: str | None = None) -> AccessLogEntry:
+def log_access(
+    session: Session, *, username: str, action: str, target: str, reason: str | None = None
+) -> AccessLogEntry:
     """Append one row to the access log (the database forbids changing or deleting rows)."""
-    entry = AccessLogEntry(username=username, action=action, target=target[:200],
-                           reason=reason[:200] if reason else None)
+    entry = AccessLogEntry(
+        username=username,
+        action=action,
+        target=target[:200],
+        reason=reason[:200] if reason else None,
+    )
     session.add(entry)
     session.flush()
     return entry

@@ -25,10 +25,18 @@ def keep_counts(session: Session, old: ConversationCounts, now: dt.datetime) -> 
     first, last = _naive_utc(old.first), _naive_utc(old.last)
     row = session.get(ConversationStat, old.conversation_id)
     if row is None:
-        session.add(ConversationStat(
-            conversation_id=old.conversation_id, channel=old.channel, started_at=first,
-            last_at=last, events=old.events, wanted_person=old.wanted_person,
-            fallbacks=old.fallbacks, purged_at=now))
+        session.add(
+            ConversationStat(
+                conversation_id=old.conversation_id,
+                channel=old.channel,
+                started_at=first,
+                last_at=last,
+                events=old.events,
+                wanted_person=old.wanted_person,
+                fallbacks=old.fallbacks,
+                purged_at=now,
+            )
+        )
         return
     if first > row.last_at:  # new events after an earlier purge
         row.events += old.events

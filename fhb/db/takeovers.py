@@ -19,7 +19,11 @@ from fhb.db.models import (
 
 
 def request_takeover(
-    session: Session, *, conversation_id: str, channel: str, now: dt.datetime,
+    session: Session,
+    *,
+    conversation_id: str,
+    channel: str,
+    now: dt.datetime,
     deadline: dt.datetime,
 ) -> tuple[Takeover, bool]:
     """Put a conversation in the staff queue; (the open takeover, whether it is new).
@@ -30,8 +34,13 @@ def request_takeover(
     existing = open_takeover(session, conversation_id)
     if existing is not None:
         return existing, False
-    takeover = Takeover(conversation_id=conversation_id, channel=channel, status="waiting",
-                        requested_at=now, deadline=deadline)
+    takeover = Takeover(
+        conversation_id=conversation_id,
+        channel=channel,
+        status="waiting",
+        requested_at=now,
+        deadline=deadline,
+    )
     try:
         with session.begin_nested():
             session.add(takeover)
@@ -45,8 +54,9 @@ def request_takeover(
 
 def open_takeover(session: Session, conversation_id: str) -> Takeover | None:
     """The waiting or active takeover of a conversation, if any."""
-    query = select(Takeover).where(Takeover.conversation_id == conversation_id,
-                                   Takeover.status.in_(OPEN_TAKEOVER))
+    query = select(Takeover).where(
+        Takeover.conversation_id == conversation_id, Takeover.status.in_(OPEN_TAKEOVER)
+    )
     return session.execute(query).scalars().first()
 
 
@@ -80,8 +90,9 @@ def takeover_queue(session: Session, *, since: dt.datetime) -> list[Takeover]:
     return sorted(rows, key=lambda t: order.get(str(t.status), 3))
 
 
-def claim_takeover(session: Session, takeover_id: int, username: str,
-                   now: dt.datetime) -> Takeover | None:
+def claim_takeover(
+    session: Session, takeover_id: int, username: str, now: dt.datetime
+) -> Takeover | None:
     """Take a waiting (or timed-out) conversation; None when someone else was first or it
     was handed back. The status check and the change are one UPDATE, so two staff members
     can never both take the same conversation."""
@@ -89,8 +100,7 @@ def claim_takeover(session: Session, takeover_id: int, username: str,
         with session.begin_nested():
             result = session.execute(
                 update(Takeover)
-                .where(Takeover.id == takeover_id,
-                       Takeover.status.in_(("waiting", "timed_out")))
+                .where(Takeover.id == takeover_id, Takeover.status.in_(("waiting", "timed_out")))
                 .values(status="active", taken_by=username, taken_at=now, last_staff_at=now)
                 .execution_options(synchronize_session=False)
             )
@@ -114,9 +124,16 @@ def release_takeover(session: Session, takeover_id: int, status: str = "waiting"
         session.flush()
 
 
-def end_takeover(session: Session, takeover_id: int, *, status: str, by: str,
-                 now: dt.datetime, callback_id: int | None = None,
-                 only_from: Sequence[str] = OPEN_TAKEOVER) -> Takeover | None:
+def end_takeover(
+    session: Session,
+    takeover_id: int,
+    *,
+    status: str,
+    by: str,
+    now: dt.datetime,
+    callback_id: int | None = None,
+    only_from: Sequence[str] = OPEN_TAKEOVER,
+) -> Takeover | None:
     """Close a takeover (handed back, or timed out) when its status is one of `only_from`;
     None otherwise. The check and the change are one conditional UPDATE, so a timeout can
     never close a request a staff member took a moment before."""
@@ -146,15 +163,19 @@ def touch_takeover(session: Session, takeover_id: int, now: dt.datetime) -> None
 
 def overdue_takeovers(session: Session, now: dt.datetime) -> list[Takeover]:
     """Waiting takeovers whose response time has run out."""
-    query = (select(Takeover)
-             .where(Takeover.status == "waiting", Takeover.deadline <= now)
-             .order_by(Takeover.id))
+    query = (
+        select(Takeover)
+        .where(Takeover.status == "waiting", Takeover.deadline <= now)
+        .order_by(Takeover.id)
+    )
     return list(session.execute(query).scalars())
 
 
 def idle_takeovers(session: Session, before: dt.datetime) -> list[Takeover]:
     """Active takeovers where staff have written nothing since `before` (forgotten)."""
-    query = (select(Takeover)
-             .where(Takeover.status == "active", Takeover.last_staff_at <= before)
-             .order_by(Takeover.id))
+    query = (
+        select(Takeover)
+        .where(Takeover.status == "active", Takeover.last_staff_at <= before)
+        .order_by(Takeover.id)
+    )
     return list(session.execute(query).scalars())

@@ -86,9 +86,7 @@ def book_visit(
     return visit
 
 
-def booked_visit_for_conversation(
-    session: Session, conversation_id: str
-) -> Visit | None:
+def booked_visit_for_conversation(session: Session, conversation_id: str) -> Visit | None:
     """Return the next booked visit made from this conversation, or None."""
     query = (
         select(Visit)
@@ -103,9 +101,7 @@ def booked_visit_for_conversation(
     return session.execute(query).scalars().first()
 
 
-def completed_visit_for_conversation(
-    session: Session, conversation_id: str
-) -> Visit | None:
+def completed_visit_for_conversation(session: Session, conversation_id: str) -> Visit | None:
     """Return the latest completed visit of this conversation, or None."""
     query = (
         select(Visit)
@@ -122,8 +118,7 @@ def visit_awaiting_feedback(session: Session, conversation_id: str) -> Visit | N
     query = (
         select(Visit)
         .join(Slot, Visit.slot_id == Slot.id)
-        .where(Visit.conversation_id == conversation_id, Visit.status == "completed",
-               ~has_feedback)
+        .where(Visit.conversation_id == conversation_id, Visit.status == "completed", ~has_feedback)
         .order_by(Slot.start.desc())
     )
     return session.execute(query).scalars().first()
@@ -177,8 +172,13 @@ def get_visit(session: Session, visit_id: int) -> Visit | None:
 
 
 def complete_visit(
-    session: Session, visit_id: int, *, referred: bool, interpreter_used: bool,
-    joined_activity: bool, at: dt.datetime | None = None,
+    session: Session,
+    visit_id: int,
+    *,
+    referred: bool,
+    interpreter_used: bool,
+    joined_activity: bool,
+    at: dt.datetime | None = None,
 ) -> Visit:
     """Mark a visit completed with its outcome (which also makes it due for feedback)."""
     visit = session.get(Visit, visit_id)

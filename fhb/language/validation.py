@@ -44,9 +44,7 @@ def normalize_phone(text: str | None) -> str | None:
         return None
     for match in phonenumbers.PhoneNumberMatcher(text, "NO"):
         if phonenumbers.is_valid_number(match.number):
-            return phonenumbers.format_number(
-                match.number, phonenumbers.PhoneNumberFormat.E164
-            )
+            return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
     compact = re.sub(r"[^\d+]", "", text)
     try:
         number = phonenumbers.parse(compact, "NO")

@@ -49,6 +49,7 @@ class ConversationSummary:
 
 def _db_flags(session: Session) -> dict[str, set[str]]:
     """Conversation ids with a booking, a decline, or a rating of 1 or 2."""
+
     def ids(query: Any) -> set[str]:
         return {c for c in session.execute(query).scalars() if c}
 
@@ -78,11 +79,13 @@ def _named(session: Session, term: str) -> set[str]:
         return func.lower(column).like(pattern, escape="\\")
 
     queries = [
-        select(Visit.conversation_id).join(Citizen, Visit.citizen_id == Citizen.id).where(
-            like(Citizen.name) | like(Citizen.phone)),
+        select(Visit.conversation_id)
+        .join(Citizen, Visit.citizen_id == Citizen.id)
+        .where(like(Citizen.name) | like(Citizen.phone)),
         select(Decline.conversation_id).where(like(Decline.citizen_name) | like(Decline.phone)),
         select(CallbackRequest.conversation_id).where(
-            like(CallbackRequest.name) | like(CallbackRequest.phone)),
+            like(CallbackRequest.name) | like(CallbackRequest.phone)
+        ),
     ]
     return {c for query in queries for c in session.execute(query).scalars() if c}
 
@@ -94,22 +97,34 @@ def _wrote_condition(dialect: str, term: str, params: dict[str, Any]) -> str:
     with json_extract, PostgreSQL with ->>. SQLite's LOWER folds only ASCII, so the term is
     also tried in Title Case and UPPER CASE ("ødegård" finds "Ødegård").
     """
-    message = ("CAST(data AS json) ->> 'text'" if dialect == "postgresql"
-               else "json_extract(data, '$.text')")
+    message = (
+        "CAST(data AS json) ->> 'text'"
+        if dialect == "postgresql"
+        else "json_extract(data, '$.text')"
+    )
     variants = list(dict.fromkeys((term.lower(), term, term.title(), term.upper())))
     likes = []
     for i, variant in enumerate(variants):
         folded = "".join(c.lower() if c.isascii() else c for c in variant)  # as LOWER()
         params[f"w{i}"] = "%" + _escape_like(folded) + "%"
         likes.append(f"LOWER({message}) LIKE :w{i} ESCAPE '\\'")
-    return ("sender_id IN (SELECT sender_id FROM events WHERE type_name = 'user' "
-            f"AND ({' OR '.join(likes)}))")
+    return (
+        "sender_id IN (SELECT sender_id FROM events WHERE type_name = 'user' "
+        f"AND ({' OR '.join(likes)}))"
+    )
 
 
 def conversation_summaries(
-    tracker_url: str, session: Session, *, flag: str | None = None, intent: str | None = None,
-    since: dt.datetime | None = None, until: dt.datetime | None = None, limit: int = 50,
-    offset: int = 0, search: str | None = None,
+    tracker_url: str,
+    session: Session,
+    *,
+    flag: str | None = None,
+    intent: str | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    search: str | None = None,
 ) -> list[ConversationSummary]:
     """Conversations, newest activity first, filtered by flag, intent, date (UTC) and a
     search: the start of a conversation id, or words the person wrote, or a name or phone
@@ -151,12 +166,15 @@ def conversation_summaries(
         wheres.append(f"({wrote} OR {among('s', named)})" if named else wrote)
     where = f"WHERE {' AND '.join(wheres)}" if wheres else ""
     having = f"HAVING {' AND '.join(conditions)}" if conditions else ""
-    rows = query(tracker_url,
-                 "SELECT sender_id, MIN(timestamp) AS started, MAX(timestamp) AS last, "
-                 f"COUNT(*) AS n, SUM(CASE WHEN {WANTED_PERSON} THEN 1 ELSE 0 END) AS person, "
-                 f"SUM(CASE WHEN {MISUNDERSTOOD} THEN 1 ELSE 0 END) AS fallbacks "
-                 f"FROM events {where} GROUP BY sender_id {having} "
-                 "ORDER BY MAX(timestamp) DESC LIMIT :limit OFFSET :offset", params)
+    rows = query(
+        tracker_url,
+        "SELECT sender_id, MIN(timestamp) AS started, MAX(timestamp) AS last, "
+        f"COUNT(*) AS n, SUM(CASE WHEN {WANTED_PERSON} THEN 1 ELSE 0 END) AS person, "
+        f"SUM(CASE WHEN {MISUNDERSTOOD} THEN 1 ELSE 0 END) AS fallbacks "
+        f"FROM events {where} GROUP BY sender_id {having} "
+        "ORDER BY MAX(timestamp) DESC LIMIT :limit OFFSET :offset",
+        params,
+    )
     summaries = []
     for sender, started, last, count, person, fallbacks in rows:
         flags = {name for name, members in db_flags.items() if sender in members}
@@ -164,8 +182,7 @@ def conversation_summaries(
             flags.add("person")
         if fallbacks and fallbacks >= 2:
             flags.add("misunderstood")
-        summaries.append(ConversationSummary(
-            sender, _utc(started), _utc(last), int(count), flags))
+        summaries.append(ConversationSummary(sender, _utc(started), _utc(last), int(count), flags))
     return summaries
 
 
@@ -176,9 +193,14 @@ def _utc(timestamp: float) -> dt.datetime:
 
 def records_for(session: Session, conversation_id: str) -> dict[str, list[Any]]:
     """The visit-database rows a conversation produced."""
+
     def rows(model: Any) -> list[Any]:
         query = select(model).where(model.conversation_id == conversation_id)
         return list(session.execute(query.order_by(model.id)).scalars())
 
-    return {"visits": rows(Visit), "declines": rows(Decline), "feedback": rows(Feedback),
-            "callbacks": rows(CallbackRequest)}
+    return {
+        "visits": rows(Visit),
+        "declines": rows(Decline),
+        "feedback": rows(Feedback),
+        "callbacks": rows(CallbackRequest),
+    }

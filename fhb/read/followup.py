@@ -20,8 +20,9 @@ def open_callbacks(session: Session) -> list[CallbackRequest]:
     return list(session.execute(query).scalars())
 
 
-def declines_due(session: Session, *, until: dt.date,
-                 since: dt.date | None = None) -> list[Decline]:
+def declines_due(
+    session: Session, *, until: dt.date, since: dt.date | None = None
+) -> list[Decline]:
     """Postponed offers that are due: the person asked to be contacted later, the date has
     come by `until` (and, with `since`, not before it), soonest first.
 
@@ -34,11 +35,19 @@ def declines_due(session: Session, *, until: dt.date,
         and_(newer.conversation_id == Decline.conversation_id, newer.id > Decline.id)
     )
     visit_since = exists().where(
-        and_(Visit.conversation_id == Decline.conversation_id,
-             Visit.status.in_(("booked", "completed")), Visit.created_at >= Decline.created_at)
+        and_(
+            Visit.conversation_id == Decline.conversation_id,
+            Visit.status.in_(("booked", "completed")),
+            Visit.created_at >= Decline.created_at,
+        )
     )
-    conditions = [Decline.wants_later.is_(True), Decline.later_date.is_not(None),
-                  Decline.later_date <= until, ~has_newer, ~visit_since]
+    conditions = [
+        Decline.wants_later.is_(True),
+        Decline.later_date.is_not(None),
+        Decline.later_date <= until,
+        ~has_newer,
+        ~visit_since,
+    ]
     if since is not None:
         conditions.append(Decline.later_date >= since)
     query = select(Decline).where(*conditions).order_by(Decline.later_date, Decline.id)

@@ -14,13 +14,24 @@ DECLINE_REASON_LABELS = {
     "bad_timing": "Passer ikke nå",
     "other": "Annet",
 }
-VISIT_STATUS_LABELS = {"booked": "Bestilt", "cancelled": "Avlyst", "completed": "Gjennomført",
-                       "no_show": "Uteble"}
-TAKEOVER_STATUS_LABELS = {"waiting": "Venter", "active": "Tatt over",
-                          "timed_out": "Ingen rakk å svare", "closed": "Gitt tilbake"}
+VISIT_STATUS_LABELS = {
+    "booked": "Bestilt",
+    "cancelled": "Avlyst",
+    "completed": "Gjennomført",
+    "no_show": "Uteble",
+}
+TAKEOVER_STATUS_LABELS = {
+    "waiting": "Venter",
+    "active": "Tatt over",
+    "timed_out": "Ingen rakk å svare",
+    "closed": "Gitt tilbake",
+}
 USEFUL_LABELS = {"yes": "Ja", "partly": "Delvis", "no": "Nei"}
-NOTIFICATION_LABELS = {"reminder": "påminnelse", "feedback_request": "spør om tilbakemelding",
-                       "new_offer": "nytt tilbud"}
+NOTIFICATION_LABELS = {
+    "reminder": "påminnelse",
+    "feedback_request": "spør om tilbakemelding",
+    "new_offer": "nytt tilbud",
+}
 # A conversation id's prefix (tg-…, web-…, cli-…) and the channel's name for staff.
 CHANNEL_LABELS = {"tg": "Telegram", "web": "Nettchat", "cli": "Terminal"}
 OTHER_CHANNEL = "Annet"
@@ -34,8 +45,7 @@ def reason_label(reason: str) -> str:
 def reason_rows(counts: dict[str, int]) -> list[tuple[str, int]]:
     """Every known reason with its count (zeros included), then any unknown ones."""
     known = [(DECLINE_REASON_LABELS[r], counts.get(r, 0)) for r in DECLINE_REASONS]
-    extra = [(reason, n) for reason, n in sorted(counts.items())
-             if reason not in DECLINE_REASONS]
+    extra = [(reason, n) for reason, n in sorted(counts.items()) if reason not in DECLINE_REASONS]
     return known + extra
 
 

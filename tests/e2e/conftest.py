@@ -30,20 +30,30 @@ def free_port() -> int:
 
 def cli_env(settings: Settings, **extra: str) -> dict[str, str]:
     """Environment pointing `fhb` (and `fhb serve`) at the test's servers and databases."""
-    return {**os.environ, "FHB_DATABASE_URL": settings.database_url,
-            "FHB_TRACKER_URL": settings.tracker_url, "FHB_RASA_URL": settings.rasa_url,
-            "FHB_RASA_PORT": str(settings.rasa_port),
-            "FHB_ACTION_PORT": str(settings.action_port), "FHB_HOST": "127.0.0.1",
-            "FHB_PROFILE": str(settings.profile_path),
-            "FHB_SECRET_KEY": "e2e-test-key", **extra}
+    return {
+        **os.environ,
+        "FHB_DATABASE_URL": settings.database_url,
+        "FHB_TRACKER_URL": settings.tracker_url,
+        "FHB_RASA_URL": settings.rasa_url,
+        "FHB_RASA_PORT": str(settings.rasa_port),
+        "FHB_ACTION_PORT": str(settings.action_port),
+        "FHB_HOST": "127.0.0.1",
+        "FHB_PROFILE": str(settings.profile_path),
+        "FHB_SECRET_KEY": "e2e-test-key",
+        **extra,
+    }
 
 
 def always_open_profile(path: Path) -> Path:
     """The example profile, but staffed every day around the clock, so a request for a
     person joins the live queue whatever time the tests run."""
     raw = yaml.safe_load((ROOT / "data" / "kommune.yml").read_text(encoding="utf-8"))
-    raw["contact"].update(open_weekdays=[1, 2, 3, 4, 5, 6, 7], open_from="00:00",
-                          open_to="00:00", chat_response_minutes=10)
+    raw["contact"].update(
+        open_weekdays=[1, 2, 3, 4, 5, 6, 7],
+        open_from="00:00",
+        open_to="00:00",
+        chat_response_minutes=10,
+    )
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     return path
 
@@ -56,10 +66,13 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     tmp = tmp_path_factory.mktemp("e2e")
     rasa_port = free_port()
     settings = Settings(
-        database_url=f"sqlite:///{tmp / 'fhb.db'}", tracker_url=f"sqlite:///{tmp / 'tracker.db'}",
+        database_url=f"sqlite:///{tmp / 'fhb.db'}",
+        tracker_url=f"sqlite:///{tmp / 'tracker.db'}",
         profile_path=always_open_profile(tmp / "kommune.yml"),
         rasa_url=f"http://127.0.0.1:{rasa_port}",
-        action_port=free_port(), rasa_port=rasa_port, host="127.0.0.1",
+        action_port=free_port(),
+        rasa_port=rasa_port,
+        host="127.0.0.1",
         secret_key="e2e-test-key",
     )
     env = cli_env(settings)
@@ -83,7 +96,10 @@ class ChannelServer:
         log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = open(log_path, "ab")
         self.process = subprocess.Popen(
-            [FHB, "serve"], cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT,
+            [FHB, "serve"],
+            cwd=ROOT,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
             env=cli_env(settings, FHB_WEB_PORT=str(self.port), **env),
         )
 

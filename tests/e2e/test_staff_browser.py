@@ -24,8 +24,16 @@ from tests.e2e.test_web_browser import WCAG_TAGS, describe, run_axe
 
 pytestmark = pytest.mark.e2e
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 RESULTS = ROOT / "var" / "test-results"
 PASSWORD = "et-langt-passord-for-test"
 
@@ -62,25 +70,37 @@ def web_chat(url: str, *messages: dict[str, str]) -> None:
 
 def past_visit(settings: Settings) -> int:
     """A visit that took place yesterday (staff record its outcome afterwards)."""
-    start = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0) - \
-        dt.timedelta(days=1)
+    start = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0) - dt.timedelta(
+        days=1
+    )
     with SqlAlchemyUnitOfWork(settings.database_url, clock=system_clock) as session:
         slot = Slot(start=start, end=start + dt.timedelta(hours=1), visitor="Kari Hansen")
-        citizen = Citizen(name="Sigrid Dahl", birth_year=1948, address="Bakkeveien 2",
-                          phone="+4791234567", source="chat")
+        citizen = Citizen(
+            name="Sigrid Dahl",
+            birth_year=1948,
+            address="Bakkeveien 2",
+            phone="+4791234567",
+            source="chat",
+        )
         visit = Visit(slot=slot, citizen=citizen, status="booked", conversation_id="web-past")
         session.add_all([slot, citizen, visit])
         session.flush()
         return int(visit.id)
 
 
-def test_a_staff_session_in_the_browser(servers: Settings, channel_server: Any,
-                                        browser_page: Any) -> None:
+def test_a_staff_session_in_the_browser(
+    servers: Settings, channel_server: Any, browser_page: Any
+) -> None:
     from playwright.sync_api import expect
 
-    subprocess.run([FHB, "staff", "add", "ada", "--role", "admin", "--password-stdin"],
-                   input=f"{PASSWORD}\n", text=True, env=cli_env(servers), check=True,
-                   capture_output=True)
+    subprocess.run(
+        [FHB, "staff", "add", "ada", "--role", "admin", "--password-stdin"],
+        input=f"{PASSWORD}\n",
+        text=True,
+        env=cli_env(servers),
+        check=True,
+        capture_output=True,
+    )
     server = channel_server()
     web_chat(server.url, {"payload": "/request_human"})
     visit_id = past_visit(servers)
@@ -115,8 +135,7 @@ def test_a_staff_session_in_the_browser(servers: Settings, channel_server: Any,
     expect(page.locator("main")).to_contain_text("gjennomført")
     with SqlAlchemyUnitOfWork(servers.database_url, clock=system_clock) as session:
         visit = session.get(Visit, visit_id)
-        assert (visit.status, visit.referred, visit.joined_activity) == ("completed", False,
-                                                                         True)
+        assert (visit.status, visit.referred, visit.joined_activity) == ("completed", False, True)
     page.goto(f"{server.url}/staff/besok")
     accessible(page, "calendar")
 
@@ -129,17 +148,23 @@ def test_a_staff_session_in_the_browser(servers: Settings, channel_server: Any,
     accessible(page, "accounts")
 
 
-def test_live_takeover_in_the_browser(servers: Settings, channel_server: Any,
-                                      browser_page: Any) -> None:
+def test_live_takeover_in_the_browser(
+    servers: Settings, channel_server: Any, browser_page: Any
+) -> None:
     """The newcomer's path, both sides in Chromium: a citizen in the web chat asks for a
     person; the staff member sees it in the list, takes it over, sees the citizen's next
     message appear by itself, answers, and hands back. The citizen's page shows each step
     within seconds, without a reload (it polls every 3 s while a person is on)."""
     from playwright.sync_api import expect
 
-    subprocess.run([FHB, "staff", "add", "liv", "--role", "visitor", "--password-stdin"],
-                   input=f"{PASSWORD}\n", text=True, env=cli_env(servers), check=True,
-                   capture_output=True)
+    subprocess.run(
+        [FHB, "staff", "add", "liv", "--role", "visitor", "--password-stdin"],
+        input=f"{PASSWORD}\n",
+        text=True,
+        env=cli_env(servers),
+        check=True,
+        capture_output=True,
+    )
     server = channel_server()
     page = browser_page
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -165,8 +190,7 @@ def test_live_takeover_in_the_browser(servers: Settings, channel_server: Any,
     row.get_by_role("button", name="Ta over samtalen").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Du chatter med innbyggeren")
     expect(page.locator(".bubble.system")).to_contain_text("Nå skriver du med en ansatt")
-    expect(chat.locator("#messages")).to_contain_text("Nå skriver du med en ansatt",
-                                                      timeout=10000)
+    expect(chat.locator("#messages")).to_contain_text("Nå skriver du med en ansatt", timeout=10000)
 
     chat.locator("#message-input").fill("Hei, jeg lurer på om dere kan komme i mars")
     chat.locator("#message-input").press("Enter")
@@ -187,14 +211,16 @@ def test_live_takeover_in_the_browser(servers: Settings, channel_server: Any,
     page.goto(f"{server.url}/staff/ko")
     page.locator("tr", has_text=conv[:14]).get_by_role("link", name="Fortsett samtalen").click()
     expect(chat.locator("#messages")).to_contain_text(
-        "Ansatt: Ja, det går fint. Jeg ringer deg i morgen.", timeout=10000)
+        "Ansatt: Ja, det går fint. Jeg ringer deg i morgen.", timeout=10000
+    )
     assert chat.locator("#messages li.msg-bot", has_text="33 44 55 66").count() == 1  # no
     # apology for the message the bot did not answer: only the queue message has the number
     chat.screenshot(path=str(RESULTS / "web-chat-live.png"), full_page=True)
 
     page.get_by_role("button", name="Gi tilbake til boten").click()
     expect(page.locator(".done")).to_contain_text("gitt tilbake til boten")
-    expect(chat.locator("#messages")).to_contain_text("Nå svarer chatboten deg igjen",
-                                                      timeout=10000)
+    expect(chat.locator("#messages")).to_contain_text(
+        "Nå svarer chatboten deg igjen", timeout=10000
+    )
     with SqlAlchemyUnitOfWork(servers.database_url, clock=system_clock) as session:
         assert takeovers.open_takeover(session, conv) is None

@@ -43,9 +43,14 @@ def api() -> Iterator[FakeTelegramAPI]:
 
 def staff_account(settings: Settings, username: str) -> None:
     """Make a staff account with `fhb staff add` (the README's one command)."""
-    subprocess.run([FHB, "staff", "add", username, "--role", "visitor", "--password-stdin"],
-                   input=f"{PASSWORD}\n", text=True, env=cli_env(settings), check=True,
-                   capture_output=True)
+    subprocess.run(
+        [FHB, "staff", "add", username, "--role", "visitor", "--password-stdin"],
+        input=f"{PASSWORD}\n",
+        text=True,
+        env=cli_env(settings),
+        check=True,
+        capture_output=True,
+    )
 
 
 def csrf_of(html: str) -> str:
@@ -59,8 +64,9 @@ def staff_client(url: str, username: str) -> httpx.Client:
     """A logged-in staff browser session (cookies kept)."""
     client = httpx.Client(base_url=url, timeout=30)
     token = csrf_of(client.get("/staff/login").text)
-    response = client.post("/staff/login", data={"csrf": token, "username": username,
-                                                 "password": PASSWORD})
+    response = client.post(
+        "/staff/login", data={"csrf": token, "username": username, "password": PASSWORD}
+    )
     assert response.status_code == 303, response.text[:300]
     return client
 
@@ -78,12 +84,14 @@ def wait_until(check: Callable[[], Any], what: str, timeout: float = 90) -> Any:
 
 def bot_says(api: FakeTelegramAPI, seen: int, fragment: str) -> list[SentMessage]:
     """Wait until a message after the first `seen` contains `fragment` (or a button does)."""
+
     def said(message: SentMessage) -> bool:
         return fragment in message.text or any(fragment in t for t, _ in message.buttons)
 
     def found() -> list[SentMessage] | None:
         new = api.sent_to(CHAT)[seen:]
         return new if any(said(m) for m in new) else None
+
     try:
         return wait_until(found, repr(fragment))
     except AssertionError:
@@ -93,6 +101,7 @@ def bot_says(api: FakeTelegramAPI, seen: int, fragment: str) -> list[SentMessage
 
 def take_over_waiting(staff: httpx.Client, conversation: str, settings: Settings) -> int:
     """Find the conversation's place in the queue and take it over; return the takeover id."""
+
     def waiting() -> int | None:
         with SqlAlchemyUnitOfWork(settings.database_url, clock=system_clock) as session:
             row = takeovers.open_takeover(session, conversation)
@@ -100,7 +109,7 @@ def take_over_waiting(staff: httpx.Client, conversation: str, settings: Settings
 
     takeover_id = wait_until(waiting, "the request in the queue")
     queue = staff.get("/staff/ko").text
-    assert f'/staff/ko/{takeover_id}/ta-over' in queue and "Ta over samtalen" in queue
+    assert f"/staff/ko/{takeover_id}/ta-over" in queue and "Ta over samtalen" in queue
     response = staff.post(f"/staff/ko/{takeover_id}/ta-over", data={"csrf": csrf_of(queue)})
     assert response.status_code == 303
     assert response.headers["location"] == f"/staff/ko/{takeover_id}"
@@ -129,8 +138,10 @@ def test_a_staff_member_takes_over_a_telegram_chat_and_hands_it_back(
     seen = len(api.sent_to(CHAT))
     api.user_sends(CHAT, "hei, er det noen der?")
     fragment = f"/staff/ko/{takeover_id}?del=meldinger"
-    wait_until(lambda: "er det noen der?" in staff.get(fragment).text,
-               "the citizen's message on the staff page")
+    wait_until(
+        lambda: "er det noen der?" in staff.get(fragment).text,
+        "the citizen's message on the staff page",
+    )
     # One chat's updates are handled in order, so once the channel has answered a photo
     # ("only text is read"), any bot answer to the message before it would have come first.
     api.user_sends_photo(CHAT)
@@ -138,9 +149,10 @@ def test_a_staff_member_takes_over_a_telegram_chat_and_hands_it_back(
     assert len(after) == 1, [m.text for m in after]
 
     live = staff.get(f"/staff/ko/{takeover_id}").text
-    response = staff.post(f"/staff/ko/{takeover_id}/skriv",
-                          data={"csrf": csrf_of(live), "text": "Hei, jeg heter Kari. "
-                                                              "Hva lurer du på?"})
+    response = staff.post(
+        f"/staff/ko/{takeover_id}/skriv",
+        data={"csrf": csrf_of(live), "text": "Hei, jeg heter Kari. Hva lurer du på?"},
+    )
     assert response.status_code == 303
     [reply] = bot_says(api, seen, "Hei, jeg heter Kari")  # and nothing else
     assert reply.text == "Ansatt: Hei, jeg heter Kari. Hva lurer du på?"
@@ -158,8 +170,11 @@ def test_a_staff_member_takes_over_a_telegram_chat_and_hands_it_back(
     with SqlAlchemyUnitOfWork(servers.database_url, clock=system_clock) as session:
         row = session.get(Takeover, takeover_id)
         assert (row.status, row.taken_by, row.ended_by) == ("closed", "kari", "kari")
-        logged = [e for e in staff_db.access_log(session)
-                  if e.action == "takeover" and e.username == "kari"]  # other tests log too
+        logged = [
+            e
+            for e in staff_db.access_log(session)
+            if e.action == "takeover" and e.username == "kari"
+        ]  # other tests log too
         assert [(e.target, e.reason) for e in logged] == [(conv, "Innbyggeren ba om kontakt")]
 
 
@@ -181,17 +196,21 @@ def test_a_staff_member_takes_over_a_web_chat(
     takeover_id = take_over_waiting(staff, conv, servers)
     joined = web.get("/api/updates").json()
     assert [m["text"] for m in joined] == [
-        "Nå skriver du med en ansatt i Fjellvik kommune. Skriv det du lurer på, så svarer vi her."]
+        "Nå skriver du med en ansatt i Fjellvik kommune. Skriv det du lurer på, så svarer vi her."
+    ]
 
     paused = web.post("/api/message", json={"text": "takk, jeg venter"})
     assert (paused.status_code, paused.json()) == (200, [])  # silence, not an apology
 
     live = staff.get(f"/staff/ko/{takeover_id}").text
     assert "takk, jeg venter" in live
-    staff.post(f"/staff/ko/{takeover_id}/skriv",
-               data={"csrf": csrf_of(live), "text": "Jeg ringer deg i ettermiddag."})
+    staff.post(
+        f"/staff/ko/{takeover_id}/skriv",
+        data={"csrf": csrf_of(live), "text": "Jeg ringer deg i ettermiddag."},
+    )
     assert [m["text"] for m in web.get("/api/updates").json()] == [
-        "Ansatt: Jeg ringer deg i ettermiddag."]
+        "Ansatt: Jeg ringer deg i ettermiddag."
+    ]
     history = [m["text"] for m in web.get("/api/history").json()]
     assert "Ansatt: Jeg ringer deg i ettermiddag." in history  # survives a reload
 

@@ -28,8 +28,7 @@ from tests.fakes.telegram_api import FakeTelegramAPI, SentMessage
 pytestmark = pytest.mark.e2e
 
 CHAT = 5_551_234
-ASKS_FOR_DETAILS = ("Hva heter du", "Hvilket år er du født", "adresse",
-                    "telefonnummer")
+ASKS_FOR_DETAILS = ("Hva heter du", "Hvilket år er du født", "adresse", "telefonnummer")
 
 
 @pytest.fixture
@@ -42,19 +41,25 @@ def api() -> Iterator[FakeTelegramAPI]:
 def invite_citizen(settings: Settings, name: str) -> tuple[int, str]:
     """Put one citizen on the visit list with an invitation code; return (id, code)."""
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-    details = visits_db.CitizenDetails(name, dt.date.today().year - 78, "Fjordveien 3",
-                                        "+4791234567")
+    details = visits_db.CitizenDetails(
+        name, dt.date.today().year - 78, "Fjordveien 3", "+4791234567"
+    )
     with SqlAlchemyUnitOfWork(settings.database_url, clock=system_clock) as session:
         citizens.import_citizens(session, [details])
-        citizen_id = session.execute(
-            select(Citizen.id).where(Citizen.name == name).order_by(Citizen.id.desc())
-        ).scalars().first()
+        citizen_id = (
+            session.execute(
+                select(Citizen.id).where(Citizen.name == name).order_by(Citizen.id.desc())
+            )
+            .scalars()
+            .first()
+        )
         citizens.add_invitation(session, citizen_id, code)
     return int(citizen_id), code
 
 
-def wait_for(api: FakeTelegramAPI, seen: int, done: Callable[[SentMessage], bool],
-             timeout: float = 90) -> list[SentMessage]:
+def wait_for(
+    api: FakeTelegramAPI, seen: int, done: Callable[[SentMessage], bool], timeout: float = 90
+) -> list[SentMessage]:
     """Messages after the first `seen`, once one of them satisfies `done`."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -110,8 +115,9 @@ def test_a_citizen_from_the_letter_books_a_visit_over_telegram(
 
     conv = conversation_id("telegram", CHAT, b"e2e-test-key")
     with SqlAlchemyUnitOfWork(servers.database_url, clock=system_clock) as session:
-        visits = session.execute(
-            select(Visit).where(Visit.citizen_id == citizen_id)).scalars().all()
+        visits = (
+            session.execute(select(Visit).where(Visit.citizen_id == citizen_id)).scalars().all()
+        )
         assert [(v.status, v.conversation_id) for v in visits] == [("booked", conv)]
         assert contacts.contact_for(session, conv).address == str(CHAT)
     assert str(CHAT) not in conv

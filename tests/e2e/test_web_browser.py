@@ -26,9 +26,16 @@ from fhb.settings import ROOT, Settings
 pytestmark = pytest.mark.e2e
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 RESULTS = ROOT / "var" / "test-results"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -42,7 +49,9 @@ expect = sync_api.expect
 def browser() -> Iterator[Any]:
     """Debian's chromium, headless (no browser download is possible here)."""
     if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium: run scripts/ensure_deb.sh /usr/bin/chromium chromium (make test does)")
+        pytest.skip(
+            "no /usr/bin/chromium: run scripts/ensure_deb.sh /usr/bin/chromium chromium (make test does)"
+        )
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
@@ -54,17 +63,23 @@ class ChatPage:
 
     def __init__(self, browser: Any, url: str, *, width: int = 1000, height: int = 900) -> None:
         self.url = url
-        self.context = browser.new_context(viewport={"width": width, "height": height},
-                                           locale="nb-NO")
+        self.context = browser.new_context(
+            viewport={"width": width, "height": height}, locale="nb-NO"
+        )
         self.page = self.context.new_page()
         self.page.set_default_timeout(TIMEOUT)
         self.errors: list[str] = []
         self.foreign: list[str] = []
-        self.page.on("console", lambda m: self.errors.append(m.text)
-                     if m.type == "error" else None)
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", lambda r: None if r.url.startswith(url)
-                     or r.url.startswith("data:") else self.foreign.append(r.url))
+        self.page.on(
+            "request",
+            lambda r: (
+                None
+                if r.url.startswith(url) or r.url.startswith("data:")
+                else self.foreign.append(r.url)
+            ),
+        )
 
     def open(self, query: str = "") -> None:
         """Load the chat and wait for the first bot message."""
@@ -103,7 +118,8 @@ class ChatPage:
         """Press an open choice button, return the bot's answer."""
         count = self.bot.count()
         self.page.locator("button.choice:not([disabled])").get_by_text(
-            name, exact=exact).first.click()
+            name, exact=exact
+        ).first.click()
         return self.answer_after(count)
 
     def close(self) -> None:
@@ -129,17 +145,21 @@ def run_axe(page: Any, **options: Any) -> list[dict[str, Any]]:
         page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate("async (options) => await axe.run(document, options)", options)
     checked = len(result["passes"]) + len(result["violations"])
-    print(f"axe-core {result['testEngine']['version']}: {len(result['passes'])} rule(s) "
-          f"passed, {len(result['violations'])} violated, "
-          f"{len(result['inapplicable'])} not applicable")
+    print(
+        f"axe-core {result['testEngine']['version']}: {len(result['passes'])} rule(s) "
+        f"passed, {len(result['violations'])} violated, "
+        f"{len(result['inapplicable'])} not applicable"
+    )
     assert checked > 0, "axe-core checked nothing"
     return list(result["violations"])
 
 
 def describe(violations: list[dict[str, Any]]) -> str:
     """The violations, readable in a test failure."""
-    return "\n".join(f"{v['impact']}: {v['id']}: {v['help']} "
-                     f"{[n['target'] for n in v['nodes']][:5]}" for v in violations)
+    return "\n".join(
+        f"{v['impact']}: {v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:5]}"
+        for v in violations
+    )
 
 
 def test_booking_a_visit_in_the_browser(chat: ChatPage, servers: Settings) -> None:
@@ -176,10 +196,10 @@ def test_booking_a_visit_in_the_browser(chat: ChatPage, servers: Settings) -> No
     token = page.evaluate("() => localStorage.getItem('fhb-web-session')")
     conversation = conversation_id("web", token, servers.secret_key.encode())
     with SqlAlchemyUnitOfWork(servers.database_url, clock=system_clock) as session:
-        visits = [v for v in visits_db.list_visits(session)
-                  if v.conversation_id == conversation]
+        visits = [v for v in visits_db.list_visits(session) if v.conversation_id == conversation]
         assert [(v.citizen.name, v.citizen.phone, v.status) for v in visits] == [
-            ("Kari Nordmann", "+4791555555", "booked")]
+            ("Kari Nordmann", "+4791555555", "booked")
+        ]
     assert token not in conversation
 
     # A reload shows the whole conversation again; the past choices stay marked.
@@ -187,8 +207,7 @@ def test_booking_a_visit_in_the_browser(chat: ChatPage, servers: Settings) -> No
     expect(chat.bot.last).to_contain_text("Besøket er bestilt")
     chat.idle()
     expect(page.locator("#messages li.msg-user").first).to_contain_text("Bestille besøk")
-    expect(page.locator("button.choice.chosen").first).to_have_text(
-        "✔ Du valgte: Bestille besøk")
+    expect(page.locator("button.choice.chosen").first).to_have_text("✔ Du valgte: Bestille besøk")
     expect(page.locator("#messages")).to_contain_text("Kari Nordmann")
 
     # What the person sees after the reload: the last answer above the message field.
@@ -210,10 +229,12 @@ def test_the_page_meets_wcag_21_aa(chat: ChatPage) -> None:
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]
     assert serious == [], describe(serious)
     # What we aim for beyond AA: text contrast of at least 7:1 and large targets.
-    stricter = run_axe(chat.page, runOnly={"type": "rule",
-                                           "values": ["color-contrast-enhanced", "target-size"]})
-    print(f"axe-core 7:1 contrast and target size: {len(stricter)} violation(s)\n"
-          f"{describe(stricter)}")
+    stricter = run_axe(
+        chat.page, runOnly={"type": "rule", "values": ["color-contrast-enhanced", "target-size"]}
+    )
+    print(
+        f"axe-core 7:1 contrast and target size: {len(stricter)} violation(s)\n{describe(stricter)}"
+    )
     assert stricter == [], describe(stricter)
 
 
@@ -248,15 +269,15 @@ def test_large_text_big_buttons_and_keyboard_use(chat: ChatPage) -> None:
     expect(page.locator("#input-notice")).to_contain_text("Teksten var for lang")
 
 
-def test_reflow_at_320_px_without_horizontal_scrolling(browser: Any,
-                                                       channel_server: Any) -> None:
+def test_reflow_at_320_px_without_horizontal_scrolling(browser: Any, channel_server: Any) -> None:
     server = channel_server()
     narrow = ChatPage(browser, server.url, width=320, height=640)
     try:
         narrow.open()
         narrow.choose("Bestille besøk")
         sizes = narrow.page.evaluate(
-            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
         assert sizes[0] <= sizes[1], f"horizontal scrolling at 320 px: {sizes}"
         narrow.page.screenshot(path=str(RESULTS / "web-chat-320.png"), full_page=True)
     finally:
@@ -283,10 +304,15 @@ def test_forgetting_the_conversation(chat: ChatPage) -> None:
 def test_the_letters_code_links_the_chat(chat: ChatPage, servers: Settings) -> None:
     code = "WEBK2345XY"
     with SqlAlchemyUnitOfWork(servers.database_url, clock=system_clock) as session:
-        citizens.import_citizens(session, [visits_db.CitizenDetails(
-            "Ingrid Webb", dt.date.today().year - 79, "Fjellveien 2", "+4791234567")])
-        citizen = session.execute(
-            select(Citizen).where(Citizen.name == "Ingrid Webb")).scalar_one()
+        citizens.import_citizens(
+            session,
+            [
+                visits_db.CitizenDetails(
+                    "Ingrid Webb", dt.date.today().year - 79, "Fjellveien 2", "+4791234567"
+                )
+            ],
+        )
+        citizen = session.execute(select(Citizen).where(Citizen.name == "Ingrid Webb")).scalar_one()
         citizens.add_invitation(session, citizen.id, code)
     chat.open(f"?kode={code.lower()[:5]}-{code.lower()[5:]}")
     expect(chat.bot.first).to_contain_text("Hei, Ingrid!")
@@ -320,13 +346,16 @@ def kommune_site(tmp_path: Path) -> Iterator[str]:
 
 
 def test_embed_script_puts_the_chat_on_a_kommunes_site(
-        browser: Any, channel_server: Any, kommune_site: str, tmp_path: Path) -> None:
+    browser: Any, channel_server: Any, kommune_site: str, tmp_path: Path
+) -> None:
     server = channel_server(FHB_WEB_FRAME_ANCESTORS=f"'self' {kommune_site}")
     (tmp_path / "site" / "index.html").write_text(
         '<!doctype html><html lang="nb"><head><title>Fjellvik kommune</title>'
         '<link rel="icon" href="data:,">'
         f'<script src="{server.url}/embed.js" defer></script></head>'
-        "<body><h1>Fjellvik kommune</h1></body></html>", encoding="utf-8")
+        "<body><h1>Fjellvik kommune</h1></body></html>",
+        encoding="utf-8",
+    )
     site = ChatPage(browser, server.url)
     try:
         page = site.page
@@ -344,11 +373,14 @@ def test_embed_script_puts_the_chat_on_a_kommunes_site(
 
 
 def test_another_site_may_not_frame_the_chat_by_default(
-        browser: Any, channel_server: Any, kommune_site: str, tmp_path: Path) -> None:
+    browser: Any, channel_server: Any, kommune_site: str, tmp_path: Path
+) -> None:
     server = channel_server()
     (tmp_path / "site" / "index.html").write_text(
         f'<!doctype html><html lang="nb"><head><title>Annen side</title></head><body>'
-        f'<iframe title="chat" src="{server.url}/"></iframe></body></html>', encoding="utf-8")
+        f'<iframe title="chat" src="{server.url}/"></iframe></body></html>',
+        encoding="utf-8",
+    )
     site = ChatPage(browser, server.url)
     try:
         site.page.goto(f"{kommune_site}/index.html")

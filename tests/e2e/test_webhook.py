@@ -19,8 +19,11 @@ pytestmark = pytest.mark.e2e
 
 def say(settings: Settings, sender: str, message: str) -> list[dict[str, Any]]:
     """Send one message through Rasa's REST channel; return the replies."""
-    response = httpx.post(f"{settings.rasa_url}/webhooks/rest/webhook",
-                          json={"sender": sender, "message": message}, timeout=60)
+    response = httpx.post(
+        f"{settings.rasa_url}/webhooks/rest/webhook",
+        json={"sender": sender, "message": message},
+        timeout=60,
+    )
     response.raise_for_status()
     replies = response.json()
     assert replies, f"the bot was silent after {message!r}"
@@ -34,8 +37,9 @@ def text_of(replies: list[dict[str, Any]]) -> str:
 
 def fhb_json(settings: Settings, command: str) -> list[dict[str, Any]]:
     """Run `fhb <command> --json` and parse it."""
-    result = subprocess.run([FHB, command, "--json"], env=cli_env(settings), check=True,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [FHB, command, "--json"], env=cli_env(settings), check=True, capture_output=True, text=True
+    )
     return list(json.loads(result.stdout))
 
 
@@ -69,9 +73,16 @@ def test_book_a_visit_through_the_webhook(servers: Settings) -> None:
     assert visits[0]["status"] == "booked"
     assert visits[0]["start"].endswith(("+01:00", "+02:00"))
     assert tracker_store_is_sql(servers.tracker_url)
-    transcript = subprocess.run([FHB, "transcript", sender], env=cli_env(servers), check=True,
-                                capture_output=True, text=True).stdout
-    assert "Innbygger: Kari Nordmann" in transcript and "Bot: Takk! Besøket er bestilt" in transcript
+    transcript = subprocess.run(
+        [FHB, "transcript", sender],
+        env=cli_env(servers),
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert (
+        "Innbygger: Kari Nordmann" in transcript and "Bot: Takk! Besøket er bestilt" in transcript
+    )
     free = {s["id"]: s["free"] for s in fhb_json(servers, "slots")}
     assert not free[int(chosen["payload"].split('"')[3])]
 
@@ -86,8 +97,9 @@ def test_decline_from_another_chat(servers: Settings) -> None:
     done = text_of(say(servers, sender, "/skip"))
     assert "Takk for at du svarte" in done
     declines = [d for d in fhb_json(servers, "declines") if d["conversation_id"] == sender]
-    assert [(d["citizen_name"], d["reason"], d["wants_later"], d["later_when"])
-            for d in declines] == [("Ola Hansen", "no_need", True, "til våren")]
+    assert [
+        (d["citizen_name"], d["reason"], d["wants_later"], d["later_when"]) for d in declines
+    ] == [("Ola Hansen", "no_need", True, "til våren")]
 
 
 def test_garbage_and_huge_input_get_an_answer(servers: Settings) -> None:

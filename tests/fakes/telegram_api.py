@@ -34,12 +34,27 @@ from typing_extensions import Self
 from tests.fakes import BackgroundServer
 
 TOKEN = "123456789:TEST-fake-token-for-the-fake-api"
-BOT_USER = {"id": 123456789, "is_bot": True, "first_name": "FHB-bot",
-            "username": "fhb_test_bot", "can_join_groups": False,
-            "can_read_all_group_messages": False, "supports_inline_queries": False}
+BOT_USER = {
+    "id": 123456789,
+    "is_bot": True,
+    "first_name": "FHB-bot",
+    "username": "fhb_test_bot",
+    "can_join_groups": False,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
 # Form values PTB sends as plain strings; every other form value is JSON.
-_STRING_FIELDS = {"text", "callback_query_id", "url", "secret_token", "action", "caption",
-                  "parse_mode", "chat_id", "inline_message_id"}
+_STRING_FIELDS = {
+    "text",
+    "callback_query_id",
+    "url",
+    "secret_token",
+    "action",
+    "caption",
+    "parse_mode",
+    "chat_id",
+    "inline_message_id",
+}
 _MAX_TEXT = 4096
 _MAX_DATA = 64
 
@@ -119,8 +134,9 @@ class FakeTelegramAPI:
         self._retry_after = 1
         self._closing = False
         self._lock = threading.Lock()
-        app = Starlette(routes=[Route("/bot{token}/{method}", self._endpoint,
-                                      methods=["GET", "POST"])])
+        app = Starlette(
+            routes=[Route("/bot{token}/{method}", self._endpoint, methods=["GET", "POST"])]
+        )
         self._server = BackgroundServer(app)
         self.url = self._server.url
 
@@ -159,8 +175,9 @@ class FakeTelegramAPI:
             return _error(404, "Not Found: method not found")
         response: JSONResponse = await handler(params)
         with self._lock:
-            self.calls.append(Call(method, params, time.monotonic(),
-                                   ok=response.status_code == 200))
+            self.calls.append(
+                Call(method, params, time.monotonic(), ok=response.status_code == 200)
+            )
         return response
 
     async def _api_getMe(self, params: dict[str, Any]) -> JSONResponse:
@@ -188,8 +205,11 @@ class FakeTelegramAPI:
         with self._lock:
             if self._fail_sends > 0:
                 self._fail_sends -= 1
-                return _error(429, f"Too Many Requests: retry after {self._retry_after}",
-                              retry_after=self._retry_after)
+                return _error(
+                    429,
+                    f"Too Many Requests: retry after {self._retry_after}",
+                    retry_after=self._retry_after,
+                )
         chat_id = int(params["chat_id"])
         if chat_id in self.blocked_chats:
             return _error(403, "Forbidden: bot was blocked by the user")
@@ -245,14 +265,22 @@ class FakeTelegramAPI:
 
     async def _api_getWebhookInfo(self, params: dict[str, Any]) -> JSONResponse:
         """The registered webhook."""
-        return _ok({"url": self.webhook.get("url") or "", "has_custom_certificate": False,
-                    "pending_update_count": 0})
+        return _ok(
+            {
+                "url": self.webhook.get("url") or "",
+                "has_custom_certificate": False,
+                "pending_update_count": 0,
+            }
+        )
 
     def _message_json(self, sent: SentMessage) -> dict[str, Any]:
         """A sent message as the API returns it (only inline keyboards are echoed)."""
         message: dict[str, Any] = {
-            "message_id": sent.message_id, "date": int(time.time()), "from": BOT_USER,
-            "chat": _chat(sent.chat_id), "text": sent.text,
+            "message_id": sent.message_id,
+            "date": int(time.time()),
+            "from": BOT_USER,
+            "chat": _chat(sent.chat_id),
+            "text": sent.text,
         }
         if sent.reply_markup and "inline_keyboard" in sent.reply_markup:
             message["reply_markup"] = sent.reply_markup
@@ -284,8 +312,7 @@ class FakeTelegramAPI:
             time.sleep(0.02)
         return self.sent_to(chat_id)
 
-    async def messages_arrive(self, chat_id: int, n: int,
-                              timeout: float = 10) -> list[SentMessage]:
+    async def messages_arrive(self, chat_id: int, n: int, timeout: float = 10) -> list[SentMessage]:
         """`wait_for_messages` for async tests (lets the bot's event loop run meanwhile)."""
         deadline = time.monotonic() + timeout
         while len(self.sent_to(chat_id)) < n:
@@ -308,21 +335,31 @@ class FakeTelegramAPI:
             self._pending.append({**update, "update_id": update_id})
         return update_id
 
-    def message_update(self, chat_id: int, *, chat_type: str = "private",
-                       **fields: Any) -> dict[str, Any]:
+    def message_update(
+        self, chat_id: int, *, chat_type: str = "private", **fields: Any
+    ) -> dict[str, Any]:
         """An update with a new message from a person (without update_id)."""
-        message = {"message_id": next(self._message_ids), "date": int(time.time()),
-                   "chat": _chat(chat_id, chat_type), "from": _person(chat_id), **fields}
+        message = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": _chat(chat_id, chat_type),
+            "from": _person(chat_id),
+            **fields,
+        }
         return {"message": message}
 
-    def text_update(self, chat_id: int, text: str, *,
-                    chat_type: str = "private") -> dict[str, Any]:
+    def text_update(self, chat_id: int, text: str, *, chat_type: str = "private") -> dict[str, Any]:
         """An update with typed text; a leading /command gets its bot_command entity."""
         fields: dict[str, Any] = {"text": text}
         if text.startswith("/"):
             command = text.split()[0]
-            fields["entities"] = [{"type": "bot_command", "offset": 0,
-                                   "length": len(command.encode("utf-16-le")) // 2}]
+            fields["entities"] = [
+                {
+                    "type": "bot_command",
+                    "offset": 0,
+                    "length": len(command.encode("utf-16-le")) // 2,
+                }
+            ]
         return self.message_update(chat_id, chat_type=chat_type, **fields)
 
     def user_sends(self, chat_id: int, text: str, *, chat_type: str = "private") -> int:
@@ -332,21 +369,30 @@ class FakeTelegramAPI:
     def user_presses(self, chat_id: int, message_id: int, data: str) -> int:
         """A person presses the inline button with callback `data` under a bot message."""
         sent = self.messages[message_id]
-        query = {"id": f"cq-{message_id}-{time.monotonic_ns()}", "from": _person(chat_id),
-                 "chat_instance": f"ci-{chat_id}", "data": data,
-                 "message": self._message_json(sent)}
+        query = {
+            "id": f"cq-{message_id}-{time.monotonic_ns()}",
+            "from": _person(chat_id),
+            "chat_instance": f"ci-{chat_id}",
+            "data": data,
+            "message": self._message_json(sent),
+        }
         return self.push_update({"callback_query": query})
 
-    def user_shares_contact(self, chat_id: int, phone_number: str, *,
-                            first_name: str = "Kari") -> int:
+    def user_shares_contact(
+        self, chat_id: int, phone_number: str, *, first_name: str = "Kari"
+    ) -> int:
         """A person presses the share-contact button."""
         contact = {"phone_number": phone_number, "first_name": first_name, "user_id": chat_id}
         return self.push_update(self.message_update(chat_id, contact=contact))
 
     def user_sends_voice(self, chat_id: int) -> int:
         """A person sends a voice message."""
-        voice = {"file_id": "voice-1", "file_unique_id": "v1", "duration": 3,
-                 "mime_type": "audio/ogg"}
+        voice = {
+            "file_id": "voice-1",
+            "file_unique_id": "v1",
+            "duration": 3,
+            "mime_type": "audio/ogg",
+        }
         return self.push_update(self.message_update(chat_id, voice=voice))
 
     def user_sends_photo(self, chat_id: int) -> int:

@@ -29,8 +29,12 @@ from fhb.db.models import Decline, Feedback
 from fhb.slot_plan import plan_slots
 from tests.conftest import NOW, ROOT, clock, frozen_uow, make_tracker, responses
 
-BOOKING_SLOTS = {"citizen_name": "Kari Nordmann", "birth_year": "1948",
-                 "address": "Storgata 5", "phone": "+4791555555"}
+BOOKING_SLOTS = {
+    "citizen_name": "Kari Nordmann",
+    "birth_year": "1948",
+    "address": "Storgata 5",
+    "phone": "+4791555555",
+}
 
 
 @pytest.fixture
@@ -50,8 +54,17 @@ def test_every_response_an_action_utters_is_in_the_domain(domain: dict[str, Any]
 def test_every_profile_placeholder_is_filled(domain: dict[str, Any], profile: Any) -> None:
     values = profile.template_values()
     slot_names = set(domain["slots"])
-    call_values = {"phone_pretty", "slot_label", "visitor", "address", "citizen_name",
-                   "later_label", "alternative_label", "offers", "first_name"}
+    call_values = {
+        "phone_pretty",
+        "slot_label",
+        "visitor",
+        "address",
+        "citizen_name",
+        "later_label",
+        "alternative_label",
+        "offers",
+        "first_name",
+    }
     for name, variations in domain["responses"].items():
         for variation in variations:
             for field in re.findall(r"(?<!\{)\{([a-z_]+)\}(?!\})", variation.get("text", "")):
@@ -61,7 +74,8 @@ def test_every_profile_placeholder_is_filled(domain: dict[str, Any], profile: An
 async def test_faq_answer_uses_the_profile(domain: dict[str, Any], profile: Any) -> None:
     dispatcher = CollectingDispatcher()
     tracker = make_tracker(
-        intent="faq", text="koster det noe?",
+        intent="faq",
+        text="koster det noe?",
         response_selector={"faq": {"response": {"utter_action": "utter_faq/cost"}}},
     )
     await ActionAnswerFaq(clock=clock).run(dispatcher, tracker, domain)
@@ -86,29 +100,49 @@ def action(name: str) -> dict[str, Any]:
 
 
 def test_only_turns_the_fallback_handled_count() -> None:
-    comment_in_a_form = [fallback_event("nlu_fallback"), action("action_extract_slots"),
-                         action("feedback_form"), action("action_listen")]
+    comment_in_a_form = [
+        fallback_event("nlu_fallback"),
+        action("action_extract_slots"),
+        action("feedback_form"),
+        action("action_listen"),
+    ]
     now = [fallback_event("nlu_fallback"), action("action_extract_slots")]
     assert consecutive_fallbacks(comment_in_a_form + now) == 1
-    handled = [fallback_event("nlu_fallback"), action("action_extract_slots"),
-               action("action_two_stage_fallback"), action("action_listen")]
+    handled = [
+        fallback_event("nlu_fallback"),
+        action("action_extract_slots"),
+        action("action_two_stage_fallback"),
+        action("action_listen"),
+    ]
     assert consecutive_fallbacks(handled + now) == 2
-    assert consecutive_fallbacks(handled + [fallback_event("greet"), action("action_greet"),
-                                            action("action_listen")] + now) == 1
+    assert (
+        consecutive_fallbacks(
+            handled
+            + [fallback_event("greet"), action("action_greet"), action("action_listen")]
+            + now
+        )
+        == 1
+    )
 
 
 async def test_two_misunderstandings_in_a_row_offer_a_person(domain: dict[str, Any]) -> None:
-    events = [fallback_event("greet"), fallback_event("nlu_fallback"), {"event": "bot"},
-              fallback_event("nlu_fallback")]
+    events = [
+        fallback_event("greet"),
+        fallback_event("nlu_fallback"),
+        {"event": "bot"},
+        fallback_event("nlu_fallback"),
+    ]
     assert consecutive_fallbacks(events) == 2
     dispatcher = CollectingDispatcher()
     result = await ActionTwoStageFallback(clock=clock).run(
-        dispatcher, make_tracker(events=events), domain)
+        dispatcher, make_tracker(events=events), domain
+    )
     assert responses(dispatcher) == ["utter_human_contact"]
     assert result == [SlotSet("handoff_offered", True)]
     dispatcher = CollectingDispatcher()
     await ActionTwoStageFallback(clock=clock).run(
-        dispatcher, make_tracker(events=events[:2]), domain)
+        dispatcher, make_tracker(events=events[:2]), domain
+    )
     assert responses(dispatcher) == ["utter_rephrase"]
 
 
@@ -116,20 +150,23 @@ async def test_two_misunderstandings_in_a_row_offer_a_person(domain: dict[str, A
 async def test_eligibility(domain: dict[str, Any], year: str, eligible: bool) -> None:
     dispatcher = CollectingDispatcher()
     events = await ActionCheckEligibility(clock=clock).run(
-        dispatcher, make_tracker(slots={"birth_year": year}), domain)
+        dispatcher, make_tracker(slots={"birth_year": year}), domain
+    )
     assert events == [SlotSet("eligible", eligible)]
     assert responses(dispatcher) == ([] if eligible else ["utter_not_in_target_group"])
 
 
 async def test_offer_shows_three_free_slots_as_buttons(uow, slots, domain) -> None:  # type: ignore[no-untyped-def]
     dispatcher = CollectingDispatcher()
-    await ActionAskVisitSlotId(uow_factory=uow, clock=clock).run(
-        dispatcher, make_tracker(), domain)
+    await ActionAskVisitSlotId(uow_factory=uow, clock=clock).run(dispatcher, make_tracker(), domain)
     buttons = dispatcher.messages[0]["buttons"]
     assert responses(dispatcher) == ["utter_offer_slots"]
     assert [b["title"] for b in buttons] == [
-        "tirsdag 24. november kl. 09.00", "tirsdag 24. november kl. 10.30",
-        "tirsdag 24. november kl. 12.00", "Vis flere tider"]
+        "tirsdag 24. november kl. 09.00",
+        "tirsdag 24. november kl. 10.30",
+        "tirsdag 24. november kl. 12.00",
+        "Vis flere tider",
+    ]
     assert all(len(b["payload"].encode()) <= 64 for b in buttons)
 
 
@@ -145,22 +182,36 @@ async def test_offer_honours_a_typed_wish(uow, slots, domain) -> None:  # type: 
 @pytest.mark.parametrize(
     ("intent", "text", "entities", "expected"),
     [
-        ("choose_slot", '/choose_slot{"slot_id":"7"}', [{"entity": "slot_id", "value": "7"}],
-         [SlotSet("visit_slot_id", "7")]),
+        (
+            "choose_slot",
+            '/choose_slot{"slot_id":"7"}',
+            [{"entity": "slot_id", "value": "7"}],
+            [SlotSet("visit_slot_id", "7")],
+        ),
         ("more_slots", "vis flere tider", [], [SlotSet("slot_page", 1.0)]),
-        ("inform", "neste tirsdag", [], [SlotSet("time_wish", "neste tirsdag"),
-                                         SlotSet("slot_page", 0.0)]),
+        (
+            "inform",
+            "neste tirsdag",
+            [],
+            [SlotSet("time_wish", "neste tirsdag"), SlotSet("slot_page", 0.0)],
+        ),
         ("nlu_fallback", "blå banan", [], [SlotSet("slot_note", "utter_time_not_understood")]),
     ],
 )
-async def test_time_answers_are_understood(uow, slots, domain, intent, text, entities, expected) -> None:  # type: ignore[no-untyped-def]
+async def test_time_answers_are_understood(
+    uow, slots, domain, intent, text, entities, expected
+) -> None:  # type: ignore[no-untyped-def]
     if intent == "choose_slot":  # a real, free slot of the test database
         text = text.replace('"7"', f'"{slots[6]}"')
         entities = [{"entity": "slot_id", "value": str(slots[6])}]
         expected = [SlotSet("visit_slot_id", str(slots[6]))]
-    tracker = make_tracker(intent=intent, text=text, entities=entities,
-                           slots={"requested_slot": "visit_slot_id"},
-                           active_loop="slot_choice_form")
+    tracker = make_tracker(
+        intent=intent,
+        text=text,
+        entities=entities,
+        slots={"requested_slot": "visit_slot_id"},
+        active_loop="slot_choice_form",
+    )
     action = ValidateSlotChoiceForm(uow_factory=uow, clock=clock)
     events = await action.run(CollectingDispatcher(), tracker, domain)
     # the whole run, as the action server does it: helper slots must survive validation
@@ -169,21 +220,27 @@ async def test_time_answers_are_understood(uow, slots, domain, intent, text, ent
 
 async def test_booking_writes_exactly_one_visit(uow, slots, domain) -> None:  # type: ignore[no-untyped-def]
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker(slots={**BOOKING_SLOTS, "visit_slot_id": str(slots[0])},
-                           sender_id="chat-1")
+    tracker = make_tracker(
+        slots={**BOOKING_SLOTS, "visit_slot_id": str(slots[0])}, sender_id="chat-1"
+    )
     events = await ActionBookVisit(uow_factory=uow, clock=clock).run(dispatcher, tracker, domain)
     assert SlotSet("booking_result", "booked") in events
     assert responses(dispatcher) == ["utter_booking_confirmed"]
     with uow() as session:
         visits = visits_db.list_visits(session)
     assert [(v.citizen.name, v.citizen.phone, v.booked_by, v.conversation_id) for v in visits] == [
-        ("Kari Nordmann", "+4791555555", "self", "chat-1")]
+        ("Kari Nordmann", "+4791555555", "self", "chat-1")
+    ]
 
 
 async def test_a_slot_taken_meanwhile_is_said_and_offered_again(uow, slots, domain) -> None:  # type: ignore[no-untyped-def]
     with uow() as session:
-        visits_db.book_visit(session, slot_id=slots[0], conversation_id="someone-else",
-                              citizen=visits_db.CitizenDetails("Ola", 1947, "Vei 1", None))
+        visits_db.book_visit(
+            session,
+            slot_id=slots[0],
+            conversation_id="someone-else",
+            citizen=visits_db.CitizenDetails("Ola", 1947, "Vei 1", None),
+        )
     dispatcher = CollectingDispatcher()
     tracker = make_tracker(slots={**BOOKING_SLOTS, "visit_slot_id": str(slots[0])})
     events = await ActionBookVisit(uow_factory=uow, clock=clock).run(dispatcher, tracker, domain)
@@ -203,20 +260,30 @@ async def test_a_failed_write_is_never_reported_as_success(tmp_path: Path, domai
 
 
 async def test_relative_booking_is_marked(uow, slots, domain) -> None:  # type: ignore[no-untyped-def]
-    tracker = make_tracker(slots={**BOOKING_SLOTS, "visit_slot_id": str(slots[1]),
-                                  "on_behalf": True, "relation": "barn",
-                                  "relative_name": "Per Nordmann",
-                                  "relative_phone": "+4741234567"})
+    tracker = make_tracker(
+        slots={
+            **BOOKING_SLOTS,
+            "visit_slot_id": str(slots[1]),
+            "on_behalf": True,
+            "relation": "barn",
+            "relative_name": "Per Nordmann",
+            "relative_phone": "+4741234567",
+        }
+    )
     await ActionBookVisit(uow_factory=uow, clock=clock).run(CollectingDispatcher(), tracker, domain)
     with uow() as session:
         visit = visits_db.list_visits(session)[0]
-    assert (visit.booked_by, visit.relation, visit.relative_name) == ("relative", "barn",
-                                                                      "Per Nordmann")
+    assert (visit.booked_by, visit.relation, visit.relative_name) == (
+        "relative",
+        "barn",
+        "Per Nordmann",
+    )
 
 
 async def test_cancel_frees_the_slot(uow, slots, domain) -> None:  # type: ignore[no-untyped-def]
-    tracker = make_tracker(slots={**BOOKING_SLOTS, "visit_slot_id": str(slots[0])},
-                           sender_id="chat-2")
+    tracker = make_tracker(
+        slots={**BOOKING_SLOTS, "visit_slot_id": str(slots[0])}, sender_id="chat-2"
+    )
     await ActionBookVisit(uow_factory=uow, clock=clock).run(CollectingDispatcher(), tracker, domain)
     dispatcher = CollectingDispatcher()
     await ActionCancelVisit(uow_factory=uow, clock=clock).run(dispatcher, tracker, domain)
@@ -226,12 +293,14 @@ async def test_cancel_frees_the_slot(uow, slots, domain) -> None:  # type: ignor
 
 
 async def test_cancel_from_another_conversation_reveals_nothing(uow, slots, domain) -> None:  # type: ignore[no-untyped-def]
-    tracker = make_tracker(slots={**BOOKING_SLOTS, "visit_slot_id": str(slots[0])},
-                           sender_id="owner")
+    tracker = make_tracker(
+        slots={**BOOKING_SLOTS, "visit_slot_id": str(slots[0])}, sender_id="owner"
+    )
     await ActionBookVisit(uow_factory=uow, clock=clock).run(CollectingDispatcher(), tracker, domain)
     dispatcher = CollectingDispatcher()
     await ActionCancelVisit(uow_factory=uow, clock=clock).run(
-        dispatcher, make_tracker(sender_id="stranger"), domain)
+        dispatcher, make_tracker(sender_id="stranger"), domain
+    )
     assert responses(dispatcher) == ["utter_no_booking_found"]
     with uow() as session:
         assert not slots_db.is_slot_free(session, slots[0])
@@ -239,37 +308,62 @@ async def test_cancel_from_another_conversation_reveals_nothing(uow, slots, doma
 
 async def test_decline_is_stored_with_reason_and_later(uow, domain) -> None:  # type: ignore[no-untyped-def]
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker(slots={"decline_reason": "bad_timing", "wants_later": True,
-                                  "later_when": "til våren", "citizen_name": "Ola Hansen",
-                                  "decline_phone": "-"}, sender_id="chat-3")
+    tracker = make_tracker(
+        slots={
+            "decline_reason": "bad_timing",
+            "wants_later": True,
+            "later_when": "til våren",
+            "citizen_name": "Ola Hansen",
+            "decline_phone": "-",
+        },
+        sender_id="chat-3",
+    )
     await ActionSaveDecline(uow_factory=uow, clock=clock).run(dispatcher, tracker, domain)
     with uow() as session:
         (decline,) = engine.list_rows(session, Decline)
     assert (decline.reason, decline.wants_later, decline.later_when, decline.phone) == (
-        "bad_timing", True, "til våren", None)
+        "bad_timing",
+        True,
+        "til våren",
+        None,
+    )
     assert decline.later_date is not None and decline.later_date > dt.date(2026, 11, 23)
     assert responses(dispatcher) == ["utter_decline_saved_later", "utter_decline_offers"]
 
 
 async def test_feedback_is_linked_to_the_completed_visit(uow, slots, domain) -> None:  # type: ignore[no-untyped-def]
     with uow() as session:
-        visit = visits_db.book_visit(session, slot_id=slots[0], conversation_id="chat-4",
-                                      citizen=visits_db.CitizenDetails("Ola", 1947, "Vei 1", None))
+        visit = visits_db.book_visit(
+            session,
+            slot_id=slots[0],
+            conversation_id="chat-4",
+            citizen=visits_db.CitizenDetails("Ola", 1947, "Vei 1", None),
+        )
         visits_db.set_visit_status(session, visit.id, "completed")
         visit_id = visit.id
-    tracker = make_tracker(slots={"rating": "5", "useful": "partly", "comment": "-"},
-                           sender_id="chat-4")
+    tracker = make_tracker(
+        slots={"rating": "5", "useful": "partly", "comment": "-"}, sender_id="chat-4"
+    )
     dispatcher = CollectingDispatcher()
     await ActionSaveFeedback(uow_factory=uow, clock=clock).run(dispatcher, tracker, domain)
     with uow() as session:
         (feedback,) = engine.list_rows(session, Feedback)
     assert (feedback.visit_id, feedback.rating, feedback.useful, feedback.comment) == (
-        visit_id, 5, "partly", None)
+        visit_id,
+        5,
+        "partly",
+        None,
+    )
 
 
 async def test_callback_is_stored(uow, domain) -> None:  # type: ignore[no-untyped-def]
-    tracker = make_tracker(slots={"callback_name": "Kari Nordmann",
-                                  "callback_phone": "+4791555555", "callback_topic": "-"})
+    tracker = make_tracker(
+        slots={
+            "callback_name": "Kari Nordmann",
+            "callback_phone": "+4791555555",
+            "callback_topic": "-",
+        }
+    )
     dispatcher = CollectingDispatcher()
     await ActionSaveCallback(uow_factory=uow, clock=clock).run(dispatcher, tracker, domain)
     with uow() as session:
@@ -297,8 +391,12 @@ async def test_a_real_name_is_accepted_whatever_the_intent(domain) -> None:  # t
     action = ValidateBookingForm(clock=clock)
     action.profile = action.profile_loader()
     tracker = make_tracker(text="Ingrid Olsen", intent="on_behalf", confidence=0.95)
-    assert action.validate_citizen_name("Ingrid Olsen", CollectingDispatcher(), tracker,
-                                        domain)["citizen_name"] == "Ingrid Olsen"
+    assert (
+        action.validate_citizen_name("Ingrid Olsen", CollectingDispatcher(), tracker, domain)[
+            "citizen_name"
+        ]
+        == "Ingrid Olsen"
+    )
 
 
 async def test_a_confident_off_topic_message_is_not_taken_as_a_name(domain) -> None:  # type: ignore[no-untyped-def]
@@ -307,15 +405,17 @@ async def test_a_confident_off_topic_message_is_not_taken_as_a_name(domain) -> N
     dispatcher = CollectingDispatcher()
     tracker = make_tracker(text="er du en robot", intent="bot_challenge", confidence=0.97)
     assert action.validate_citizen_name("er du en robot", dispatcher, tracker, domain) == {
-        "citizen_name": None}
+        "citizen_name": None
+    }
     assert responses(dispatcher) == ["utter_iamabot", "utter_in_form_hint"]
 
 
 async def test_errors_are_logged_without_personal_data(tmp_path: Path, domain, caplog) -> None:  # type: ignore[no-untyped-def]
     broken = lambda: frozen_uow(f"sqlite:///{tmp_path}/missing-dir/x.db")
     tracker = make_tracker(slots={**BOOKING_SLOTS, "visit_slot_id": "1"})
-    await ActionBookVisit(uow_factory=broken, clock=clock).run(CollectingDispatcher(), tracker,
-                                                               domain)
+    await ActionBookVisit(uow_factory=broken, clock=clock).run(
+        CollectingDispatcher(), tracker, domain
+    )
     logged = caplog.text
     assert "action_book_visit failed with OperationalError" in logged
     assert "Kari" not in logged and "91555555" not in logged and "Storgata" not in logged
@@ -329,16 +429,22 @@ async def test_greeting_asks_for_feedback_after_a_completed_visit(uow, slots, do
     await greet.run(dispatcher, make_tracker(sender_id="chat-5"), domain)
     assert responses(dispatcher) == ["utter_greet"]
     with uow() as session:
-        visit = visits_db.book_visit(session, slot_id=slots[0], conversation_id="chat-5",
-                                      citizen=visits_db.CitizenDetails("Ola", 1947, "Vei 1", None))
+        visit = visits_db.book_visit(
+            session,
+            slot_id=slots[0],
+            conversation_id="chat-5",
+            citizen=visits_db.CitizenDetails("Ola", 1947, "Vei 1", None),
+        )
         visits_db.set_visit_status(session, visit.id, "completed")
     dispatcher = CollectingDispatcher()
     await greet.run(dispatcher, make_tracker(sender_id="chat-5"), domain)
     assert responses(dispatcher) == ["utter_greet_after_visit"]
-    tracker = make_tracker(slots={"rating": "4", "useful": "yes", "comment": "-"},
-                           sender_id="chat-5")
-    await ActionSaveFeedback(uow_factory=uow, clock=clock).run(CollectingDispatcher(), tracker,
-                                                               domain)
+    tracker = make_tracker(
+        slots={"rating": "4", "useful": "yes", "comment": "-"}, sender_id="chat-5"
+    )
+    await ActionSaveFeedback(uow_factory=uow, clock=clock).run(
+        CollectingDispatcher(), tracker, domain
+    )
     dispatcher = CollectingDispatcher()
     await greet.run(dispatcher, make_tracker(sender_id="chat-5"), domain)
     assert responses(dispatcher) == ["utter_greet"]
@@ -349,15 +455,19 @@ async def test_booking_again_in_the_same_chat_shows_the_visit(uow, slots, domain
 
     start = ActionStartBooking(uow_factory=uow, clock=clock)
     assert await start.run(CollectingDispatcher(), make_tracker(sender_id="chat-6"), domain) == [
-        SlotSet("has_booking", False)]
-    tracker = make_tracker(slots={**BOOKING_SLOTS, "visit_slot_id": str(slots[0])},
-                           sender_id="chat-6")
+        SlotSet("has_booking", False)
+    ]
+    tracker = make_tracker(
+        slots={**BOOKING_SLOTS, "visit_slot_id": str(slots[0])}, sender_id="chat-6"
+    )
     events = await ActionBookVisit(uow_factory=uow, clock=clock).run(
-        CollectingDispatcher(), tracker, domain)
+        CollectingDispatcher(), tracker, domain
+    )
     assert SlotSet("citizen_name", None) in events and SlotSet("phone", None) in events
     dispatcher = CollectingDispatcher()
     assert await start.run(dispatcher, make_tracker(sender_id="chat-6"), domain) == [
-        SlotSet("has_booking", True)]
+        SlotSet("has_booking", True)
+    ]
     assert responses(dispatcher) == ["utter_already_booked"]
 
 
@@ -365,19 +475,28 @@ async def test_moving_keeps_the_wish_and_never_offers_the_same_time(uow, slots, 
     from actions.booking import ActionStartReschedule
 
     with uow() as session:  # Tuesday 24 November 09.00 in Oslo, the first time offered
-        tuesday_nine = next(s.id for s, _ in slots_db.list_slots(session)
-                            if s.start == dt.datetime(2026, 11, 24, 8, 0))
-    tracker = make_tracker(slots={**BOOKING_SLOTS, "visit_slot_id": str(tuesday_nine)},
-                           sender_id="chat-7")
+        tuesday_nine = next(
+            s.id
+            for s, _ in slots_db.list_slots(session)
+            if s.start == dt.datetime(2026, 11, 24, 8, 0)
+        )
+    tracker = make_tracker(
+        slots={**BOOKING_SLOTS, "visit_slot_id": str(tuesday_nine)}, sender_id="chat-7"
+    )
     await ActionBookVisit(uow_factory=uow, clock=clock).run(CollectingDispatcher(), tracker, domain)
-    move = make_tracker(sender_id="chat-7", intent="reschedule_visit",
-                        text="kan vi flytte besøket til en torsdag etter kl 12?")
+    move = make_tracker(
+        sender_id="chat-7",
+        intent="reschedule_visit",
+        text="kan vi flytte besøket til en torsdag etter kl 12?",
+    )
     events = await ActionStartReschedule(uow_factory=uow, clock=clock).run(
-        CollectingDispatcher(), move, domain)
+        CollectingDispatcher(), move, domain
+    )
     assert SlotSet("time_wish", "kan vi flytte besøket til en torsdag etter kl 12?") in events
     dispatcher = CollectingDispatcher()
     await ActionAskVisitSlotId(uow_factory=uow, clock=clock).run(
-        dispatcher, make_tracker(sender_id="chat-7", slots={"rescheduling": True}), domain)
+        dispatcher, make_tracker(sender_id="chat-7", slots={"rescheduling": True}), domain
+    )
     titles = [b["title"] for b in dispatcher.messages[0]["buttons"]][:-1]
     assert titles[0] == "tirsdag 24. november kl. 10.30"  # 09.00 is the visit being moved
 
@@ -391,8 +510,9 @@ async def test_stop_says_what_happened(domain) -> None:  # type: ignore[no-untyp
     dispatcher = CollectingDispatcher()
     await stop.run(dispatcher, make_tracker(), domain)
     assert responses(dispatcher) == ["utter_nothing_to_stop"]
-    in_form = Tracker("c", {}, {"intent": {"name": "stop"}}, [], False, None, {},
-                      "action_deactivate_loop")
+    in_form = Tracker(
+        "c", {}, {"intent": {"name": "stop"}}, [], False, None, {}, "action_deactivate_loop"
+    )
     dispatcher = CollectingDispatcher()
     events = await stop.run(dispatcher, in_form, domain)
     assert responses(dispatcher) == ["utter_stopped"]

@@ -46,8 +46,7 @@ def test_generate_slots_is_idempotent_and_skips_holidays(fhb) -> None:  # type: 
     _, out, _ = fhb("slots", "--json", "--all")
     slots = as_json(out)
     assert slots and set(slots[0]) == {"id", "start", "end", "visitor", "free"}
-    assert not any(s["start"].startswith(("2026-12-25", "2026-12-26", "2027-01-01"))
-                   for s in slots)
+    assert not any(s["start"].startswith(("2026-12-25", "2026-12-26", "2027-01-01")) for s in slots)
     assert all(s["free"] for s in slots)
 
 
@@ -56,17 +55,36 @@ def test_visit_listing_and_marking(fhb, db_url: str) -> None:  # type: ignore[no
     with frozen_uow(db_url) as session:
         slot_id = slots_db.list_slots(session, after=NOW.replace(tzinfo=None))[0][0].id
         visits_db.book_visit(
-            session, slot_id=slot_id, conversation_id="c-1",
+            session,
+            slot_id=slot_id,
+            conversation_id="c-1",
             citizen=visits_db.CitizenDetails("Kari Nordmann", 1948, "Storgata 5", "+4791555555"),
             relative=visits_db.RelativeDetails("barn", "Per Nordmann", "+4741234567"),
         )
     _, out, _ = fhb("visits", "--json")
     (visit,) = as_json(out)
-    assert {k: visit[k] for k in ("citizen_name", "phone", "status", "booked_by", "relation",
-                                  "relative_name", "relative_phone", "conversation_id")} == {
-        "citizen_name": "Kari Nordmann", "phone": "+4791555555", "status": "booked",
-        "booked_by": "relative", "relation": "barn", "relative_name": "Per Nordmann",
-        "relative_phone": "+4741234567", "conversation_id": "c-1"}
+    assert {
+        k: visit[k]
+        for k in (
+            "citizen_name",
+            "phone",
+            "status",
+            "booked_by",
+            "relation",
+            "relative_name",
+            "relative_phone",
+            "conversation_id",
+        )
+    } == {
+        "citizen_name": "Kari Nordmann",
+        "phone": "+4791555555",
+        "status": "booked",
+        "booked_by": "relative",
+        "relation": "barn",
+        "relative_name": "Per Nordmann",
+        "relative_phone": "+4741234567",
+        "conversation_id": "c-1",
+    }
     assert visit["start"][-6:] in ("+01:00", "+02:00")
     assert fhb("mark", str(visit["id"]), "completed")[0] == 0
     assert as_json(fhb("visits", "--json")[1])[0]["status"] == "completed"
@@ -84,15 +102,21 @@ def test_empty_listings(fhb) -> None:  # type: ignore[no-untyped-def]
 
 def test_import_rejects_a_file_with_bad_rows(fhb, tmp_path: Path, db_url: str) -> None:  # type: ignore[no-untyped-def]
     bad = tmp_path / "bad.csv"
-    bad.write_text("navn;fødselsår;adresse;telefon\nKari Nordmann;1948;Storgata 5;91555555\n"
-                   "Ola;19x8;Vei 2;12\n", encoding="utf-8")
+    bad.write_text(
+        "navn;fødselsår;adresse;telefon\nKari Nordmann;1948;Storgata 5;91555555\n"
+        "Ola;19x8;Vei 2;12\n",
+        encoding="utf-8",
+    )
     code, _, err = fhb("import", str(bad))
     assert code == 1 and "line 3" in err
     with frozen_uow(db_url) as session:
         assert engine_db.list_rows(session, Citizen) == []
     good = tmp_path / "good.csv"
-    good.write_text("name,birth_year,address,phone\nKari Nordmann,1948,Storgata 5,915 55 555\n"
-                    "Ola Hansen,1947,Fjellveien 2,\n", encoding="utf-8")
+    good.write_text(
+        "name,birth_year,address,phone\nKari Nordmann,1948,Storgata 5,915 55 555\n"
+        "Ola Hansen,1947,Fjellveien 2,\n",
+        encoding="utf-8",
+    )
     assert fhb("import", str(good))[0] == 0
     with frozen_uow(db_url) as session:
         people = [(c.name, c.phone, c.source) for c in engine_db.list_rows(session, Citizen)]
@@ -101,8 +125,9 @@ def test_import_rejects_a_file_with_bad_rows(fhb, tmp_path: Path, db_url: str) -
 
 def test_callback_done(fhb, db_url: str) -> None:  # type: ignore[no-untyped-def]
     with frozen_uow(db_url) as session:
-        callback_id = answers.add_callback(session, name="Kari", phone="+4791555555",
-                                              topic=None, conversation_id="c").id
+        callback_id = answers.add_callback(
+            session, name="Kari", phone="+4791555555", topic=None, conversation_id="c"
+        ).id
     assert fhb("callback-done", str(callback_id))[0] == 0
     (row,) = as_json(fhb("callbacks", "--json")[1])
     assert row["handled_at"] is not None
@@ -117,17 +142,31 @@ def test_transcript_of_an_unknown_conversation(fhb, tmp_path: Path, monkeypatch)
 def test_notifications_listing(fhb, db_url: str) -> None:  # type: ignore[no-untyped-def]
     with frozen_uow(db_url) as session:
         note = notifications_db.claim_notification(
-            session, kind="reminder", ref="3:7", conversation_id="tg-x", channel="telegram",
-            text="Husk besøket i morgen", buttons=None)
+            session,
+            kind="reminder",
+            ref="3:7",
+            conversation_id="tg-x",
+            channel="telegram",
+            text="Husk besøket i morgen",
+            buttons=None,
+        )
         notifications_db.set_notification_status(session, note.id, "sent")
     (row,) = as_json(fhb("notifications", "--json")[1])
     assert (row["kind"], row["ref"], row["channel"], row["status"]) == (
-        "reminder", "3:7", "telegram", "sent")
+        "reminder",
+        "3:7",
+        "telegram",
+        "sent",
+    )
     assert row["sent_at"] is not None and "text" not in row  # staff see what, not the words
 
 
-def test_transcript_shows_the_messages_the_system_sent(fhb, db_url: str, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                       monkeypatch) -> None:
+def test_transcript_shows_the_messages_the_system_sent(
+    fhb,
+    db_url: str,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    monkeypatch,
+) -> None:
     import datetime as dt
 
     from sqlalchemy import create_engine, text
@@ -137,15 +176,26 @@ def test_transcript_shows_the_messages_the_system_sent(fhb, db_url: str, tmp_pat
     engine = create_engine(tracker, future=True)
     with engine.begin() as db:
         db.execute(text("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, data TEXT)"))
-        said = {"event": "user", "text": "hei", "timestamp": dt.datetime(
-            2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc).timestamp()}
-        db.execute(text("INSERT INTO events (sender_id, data) VALUES ('tg-x', :d)"),
-                   {"d": json.dumps(said)})
+        said = {
+            "event": "user",
+            "text": "hei",
+            "timestamp": dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc).timestamp(),
+        }
+        db.execute(
+            text("INSERT INTO events (sender_id, data) VALUES ('tg-x', :d)"),
+            {"d": json.dumps(said)},
+        )
     engine.dispose()
     with frozen_uow(db_url) as session:
         notifications_db.claim_notification(
-            session, kind="reminder", ref="3:7", conversation_id="tg-x", channel="telegram",
-            text="Husk besøket i morgen", buttons=None)
+            session,
+            kind="reminder",
+            ref="3:7",
+            conversation_id="tg-x",
+            channel="telegram",
+            text="Husk besøket i morgen",
+            buttons=None,
+        )
     code, out, _ = fhb("transcript", "tg-x")
     lines = out.strip().splitlines()
     assert code == 0 and len(lines) == 2
@@ -172,10 +222,13 @@ def test_staff_accounts_from_the_command_line(fhb, db_url: str, monkeypatch) -> 
     assert fhb("staff", "disable", "kari")[0] == 0
     with frozen_uow(db_url) as session:
         from bot.staff import auth as staff_auth
+
         kari = staff_db.staff_user(session, "kari")
         assert kari.disabled  # and a disabled account cannot log in:
-        assert staff_auth.login(session, "kari", "et-langt-passord-1", NOW.replace(
-            tzinfo=None)).user is None
+        assert (
+            staff_auth.login(session, "kari", "et-langt-passord-1", NOW.replace(tzinfo=None)).user
+            is None
+        )
     assert fhb("staff", "enable", "kari")[0] == 0
     with frozen_uow(db_url) as session:
         assert not staff_db.staff_user(session, "kari").disabled

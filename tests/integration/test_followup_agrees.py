@@ -41,16 +41,28 @@ def seed(db_url: str) -> None:
     today = local_today()
     with frozen_uow(db_url) as session:
         for name, conversation, days, wants_later, after in CASES:
-            session.add(Decline(citizen_name=name, reason="bad_timing", wants_later=wants_later,
-                                later_date=today + dt.timedelta(days=days),
-                                conversation_id=conversation))
+            session.add(
+                Decline(
+                    citizen_name=name,
+                    reason="bad_timing",
+                    wants_later=wants_later,
+                    later_date=today + dt.timedelta(days=days),
+                    conversation_id=conversation,
+                )
+            )
         session.flush()
-        session.add(Decline(citizen_name="Angret Arne", reason="no_need",
-                            conversation_id="tg-newer"))
+        session.add(
+            Decline(citizen_name="Angret Arne", reason="no_need", conversation_id="tg-newer")
+        )
     add_visit(db_url, PAST, "Booket Berit", conversation_id="tg-booked")
-    add_visit(db_url, PAST - dt.timedelta(days=30), "Fjorår Frida", conversation_id="tg-lastyear",
-              status="completed",
-              created_at=NOW.replace(tzinfo=None) - dt.timedelta(days=365))
+    add_visit(
+        db_url,
+        PAST - dt.timedelta(days=30),
+        "Fjorår Frida",
+        conversation_id="tg-lastyear",
+        status="completed",
+        created_at=NOW.replace(tzinfo=None) - dt.timedelta(days=365),
+    )
 
 
 def test_the_page_and_the_scheduler_agree_on_what_is_due(
@@ -63,9 +75,17 @@ def test_the_page_and_the_scheduler_agree_on_what_is_due(
     with frozen_uow(db_url) as session:
         refs = [d.ref for d in due_messages(session, NOW, profile) if d.kind == "new_offer"]
         offered = {session.get(Decline, int(ref)).citizen_name for ref in refs}
-    assert listed == {"Gammel Gro", "Passert Per", "Telefon Tor", "Idag Ida", "Snart Siv",
-                      "Fjorår Frida"}
-    in_the_chat = {name for name, conversation, days, *_ in CASES
-                   if name in listed and conversation is not None
-                   and -NEW_OFFER_WITHIN.days <= days <= 0}
+    assert listed == {
+        "Gammel Gro",
+        "Passert Per",
+        "Telefon Tor",
+        "Idag Ida",
+        "Snart Siv",
+        "Fjorår Frida",
+    }
+    in_the_chat = {
+        name
+        for name, conversation, days, *_ in CASES
+        if name in listed and conversation is not None and -NEW_OFFER_WITHIN.days <= days <= 0
+    }
     assert offered == in_the_chat == {"Idag Ida", "Passert Per", "Fjorår Frida"}

@@ -22,17 +22,29 @@ CONV = "web-" + "c" * 40
 
 def asked(channel: str | None) -> Any:
     """A tracker whose latest message asked for a person through `channel`."""
-    event = {"event": "user", "text": "kan jeg snakke med noen?", "input_channel": channel,
-             "parse_data": {"intent": {"name": "request_human", "confidence": 0.9}}}
+    event = {
+        "event": "user",
+        "text": "kan jeg snakke med noen?",
+        "input_channel": channel,
+        "parse_data": {"intent": {"name": "request_human", "confidence": 0.9}},
+    }
     return make_tracker(sender_id=CONV, intent="request_human", events=[event])
 
 
-async def hand_over(db_url: str, profile: Profile, domain: dict[str, Any], channel: str | None,
-                    now: dt.datetime = NOW) -> list[str]:
+async def hand_over(
+    db_url: str,
+    profile: Profile,
+    domain: dict[str, Any],
+    channel: str | None,
+    now: dt.datetime = NOW,
+) -> list[str]:
     """Run the action; return the responses it uttered."""
     dispatcher = CollectingDispatcher()
-    action = ActionHumanHandoff(uow_factory=lambda: SqlAlchemyUnitOfWork(db_url, clock=lambda: now),
-                                profile_loader=lambda: profile, clock=lambda: now)
+    action = ActionHumanHandoff(
+        uow_factory=lambda: SqlAlchemyUnitOfWork(db_url, clock=lambda: now),
+        profile_loader=lambda: profile,
+        clock=lambda: now,
+    )
     await action.run(dispatcher, asked(channel), domain)
     return responses(dispatcher)
 
@@ -67,11 +79,14 @@ async def test_other_channels_get_the_phone_number(
     assert takeovers(db_url) == []
 
 
-@pytest.mark.parametrize("when", [
-    dt.datetime(2026, 11, 21, 10, 0, tzinfo=dt.timezone.utc),   # Saturday
-    dt.datetime(2026, 11, 23, 6, 59, tzinfo=dt.timezone.utc),   # Monday 07:59 in Oslo
-    dt.datetime(2026, 11, 23, 14, 30, tzinfo=dt.timezone.utc),  # Monday 15:30 in Oslo
-])
+@pytest.mark.parametrize(
+    "when",
+    [
+        dt.datetime(2026, 11, 21, 10, 0, tzinfo=dt.timezone.utc),  # Saturday
+        dt.datetime(2026, 11, 23, 6, 59, tzinfo=dt.timezone.utc),  # Monday 07:59 in Oslo
+        dt.datetime(2026, 11, 23, 14, 30, tzinfo=dt.timezone.utc),  # Monday 15:30 in Oslo
+    ],
+)
 async def test_outside_opening_hours_the_phone_number_and_a_call_back(
     db_url: str, profile: Profile, domain: dict[str, Any], when: dt.datetime
 ) -> None:

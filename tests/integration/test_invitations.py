@@ -28,8 +28,7 @@ from tests.conftest import NOW, frozen_uow
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = NOW - dt.timedelta(days=1)  # Sunday 22 November 2026, 10:00 in Oslo
 PEOPLE = [
-    visits.CitizenDetails("Kari Nordmann", 1948, "Storgata 5, 3210 Fjellvik",
-                              "+4791555555"),
+    visits.CitizenDetails("Kari Nordmann", 1948, "Storgata 5, 3210 Fjellvik", "+4791555555"),
     visits.CitizenDetails("Ola Ås", 1947, "Bakkeveien 2", None),
     visits.CitizenDetails("Ánde Čáhppes", 1949, None, "+4741234567"),
 ]
@@ -39,9 +38,13 @@ PEOPLE = [
 def settings(db_url: str) -> Settings:
     """Settings on the test database with a public web address and no Telegram."""
     return Settings(
-        database_url=db_url, tracker_url="sqlite://",
+        database_url=db_url,
+        tracker_url="sqlite://",
         profile_path=ROOT / "data" / "kommune.yml",
-        rasa_url="http://127.0.0.1:9", action_port=0, rasa_port=0, host="127.0.0.1",
+        rasa_url="http://127.0.0.1:9",
+        action_port=0,
+        rasa_port=0,
+        host="127.0.0.1",
         public_web_url="https://chat.fjellvik.no",
     )
 
@@ -140,21 +143,19 @@ def test_a_failed_pdf_write_stores_no_codes(
     assert len(invitations(db_url)) == len(PEOPLE)
 
 
-def test_a_code_collision_is_retried(
-    db_url: str, settings: Settings, tmp_path: Path
-) -> None:
+def test_a_code_collision_is_retried(db_url: str, settings: Settings, tmp_path: Path) -> None:
     import_people(db_url, PEOPLE[:1])
-    assert make_invitations(str(tmp_path), TODAY, settings,
-                            code_factory=lambda: "2222222222") == 0
+    assert make_invitations(str(tmp_path), TODAY, settings, code_factory=lambda: "2222222222") == 0
     import_people(db_url, PEOPLE[1:2])
     unlucky = itertools.chain(["2222222222", "2222222222"], itertools.repeat("3333333333"))
-    assert make_invitations(str(tmp_path), TODAY, settings,
-                            code_factory=lambda: next(unlucky)) == 0
+    assert make_invitations(str(tmp_path), TODAY, settings, code_factory=lambda: next(unlucky)) == 0
     assert [code for _, code in invitations(db_url)] == ["2222222222", "3333333333"]
 
 
 def test_the_cli_writes_the_letters(
-    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    db_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("FHB_DATABASE_URL", db_url)
@@ -177,16 +178,25 @@ def flatten(flowables: list[Flowable]) -> list[Flowable]:
 
 
 def test_qr_codes_hold_the_links_and_type_is_large(profile: Profile) -> None:
-    letter = notices.letter_text(profile, name="Kari Nordmann", address=None, code="ABCD2345XY",
-                                 today=TODAY, web_url="https://chat.fjellvik.no",
-                                 telegram_username="fjellvik_fhb_bot")
+    letter = notices.letter_text(
+        profile,
+        name="Kari Nordmann",
+        address=None,
+        code="ABCD2345XY",
+        today=TODAY,
+        web_url="https://chat.fjellvik.no",
+        telegram_username="fjellvik_fhb_bot",
+    )
     styles = letter_styles()
     assert min(style.fontSize for style in styles.values()) >= 14
     flowables = letter_flowables(letter, styles, 480)
     tables = [f for f in flatten(flowables) if isinstance(f, Table)]
     table = tables[-1]  # the first is the header with the sender and the date
-    qr_values = [cell.contents[0].value for cell, _ in table._cellvalues
-                 if isinstance(cell, Drawing)]
+    qr_values = [
+        cell.contents[0].value for cell, _ in table._cellvalues if isinstance(cell, Drawing)
+    ]
     assert qr_values == [w.link for w in letter.answer_ways if w.link]
-    assert qr_values == ["https://t.me/fjellvik_fhb_bot?start=ABCD2345XY",
-                         "https://chat.fjellvik.no/?kode=ABCD2345XY"]
+    assert qr_values == [
+        "https://t.me/fjellvik_fhb_bot?start=ABCD2345XY",
+        "https://chat.fjellvik.no/?kode=ABCD2345XY",
+    ]

@@ -57,62 +57,108 @@ def seed(db_url: str) -> None:
     Rows just outside November (in Oslo time) are there to be left out.
     """
     with frozen_uow(db_url) as s:
-        people = [Citizen(name=f"Person {i}", source="import", created_at=at(1, month=10))
-                  for i in range(4)]
+        people = [
+            Citizen(name=f"Person {i}", source="import", created_at=at(1, month=10))
+            for i in range(4)
+        ]
         chat = Citizen(name="Fra chat", source="chat", conversation_id=CONV)
         s.add_all([*people, chat])
         s.flush()
-        s.add_all([
-            Invitation(citizen_id=people[0].id, code="AAAA1111", created_at=at(2),
-                       conversation_id=CONV, linked_at=at(20)),  # answered by chat CONV
-            Invitation(citizen_id=people[1].id, code="BBBB2222", created_at=at(2)),
-            # 23:30 UTC on 31 October is 00:30 on 1 November in Oslo: inside.
-            Invitation(citizen_id=people[2].id, code="CCCC3333",
-                       created_at=dt.datetime(2026, 10, 31, 23, 30)),
-            Invitation(citizen_id=people[3].id, code="DDDD4444", created_at=at(15, month=10)),
-            # a chat citizen's invitation is no letter
-            Invitation(citizen_id=chat.id, code="EEEE5555", created_at=at(3)),
-        ])
+        s.add_all(
+            [
+                Invitation(
+                    citizen_id=people[0].id,
+                    code="AAAA1111",
+                    created_at=at(2),
+                    conversation_id=CONV,
+                    linked_at=at(20),
+                ),  # answered by chat CONV
+                Invitation(citizen_id=people[1].id, code="BBBB2222", created_at=at(2)),
+                # 23:30 UTC on 31 October is 00:30 on 1 November in Oslo: inside.
+                Invitation(
+                    citizen_id=people[2].id,
+                    code="CCCC3333",
+                    created_at=dt.datetime(2026, 10, 31, 23, 30),
+                ),
+                Invitation(citizen_id=people[3].id, code="DDDD4444", created_at=at(15, month=10)),
+                # a chat citizen's invitation is no letter
+                Invitation(citizen_id=chat.id, code="EEEE5555", created_at=at(3)),
+            ]
+        )
         slots = [Slot(start=at(10 + i), end=at(10 + i, 13), visitor="Vera") for i in range(6)]
         s.add_all(slots)
         s.flush()
 
         def visit(i: int, status: str, created: dt.datetime, **outcome: object) -> Visit:
-            return Visit(slot_id=slots[i].id, citizen_id=people[i % 4].id, status=status,
-                         created_at=created, updated_at=created, **outcome)
+            return Visit(
+                slot_id=slots[i].id,
+                citizen_id=people[i % 4].id,
+                status=status,
+                created_at=created,
+                updated_at=created,
+                **outcome,
+            )
 
-        s.add_all([
-            visit(0, "booked", at(3)),
-            visit(1, "cancelled", at(4)),
-            visit(2, "completed", at(5), completed_at=at(12), referred=True,
-                  interpreter_used=True, joined_activity=False),
-            visit(3, "completed", at(6), referred=False, joined_activity=True),  # updated_at
-            visit(4, "no_show", at(7)),
-            # booked in October, completed in November: completed counts, booked does not
-            visit(5, "completed", at(20, month=10), completed_at=at(2), referred=True),
-        ])
-        s.add_all([
-            Decline(reason="no_need", created_at=at(4)),
-            Decline(reason="no_need", created_at=at(5)),
-            Decline(reason="feels_too_young", created_at=at(6)),
-            Decline(reason="bad_timing", wants_later=True, created_at=at(7)),
-            Decline(reason="no_need", created_at=at(1, hour=0)),  # 01:00 Oslo: inside
-            # 23:30 UTC on 30 November is 00:30 on 1 December in Oslo: outside.
-            Decline(reason="other", created_at=dt.datetime(2026, 11, 30, 23, 30)),
-        ])
-        s.add_all([
-            Feedback(rating=5, useful="yes", created_at=at(13)),
-            Feedback(rating=5, useful="partly", created_at=at(14)),
-            Feedback(rating=2, useful="no", created_at=at(15)),
-            Feedback(rating=1, useful="no", created_at=at(1, month=12)),  # outside
-        ])
-        s.add_all([
-            ConversationStat(conversation_id=PURGED, channel="cli", started_at=at(8),
-                             last_at=at(8, 13), events=12, wanted_person=False, fallbacks=1),
-            ConversationStat(conversation_id="tg-old", channel="telegram",
-                             started_at=at(8, month=9), last_at=at(9, month=9), events=3,
-                             wanted_person=True, fallbacks=0),  # outside
-        ])
+        s.add_all(
+            [
+                visit(0, "booked", at(3)),
+                visit(1, "cancelled", at(4)),
+                visit(
+                    2,
+                    "completed",
+                    at(5),
+                    completed_at=at(12),
+                    referred=True,
+                    interpreter_used=True,
+                    joined_activity=False,
+                ),
+                visit(3, "completed", at(6), referred=False, joined_activity=True),  # updated_at
+                visit(4, "no_show", at(7)),
+                # booked in October, completed in November: completed counts, booked does not
+                visit(5, "completed", at(20, month=10), completed_at=at(2), referred=True),
+            ]
+        )
+        s.add_all(
+            [
+                Decline(reason="no_need", created_at=at(4)),
+                Decline(reason="no_need", created_at=at(5)),
+                Decline(reason="feels_too_young", created_at=at(6)),
+                Decline(reason="bad_timing", wants_later=True, created_at=at(7)),
+                Decline(reason="no_need", created_at=at(1, hour=0)),  # 01:00 Oslo: inside
+                # 23:30 UTC on 30 November is 00:30 on 1 December in Oslo: outside.
+                Decline(reason="other", created_at=dt.datetime(2026, 11, 30, 23, 30)),
+            ]
+        )
+        s.add_all(
+            [
+                Feedback(rating=5, useful="yes", created_at=at(13)),
+                Feedback(rating=5, useful="partly", created_at=at(14)),
+                Feedback(rating=2, useful="no", created_at=at(15)),
+                Feedback(rating=1, useful="no", created_at=at(1, month=12)),  # outside
+            ]
+        )
+        s.add_all(
+            [
+                ConversationStat(
+                    conversation_id=PURGED,
+                    channel="cli",
+                    started_at=at(8),
+                    last_at=at(8, 13),
+                    events=12,
+                    wanted_person=False,
+                    fallbacks=1,
+                ),
+                ConversationStat(
+                    conversation_id="tg-old",
+                    channel="telegram",
+                    started_at=at(8, month=9),
+                    last_at=at(9, month=9),
+                    events=3,
+                    wanted_person=True,
+                    fallbacks=0,
+                ),  # outside
+            ]
+        )
 
 
 @pytest.fixture
@@ -130,11 +176,22 @@ def board(db_url: str, tracker: str, profile: Profile) -> Iterator[TestClient]:
     with frozen_uow(db_url) as session:
         staff_auth.create_account(session, "ada", PASSWORD, "admin")
         staff_auth.create_account(session, "vera", PASSWORD, "visitor")
-    settings = Settings(database_url=db_url, tracker_url=tracker,
-                        profile_path=ROOT / "data" / "kommune.yml", rasa_url="http://rasa.test",
-                        action_port=0, rasa_port=0, host="127.0.0.1")
-    ctx = ChannelContext(settings=settings, profile=profile, key=b"staff-test",
-                         relay=RasaRelay("http://rasa.test"), clock=clock)
+    settings = Settings(
+        database_url=db_url,
+        tracker_url=tracker,
+        profile_path=ROOT / "data" / "kommune.yml",
+        rasa_url="http://rasa.test",
+        action_port=0,
+        rasa_port=0,
+        host="127.0.0.1",
+    )
+    ctx = ChannelContext(
+        settings=settings,
+        profile=profile,
+        key=b"staff-test",
+        relay=RasaRelay("http://rasa.test"),
+        clock=clock,
+    )
     app = Starlette(routes=staff_routes(ctx, extra=[report.routes]))
     with TestClient(app, base_url="http://127.0.0.1") as client:
         yield client
@@ -153,8 +210,7 @@ def test_the_numbers_of_a_month(db_url: str, tracker: str) -> None:
     assert got.accepted == 4  # booked, completed twice, no-show; not the cancelled one
     assert got.declined == {"no_need": 3, "feels_too_young": 1} and got.declined_total == 4
     assert got.postponed == 1
-    assert (got.completed, got.referred, got.interpreter_used, got.joined_activity) == (
-        3, 2, 1, 1)
+    assert (got.completed, got.referred, got.interpreter_used, got.joined_activity) == (3, 2, 1, 1)
     assert got.ratings == {5: 2, 2: 1} and got.feedback_count == 3
     assert got.useful == {"yes": 1, "partly": 1, "no": 1}
     assert got.channels == {"web": 1, "tg": 1, "cli": 1} and got.conversations == 3
@@ -172,15 +228,32 @@ def test_a_period_without_anything_is_all_zeros(db_url: str, tracker: str) -> No
 
 
 def test_a_conversation_in_both_stores_counts_once_from_its_first_start(
-        db_url: str, tracker: str) -> None:
+    db_url: str, tracker: str
+) -> None:
     with frozen_uow(db_url) as session:
         # CONV was purged once in October and taken up again on 20 November
-        session.add(ConversationStat(conversation_id=CONV, channel="web",
-                                     started_at=at(5, month=10), last_at=at(6, month=10),
-                                     events=4, wanted_person=True, fallbacks=0))
-        session.add(ConversationStat(conversation_id=OTHER, channel="telegram",
-                                     started_at=at(20, 8), last_at=at(20, 8), events=2,
-                                     wanted_person=False, fallbacks=0))
+        session.add(
+            ConversationStat(
+                conversation_id=CONV,
+                channel="web",
+                started_at=at(5, month=10),
+                last_at=at(6, month=10),
+                events=4,
+                wanted_person=True,
+                fallbacks=0,
+            )
+        )
+        session.add(
+            ConversationStat(
+                conversation_id=OTHER,
+                channel="telegram",
+                started_at=at(20, 8),
+                last_at=at(20, 8),
+                events=2,
+                wanted_person=False,
+                fallbacks=0,
+            )
+        )
     got = november(db_url, tracker)
     assert got.channels == {"tg": 1}  # CONV started in October; OTHER once, not twice
     assert got.resolved_by_bot == 0  # OTHER asked for a person in its newer events
@@ -205,15 +278,22 @@ def test_live_chat_requests_and_how_they_went(db_url: str, tracker: str) -> None
         for n, (asked, status, taken_after, callback) in enumerate(rows):
             callback_id = None
             if callback:
-                callback_id = answers_db.add_callback(session, name=None, phone="+4791234567",
-                                                      conversation_id=f"web-{n}").id
-            session.add(Takeover(conversation_id=f"web-{n}", channel="web", status=status,
-                                 requested_at=asked, deadline=asked + minutes,
-                                 taken_at=asked + taken_after if taken_after else None,
-                                 callback_id=callback_id))
+                callback_id = answers_db.add_callback(
+                    session, name=None, phone="+4791234567", conversation_id=f"web-{n}"
+                ).id
+            session.add(
+                Takeover(
+                    conversation_id=f"web-{n}",
+                    channel="web",
+                    status=status,
+                    requested_at=asked,
+                    deadline=asked + minutes,
+                    taken_at=asked + taken_after if taken_after else None,
+                    callback_id=callback_id,
+                )
+            )
     got = november(db_url, tracker)
-    assert (got.live_requests, got.live_answered, got.live_late, got.live_callbacks) == (
-        5, 1, 3, 1)
+    assert (got.live_requests, got.live_answered, got.live_late, got.live_callbacks) == (5, 1, 3, 1)
     chart = next(c for c in got.series() if c.section == "livechat")
     assert chart.values == (5, 1, 3, 1)
 
@@ -250,8 +330,10 @@ def test_the_page_shows_accessible_charts_with_their_numbers(board: TestClient) 
     html = page.text
     assert "01.11.2026–30.11.2026" in html
     assert html.count('role="img"') == 8 and html.count("<svg") == 8
-    assert 'aria-label="Tilbud og svar. Tilbud gitt: 5, Bestilte besøk: 4, Takket nei: 4, ' \
-           'Vil ha tilbud senere: 1"' in html
+    assert (
+        'aria-label="Tilbud og svar. Tilbud gitt: 5, Bestilte besøk: 4, Takket nei: 4, '
+        'Vil ha tilbud senere: 1"' in html
+    )
     assert "<td>Klarer seg fint selv</td><td>3</td>" in html
     assert "<td>Nettchat</td><td>1</td>" in html
     assert "67 %" in html and "<script" not in html
@@ -276,19 +358,23 @@ def test_a_bad_period_says_so(board: TestClient, query: str) -> None:
 
 def test_the_csv_export_needs_csrf_and_is_logged(board: TestClient, db_url: str) -> None:
     log_in(board, "vera")
-    forged = board.post("/staff/rapport.csv", data={"csrf": "forged", "fra": "2026-11-01",
-                                                    "til": "2026-11-30"})
+    forged = board.post(
+        "/staff/rapport.csv", data={"csrf": "forged", "fra": "2026-11-01", "til": "2026-11-30"}
+    )
     assert forged.status_code == 403 and access_rows(db_url) == []
     token = csrf(board, "/staff/rapport")
-    export = board.post("/staff/rapport.csv", data={"csrf": token, "fra": "2026-11-01",
-                                                    "til": "2026-11-30"})
+    export = board.post(
+        "/staff/rapport.csv", data={"csrf": token, "fra": "2026-11-01", "til": "2026-11-30"}
+    )
     assert export.status_code == 200
     assert export.headers["content-type"].startswith("text/csv")
-    assert 'filename="rapport-2026-11-01-2026-11-30.csv"' in export.headers[
-        "content-disposition"]
+    assert 'filename="rapport-2026-11-01-2026-11-30.csv"' in export.headers["content-disposition"]
     assert "tilbud,tilbud_gitt,Tilbud gitt,5" in export.text
     [row] = access_rows(db_url)
     assert (row.username, row.action, row.target) == (
-        "vera", "export", "rapport.csv 2026-11-01–2026-11-30")
+        "vera",
+        "export",
+        "rapport.csv 2026-11-01–2026-11-30",
+    )
     bad = board.post("/staff/rapport.csv", data={"csrf": token, "fra": "i går"})
     assert bad.status_code == 400 and len(access_rows(db_url)) == 1

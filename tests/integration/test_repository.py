@@ -35,15 +35,13 @@ def test_migrations_match_the_models(db_url: str) -> None:
 def test_book_cancel_and_rebook_frees_the_slot(db_url: str) -> None:
     slot_id = add_slot(db_url)
     with frozen_uow(db_url) as session:
-        visit = visits.book_visit(session, slot_id=slot_id, citizen=CITIZEN,
-                                      conversation_id="c1")
+        visit = visits.book_visit(session, slot_id=slot_id, citizen=CITIZEN, conversation_id="c1")
         visit_id = visit.id
     with frozen_uow(db_url) as session:
         assert not slots.is_slot_free(session, slot_id)
     with pytest.raises(visits.SlotTaken):
         with frozen_uow(db_url) as session:
-            visits.book_visit(session, slot_id=slot_id, citizen=CITIZEN,
-                                  conversation_id="c2")
+            visits.book_visit(session, slot_id=slot_id, citizen=CITIZEN, conversation_id="c2")
     with frozen_uow(db_url) as session:
         visits.cancel_visit(session, visit_id)
     with frozen_uow(db_url) as session:
@@ -58,8 +56,7 @@ def test_a_failed_transaction_writes_nothing(db_url: str) -> None:
     slot_id = add_slot(db_url)
     with pytest.raises(RuntimeError):
         with frozen_uow(db_url) as session:
-            visits.book_visit(session, slot_id=slot_id, citizen=CITIZEN,
-                                  conversation_id="c1")
+            visits.book_visit(session, slot_id=slot_id, citizen=CITIZEN, conversation_id="c1")
             raise RuntimeError("the action failed after the write")
     with frozen_uow(db_url) as session:
         assert visits.list_visits(session) == []
@@ -68,8 +65,7 @@ def test_a_failed_transaction_writes_nothing(db_url: str) -> None:
 def test_move_to_a_taken_slot_is_refused(db_url: str) -> None:
     first, second = add_slot(db_url, hours_ahead=48), add_slot(db_url, hours_ahead=72)
     with frozen_uow(db_url) as session:
-        mine = visits.book_visit(session, slot_id=first, citizen=CITIZEN,
-                                     conversation_id="me").id
+        mine = visits.book_visit(session, slot_id=first, citizen=CITIZEN, conversation_id="me").id
         visits.book_visit(session, slot_id=second, citizen=CITIZEN, conversation_id="other")
     with pytest.raises(visits.SlotTaken):
         with frozen_uow(db_url) as session:
@@ -91,8 +87,7 @@ def test_past_slots_cannot_be_booked(db_url: str) -> None:
     slot_id = add_slot(db_url, hours_ahead=-2)
     with pytest.raises(visits.SlotTaken):
         with frozen_uow(db_url) as session:
-            visits.book_visit(session, slot_id=slot_id, citizen=CITIZEN,
-                                  conversation_id="c1")
+            visits.book_visit(session, slot_id=slot_id, citizen=CITIZEN, conversation_id="c1")
 
 
 def concurrent_bookings(url: str, attempts: int = 20) -> tuple[int, int]:
@@ -106,8 +101,9 @@ def concurrent_bookings(url: str, attempts: int = 20) -> tuple[int, int]:
         barrier.wait()
         try:
             with frozen_uow(url) as session:
-                visits.book_visit(session, slot_id=slot_id, citizen=CITIZEN,
-                                      conversation_id=f"conversation-{n}")
+                visits.book_visit(
+                    session, slot_id=slot_id, citizen=CITIZEN, conversation_id=f"conversation-{n}"
+                )
             outcome = "booked"
         except visits.SlotTaken:
             outcome = "taken"

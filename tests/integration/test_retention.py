@@ -36,17 +36,30 @@ def add_events(url: str, rows: list[tuple[str, dt.datetime, str | None, str | No
     """Append (conversation, time, intent, action) events to a Rasa-like events table."""
     engine = create_engine(url, future=True)
     with engine.begin() as db:
-        db.execute(text("CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, "
-                        "sender_id TEXT, type_name TEXT, timestamp REAL, intent_name TEXT, "
-                        "action_name TEXT, data TEXT)"))
+        db.execute(
+            text(
+                "CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, "
+                "sender_id TEXT, type_name TEXT, timestamp REAL, intent_name TEXT, "
+                "action_name TEXT, data TEXT)"
+            )
+        )
         for sender, when, intent, action in rows:
             stamp = when.timestamp()
             kind = "user" if intent else "action"
-            db.execute(text("INSERT INTO events (sender_id, type_name, timestamp, intent_name, "
-                            "action_name, data) VALUES (:s, :k, :t, :i, :a, :d)"),
-                       {"s": sender, "k": kind, "t": stamp, "i": intent, "a": action,
-                        "d": json.dumps({"event": kind, "text": "hemmelig",
-                                         "timestamp": stamp})})
+            db.execute(
+                text(
+                    "INSERT INTO events (sender_id, type_name, timestamp, intent_name, "
+                    "action_name, data) VALUES (:s, :k, :t, :i, :a, :d)"
+                ),
+                {
+                    "s": sender,
+                    "k": kind,
+                    "t": stamp,
+                    "i": intent,
+                    "a": action,
+                    "d": json.dumps({"event": kind, "text": "hemmelig", "timestamp": stamp}),
+                },
+            )
     engine.dispose()
 
 
@@ -70,16 +83,19 @@ def tracker(tmp_path: Path) -> str:
     """Two recent conversations (CONV, OTHER), three old ones and one long one."""
     url = f"sqlite:///{tmp_path / 'tracker.db'}"
     tracker_with_events(url)
-    add_events(url, [
-        (OLD_TG, utc(6, 1), "greet", None),
-        (OLD_TG, utc(6, 1, 11), "request_human", None),
-        (OLD_TG, utc(6, 1, 12), None, "action_human_handoff"),
-        (OLD_WEB, utc(6, 2), "nlu_fallback", None),
-        (OLD_WEB, utc(6, 2, 11), "nlu_fallback", None),
-        (OLD_CLI, utc(7, 3), "greet", None),
-        (LONG, utc(6, 5), "greet", None),
-        (LONG, utc(11, 10), "book_visit", None),
-    ])
+    add_events(
+        url,
+        [
+            (OLD_TG, utc(6, 1), "greet", None),
+            (OLD_TG, utc(6, 1, 11), "request_human", None),
+            (OLD_TG, utc(6, 1, 12), None, "action_human_handoff"),
+            (OLD_WEB, utc(6, 2), "nlu_fallback", None),
+            (OLD_WEB, utc(6, 2, 11), "nlu_fallback", None),
+            (OLD_CLI, utc(7, 3), "greet", None),
+            (LONG, utc(6, 5), "greet", None),
+            (LONG, utc(11, 10), "book_visit", None),
+        ],
+    )
     return url
 
 
@@ -96,8 +112,7 @@ def year(db_url: str, tracker: str) -> Any:
         return evaluation(session, tracker, *YEAR, tz="Europe/Oslo")
 
 
-def test_only_old_conversations_are_purged_and_their_stats_kept(
-        db_url: str, tracker: str) -> None:
+def test_only_old_conversations_are_purged_and_their_stats_kept(db_url: str, tracker: str) -> None:
     uow = lambda: frozen_uow(db_url)
     assert retention.purge(uow, tracker, NOW, 90, dry_run=True) == 3
     assert len(senders(tracker)) == 6 and stats(db_url) == {}  # a dry run changes nothing
@@ -106,11 +121,19 @@ def test_only_old_conversations_are_purged_and_their_stats_kept(
     kept = stats(db_url)
     assert set(kept) == {OLD_TG, OLD_WEB, OLD_CLI}
     tg = kept[OLD_TG]
-    assert (tg.channel, tg.started_at, tg.last_at, tg.events, tg.wanted_person,
-            tg.fallbacks) == ("telegram", dt.datetime(2026, 6, 1, 10),
-                              dt.datetime(2026, 6, 1, 12), 3, True, 0)
+    assert (tg.channel, tg.started_at, tg.last_at, tg.events, tg.wanted_person, tg.fallbacks) == (
+        "telegram",
+        dt.datetime(2026, 6, 1, 10),
+        dt.datetime(2026, 6, 1, 12),
+        3,
+        True,
+        0,
+    )
     assert (kept[OLD_WEB].channel, kept[OLD_WEB].wanted_person, kept[OLD_WEB].fallbacks) == (
-        "web", False, 2)
+        "web",
+        False,
+        2,
+    )
     assert kept[OLD_CLI].purged_at == NOW.replace(tzinfo=None)
     assert retention.purge(uow, tracker, NOW, 90) == 0  # nothing left to purge
     assert retention.purge(uow, tracker, NOW, 200) == 0
@@ -137,14 +160,19 @@ def test_a_conversation_taken_up_again_adds_to_its_stats(db_url: str, tracker: s
     assert retention.purge(uow, tracker, NOW, 30) == 1
     row = stats(db_url)[OLD_CLI]
     assert (row.started_at, row.last_at, row.events, row.wanted_person) == (
-        dt.datetime(2026, 7, 3, 10), dt.datetime(2026, 9, 1, 10), 2, True)
+        dt.datetime(2026, 7, 3, 10),
+        dt.datetime(2026, 9, 1, 10),
+        2,
+        True,
+    )
     after = year(db_url, tracker)
     assert after.channels == before.channels  # still one conversation
     assert after.resolved_by_bot == before.resolved_by_bot - 1
 
 
-def test_an_interrupted_purge_does_not_count_twice(db_url: str, tracker: str,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_interrupted_purge_does_not_count_twice(
+    db_url: str, tracker: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     uow = lambda: frozen_uow(db_url)
     before = year(db_url, tracker)
 
@@ -174,14 +202,20 @@ def test_a_retention_under_one_day_is_refused(db_url: str, tracker: str) -> None
         retention.purge(lambda: frozen_uow(db_url), tracker, NOW, 0)
 
 
-def test_fhb_purge(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_fhb_purge(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     url = f"sqlite:///{tmp_path / 'cli-tracker.db'}"
     now = NOW
     monkeypatch.setattr("bot.cli.CLOCK", clock)
-    add_events(url, [("tg-gammel", now - dt.timedelta(days=200), "greet", None),
-                     ("web-gammel", now - dt.timedelta(days=91), "greet", None),
-                     ("web-ny", now - dt.timedelta(days=2), "greet", None)])
+    add_events(
+        url,
+        [
+            ("tg-gammel", now - dt.timedelta(days=200), "greet", None),
+            ("web-gammel", now - dt.timedelta(days=91), "greet", None),
+            ("web-ny", now - dt.timedelta(days=2), "greet", None),
+        ],
+    )
     monkeypatch.setenv("FHB_DATABASE_URL", db_url)
     monkeypatch.setenv("FHB_TRACKER_URL", url)
     monkeypatch.setenv("FHB_PROFILE", str(ROOT / "data" / "kommune.yml"))
@@ -195,23 +229,39 @@ def test_fhb_purge(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 
 def context(db_url: str, tracker: str, profile: Profile) -> ChannelContext:
     """A channel context on the test stores with the frozen clock."""
-    settings = Settings(database_url=db_url, tracker_url=tracker,
-                        profile_path=ROOT / "data" / "kommune.yml", rasa_url="http://rasa.test",
-                        action_port=0, rasa_port=0, host="127.0.0.1")
-    return ChannelContext(settings=settings, profile=profile, key=b"retention-test",
-                          relay=RasaRelay("http://rasa.test"), clock=clock)
+    settings = Settings(
+        database_url=db_url,
+        tracker_url=tracker,
+        profile_path=ROOT / "data" / "kommune.yml",
+        rasa_url="http://rasa.test",
+        action_port=0,
+        rasa_port=0,
+        host="127.0.0.1",
+    )
+    return ChannelContext(
+        settings=settings,
+        profile=profile,
+        key=b"retention-test",
+        relay=RasaRelay("http://rasa.test"),
+        clock=clock,
+    )
 
 
-async def test_the_daily_job_once_with_a_frozen_clock(db_url: str, tracker: str,
-                                                      profile: Profile) -> None:
+async def test_the_daily_job_once_with_a_frozen_clock(
+    db_url: str, tracker: str, profile: Profile
+) -> None:
     assert profile.retention_days == 90
     assert await retention.purge_once(context(db_url, tracker, profile)) == 3
     assert set(senders(tracker)) == {CONV, OTHER, LONG}
 
 
-async def test_the_daily_job_survives_a_failure(db_url: str, tracker: str, profile: Profile,
-                                                monkeypatch: pytest.MonkeyPatch,
-                                                caplog: pytest.LogCaptureFixture) -> None:
+async def test_the_daily_job_survives_a_failure(
+    db_url: str,
+    tracker: str,
+    profile: Profile,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     calls: list[int] = []
     done: list[int] = []
     real = retention.purge
@@ -224,8 +274,7 @@ async def test_the_daily_job_survives_a_failure(db_url: str, tracker: str, profi
         return done[-1]
 
     monkeypatch.setattr(retention, "purge", flaky)
-    task = asyncio.create_task(retention.purge_daily(context(db_url, tracker, profile),
-                                                     every=0.01))
+    task = asyncio.create_task(retention.purge_daily(context(db_url, tracker, profile), every=0.01))
     with caplog.at_level(logging.ERROR, logger="bot.outreach.retention"):
         for _ in range(200):
             await asyncio.sleep(0.01)

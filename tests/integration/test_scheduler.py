@@ -82,41 +82,62 @@ def clock() -> Clock:
 def make_scheduler(db_url: str, profile: Profile, clock: Clock) -> Build:
     """Build a Scheduler on the test database (a new one is a 'restart')."""
     settings = Settings(
-        database_url=db_url, tracker_url="sqlite://",
+        database_url=db_url,
+        tracker_url="sqlite://",
         profile_path=ROOT / "data" / "kommune.yml",
-        rasa_url="http://127.0.0.1:9", action_port=0, rasa_port=0, host="127.0.0.1",
+        rasa_url="http://127.0.0.1:9",
+        action_port=0,
+        rasa_port=0,
+        host="127.0.0.1",
         scheduler_interval=0.0,
     )
 
     def build(telegram: FakeTelegram | None) -> Scheduler:
-        ctx = ChannelContext(settings=settings, profile=profile,
-                             relay=RasaRelay(settings.rasa_url), key=b"test-key",
-                             uow_factory=lambda: SqlAlchemyUnitOfWork(db_url, clock=clock), clock=clock)
+        ctx = ChannelContext(
+            settings=settings,
+            profile=profile,
+            relay=RasaRelay(settings.rasa_url),
+            key=b"test-key",
+            uow_factory=lambda: SqlAlchemyUnitOfWork(db_url, clock=clock),
+            clock=clock,
+        )
         return Scheduler(ctx, telegram=telegram)
 
     return build
 
 
-def add_contact(url: str, conversation: str, channel: str = "telegram",
-                address: str = "1001") -> None:
+def add_contact(
+    url: str, conversation: str, channel: str = "telegram", address: str = "1001"
+) -> None:
     """Remember where a conversation lives."""
     with frozen_uow(url) as session:
-        session.add(ChannelContact(conversation_id=conversation, channel=channel,
-                                   address=address))
+        session.add(ChannelContact(conversation_id=conversation, channel=channel, address=address))
 
 
-def add_visit(url: str, *, start: dt.datetime, conversation: str = "tg-1",
-              status: str = "booked", updated: dt.datetime | None = None,
-              visitor: str = "Kari Hansen", booked_by: str = "self") -> int:
+def add_visit(
+    url: str,
+    *,
+    start: dt.datetime,
+    conversation: str = "tg-1",
+    status: str = "booked",
+    updated: dt.datetime | None = None,
+    visitor: str = "Kari Hansen",
+    booked_by: str = "self",
+) -> int:
     """A visit in its own slot; `updated` defaults to a day before MONDAY_10."""
     with frozen_uow(url) as session:
-        slot = Slot(start=naive(start), end=naive(start + dt.timedelta(hours=1)),
-                    visitor=visitor)
-        citizen = Citizen(name="Kari Nordmann", address="Storgata 5", source="chat",
-                          conversation_id=conversation)
-        visit = Visit(slot=slot, citizen=citizen, status=status, conversation_id=conversation,
-                      booked_by=booked_by,
-                      updated_at=naive(updated or MONDAY_10 - dt.timedelta(days=1)))
+        slot = Slot(start=naive(start), end=naive(start + dt.timedelta(hours=1)), visitor=visitor)
+        citizen = Citizen(
+            name="Kari Nordmann", address="Storgata 5", source="chat", conversation_id=conversation
+        )
+        visit = Visit(
+            slot=slot,
+            citizen=citizen,
+            status=status,
+            conversation_id=conversation,
+            booked_by=booked_by,
+            updated_at=naive(updated or MONDAY_10 - dt.timedelta(days=1)),
+        )
         session.add(visit)
         session.flush()
         return int(visit.id)
@@ -126,19 +147,25 @@ def move_visit(url: str, visit_id: int, start: dt.datetime, updated: dt.datetime
     """Move a visit to a new slot at `start`; return the slot id."""
     with frozen_uow(url) as session:
         visit = session.get(Visit, visit_id)
-        visit.slot = Slot(start=naive(start), end=naive(start + dt.timedelta(hours=1)),
-                          visitor="Ola Berg")
+        visit.slot = Slot(
+            start=naive(start), end=naive(start + dt.timedelta(hours=1)), visitor="Ola Berg"
+        )
         visit.updated_at = naive(updated)
         session.flush()
         return int(visit.slot_id)
 
 
-def add_decline(url: str, *, conversation: str = "tg-1", later: dt.date | None,
-                wants_later: bool = True) -> int:
+def add_decline(
+    url: str, *, conversation: str = "tg-1", later: dt.date | None, wants_later: bool = True
+) -> int:
     """A declined offer, maybe with a wish for a visit later."""
     with frozen_uow(url) as session:
-        decline = Decline(reason="bad_timing", wants_later=wants_later, later_date=later,
-                          conversation_id=conversation)
+        decline = Decline(
+            reason="bad_timing",
+            wants_later=wants_later,
+            later_date=later,
+            conversation_id=conversation,
+        )
         session.add(decline)
         session.flush()
         return int(decline.id)
@@ -172,8 +199,12 @@ async def test_a_reminder_goes_out_once_even_after_a_restart(
     assert "33 44 55 66" in text
     assert [b.payload for b in buttons] == ["/cancel_visit", "/reschedule_visit"]
     (note,) = notifications(db_url)
-    assert (note.id, note.kind, note.status, note.channel) == (created[0], "reminder", "sent",
-                                                                "telegram")
+    assert (note.id, note.kind, note.status, note.channel) == (
+        created[0],
+        "reminder",
+        "sent",
+        "telegram",
+    )
     with frozen_uow(db_url) as session:
         assert note.ref == f"{visit_id}:{session.get(Visit, visit_id).slot_id}"
     assert json.loads(note.buttons) == [
@@ -216,9 +247,7 @@ def test_daytime_is_local_nine_to_eight(profile: Profile) -> None:
     assert not is_daytime(dt.datetime(2026, 6, 1, 6, 30, tzinfo=UTC), profile)
 
 
-async def test_only_visits_tomorrow_get_a_reminder(
-    db_url: str, make_scheduler: Build
-) -> None:
+async def test_only_visits_tomorrow_get_a_reminder(db_url: str, make_scheduler: Build) -> None:
     add_visit(db_url, start=oslo(25, 10), conversation="tg-2days")
     add_visit(db_url, start=oslo(23, 14), conversation="tg-today")
     add_visit(db_url, start=oslo(24, 23, 30), conversation="tg-late")  # still tomorrow locally
@@ -284,8 +313,13 @@ async def test_no_feedback_request_when_given_already_or_long_ago(
     db_url: str, make_scheduler: Build
 ) -> None:
     answered = add_visit(db_url, start=oslo(20, 10), status="completed", conversation="tg-a")
-    add_visit(db_url, start=oslo(2, 10), status="completed", conversation="tg-old",
-              updated=MONDAY_10 - dt.timedelta(days=15))
+    add_visit(
+        db_url,
+        start=oslo(2, 10),
+        status="completed",
+        conversation="tg-old",
+        updated=MONDAY_10 - dt.timedelta(days=15),
+    )
     add_visit(db_url, start=oslo(20, 12), status="no_show", conversation="tg-noshow")
     with frozen_uow(db_url) as session:
         session.add(Feedback(visit_id=answered, rating=5, useful="yes", conversation_id="tg-a"))
@@ -331,9 +365,7 @@ async def test_no_new_offer_when_not_due_booked_since_or_answered_no(
 # --- channels and failures ------------------------------------------------------------
 
 
-async def test_a_web_message_is_queued_not_sent(
-    db_url: str, make_scheduler: Build
-) -> None:
+async def test_a_web_message_is_queued_not_sent(db_url: str, make_scheduler: Build) -> None:
     add_visit(db_url, start=oslo(24, 10), conversation="web-1")
     add_contact(db_url, "web-1", channel="web", address="browser-token")
     telegram = FakeTelegram()
@@ -353,8 +385,9 @@ async def test_a_conversation_without_contact_gets_nothing(
     assert telegram.calls == [] and notifications(db_url) == []
 
 
-@pytest.mark.parametrize("telegram", [FakeTelegram(result=False),
-                                      FakeTelegram(error=RuntimeError("network down"))])
+@pytest.mark.parametrize(
+    "telegram", [FakeTelegram(result=False), FakeTelegram(error=RuntimeError("network down"))]
+)
 async def test_a_failed_send_is_marked_and_not_retried(
     db_url: str, make_scheduler: Build, telegram: FakeTelegram
 ) -> None:
@@ -433,16 +466,21 @@ def test_schedulers_in_separate_threads_send_each_message_once(
     assert sorted(chat for chat, _, _ in telegram.calls) == ["tg-f", "tg-o", "tg-r"]
 
 
-def test_due_messages_leaves_out_what_was_claimed(
-    db_url: str, profile: Profile
-) -> None:
+def test_due_messages_leaves_out_what_was_claimed(db_url: str, profile: Profile) -> None:
     due_setup(db_url)
     with frozen_uow(db_url) as session:
         due = due_messages(session, MONDAY_10, profile)
     assert sorted(d.kind for d in due) == ["feedback_request", "new_offer", "reminder"]
     with frozen_uow(db_url) as session:
-        session.add(Notification(kind=due[0].kind, ref=due[0].ref, channel="telegram",
-                                 conversation_id=due[0].conversation_id, status="sent"))
+        session.add(
+            Notification(
+                kind=due[0].kind,
+                ref=due[0].ref,
+                channel="telegram",
+                conversation_id=due[0].conversation_id,
+                status="sent",
+            )
+        )
     with frozen_uow(db_url) as session:
         again = due_messages(session, MONDAY_10, profile)
     assert again == due[1:]

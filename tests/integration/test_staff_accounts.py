@@ -34,13 +34,25 @@ def login(db_url: str, tmp_path: Path, profile: Profile) -> Iterator[Login]:
         staff_auth.create_account(session, "ada", PASSWORD, "admin")
         staff_auth.create_account(session, "vera", PASSWORD, "visitor")
         staff_auth.create_account(session, "ola", PASSWORD, "visitor")
-    settings = Settings(database_url=db_url, tracker_url=f"sqlite:///{tmp_path / 't.db'}",
-                        profile_path=ROOT / "data" / "kommune.yml", rasa_url="http://rasa.test",
-                        action_port=0, rasa_port=0, host="127.0.0.1")
-    ctx = ChannelContext(settings=settings, profile=profile, key=b"accounts-test",
-                         relay=RasaRelay("http://rasa.test"), clock=clock)
+    settings = Settings(
+        database_url=db_url,
+        tracker_url=f"sqlite:///{tmp_path / 't.db'}",
+        profile_path=ROOT / "data" / "kommune.yml",
+        rasa_url="http://rasa.test",
+        action_port=0,
+        rasa_port=0,
+        host="127.0.0.1",
+    )
+    ctx = ChannelContext(
+        settings=settings,
+        profile=profile,
+        key=b"accounts-test",
+        relay=RasaRelay("http://rasa.test"),
+        clock=clock,
+    )
     app = Starlette(routes=staff_routes(ctx, extra=[accounts.routes]))
     with ExitStack() as stack:
+
         def make(username: str) -> TestClient:
             client = stack.enter_context(TestClient(app, base_url="http://127.0.0.1"))
             if username:
@@ -57,8 +69,9 @@ def account(db_url: str, username: str) -> tuple[bool, dt.datetime | None]:
         return bool(user.disabled), user.locked_until
 
 
-@pytest.mark.parametrize("method, path", [("GET", "/staff/kontoer"),
-                                          ("POST", "/staff/kontoer/vera/deaktiver")])
+@pytest.mark.parametrize(
+    "method, path", [("GET", "/staff/kontoer"), ("POST", "/staff/kontoer/vera/deaktiver")]
+)
 def test_only_admins(login: Login, db_url: str, method: str, path: str) -> None:
     anonymous = login("").request(method, path, follow_redirects=False)
     assert anonymous.status_code in (303, 401)
@@ -75,8 +88,7 @@ def test_disable_ends_the_session_and_enable_lets_them_in(login: Login, db_url: 
     assert page.status_code == 200
     assert "ada (deg)" in page.text and "Besøker" in page.text
     assert "/staff/kontoer/ada/deaktiver" not in page.text  # not oneself
-    assert ada.post("/staff/kontoer/vera/deaktiver",
-                    data={"csrf": "feil"}).status_code == 403
+    assert ada.post("/staff/kontoer/vera/deaktiver", data={"csrf": "feil"}).status_code == 403
     assert account(db_url, "vera") == (False, None)
 
     done = ada.post("/staff/kontoer/vera/deaktiver", data={"csrf": csrf(ada, "/staff/kontoer")})
@@ -89,12 +101,16 @@ def test_disable_ends_the_session_and_enable_lets_them_in(login: Login, db_url: 
     assert "vera kan logge inn igjen" in done.text
     assert log_in(vera, "vera").status_code == 303
     assert [(r.username, r.action, r.target, r.reason) for r in access_rows(db_url)] == [
-        ("ada", "account", "vera", "Deaktivert"), ("ada", "account", "vera", "Aktivert igjen")]
+        ("ada", "account", "vera", "Deaktivert"),
+        ("ada", "account", "vera", "Aktivert igjen"),
+    ]
 
 
 def test_unlock_a_locked_account(login: Login, db_url: str) -> None:
     with frozen_uow(db_url) as session:
-        staff_db.staff_user(session, "ola").locked_until = NOW.replace(tzinfo=None) + dt.timedelta(minutes=9)
+        staff_db.staff_user(session, "ola").locked_until = NOW.replace(tzinfo=None) + dt.timedelta(
+            minutes=9
+        )
     ada = login("ada")
     page = ada.get("/staff/kontoer").text
     assert "Låst til" in page and "/staff/kontoer/ola/las-opp" in page
@@ -113,6 +129,9 @@ def test_no_disabling_oneself_and_no_unknown_accounts(login: Login, db_url: str)
 
 
 def test_the_message_after_a_change_is_never_taken_from_the_address(login: Login) -> None:
-    page = login("ada").get("/staff/kontoer", params={"ok": "deaktiver",
-                                                      "konto": "Ring 999 99 999"}).text
+    page = (
+        login("ada")
+        .get("/staff/kontoer", params={"ok": "deaktiver", "konto": "Ring 999 99 999"})
+        .text
+    )
     assert "999" not in page

@@ -42,11 +42,22 @@ def board(db_url: str, tmp_path: Path, profile: Profile) -> Iterator[TestClient]
     with frozen_uow(db_url) as session:
         staff_auth.create_account(session, "ada", PASSWORD, "admin")
         staff_auth.create_account(session, "vera", PASSWORD, "visitor")
-    settings = Settings(database_url=db_url, tracker_url=f"sqlite:///{tmp_path / 't.db'}",
-                        profile_path=ROOT / "data" / "kommune.yml", rasa_url="http://rasa.test",
-                        action_port=0, rasa_port=0, host="127.0.0.1")
-    ctx = ChannelContext(settings=settings, profile=profile, key=b"staff-test",
-                         relay=RasaRelay("http://rasa.test"), clock=clock)
+    settings = Settings(
+        database_url=db_url,
+        tracker_url=f"sqlite:///{tmp_path / 't.db'}",
+        profile_path=ROOT / "data" / "kommune.yml",
+        rasa_url="http://rasa.test",
+        action_port=0,
+        rasa_port=0,
+        host="127.0.0.1",
+    )
+    ctx = ChannelContext(
+        settings=settings,
+        profile=profile,
+        key=b"staff-test",
+        relay=RasaRelay("http://rasa.test"),
+        clock=clock,
+    )
     app = Starlette(routes=staff_routes(ctx, extra=[visits.routes, followup.routes]))
     with TestClient(app, base_url="http://127.0.0.1") as client:
         yield client
@@ -61,8 +72,11 @@ def csrf(client: TestClient, path: str = "/staff/login") -> str:
 
 def log_in(client: TestClient, username: str = "vera") -> str:
     """Log in and return the session's CSRF token."""
-    response = client.post("/staff/login", data={"csrf": csrf(client), "username": username,
-                                                 "password": PASSWORD}, follow_redirects=False)
+    response = client.post(
+        "/staff/login",
+        data={"csrf": csrf(client), "username": username, "password": PASSWORD},
+        follow_redirects=False,
+    )
     assert response.status_code == 303
     return csrf(client, "/staff/oppfolging")
 
@@ -76,13 +90,21 @@ def add_slot(url: str, start: dt.datetime, visitor: str = KARI) -> int:
         return int(slot.id)
 
 
-def add_visit(url: str, start: dt.datetime, name: str, *, visitor: str = KARI,
-              status: str = "booked", **fields: Any) -> int:
+def add_visit(
+    url: str,
+    start: dt.datetime,
+    name: str,
+    *,
+    visitor: str = KARI,
+    status: str = "booked",
+    **fields: Any,
+) -> int:
     """A slot with a visit for a new citizen (written directly, past times allowed)."""
     slot_id = add_slot(url, start, visitor)
     with frozen_uow(url) as session:
-        citizen = Citizen(name=name, address=fields.pop("address", None),
-                          phone=fields.pop("phone", None))
+        citizen = Citizen(
+            name=name, address=fields.pop("address", None), phone=fields.pop("phone", None)
+        )
         visit = Visit(slot_id=slot_id, citizen=citizen, status=status, **fields)
         session.add(visit)
         session.flush()
@@ -143,16 +165,24 @@ def local_today() -> dt.date:
     return NOW.astimezone(ZoneInfo("Europe/Oslo")).date()
 
 
-PAGES = [("GET", "/staff/besok"), ("GET", "/staff/besok/1"), ("GET", "/staff/besok/dagsliste"),
-         ("GET", "/staff/besok/1/avlys"), ("POST", "/staff/besok/1/gjennomfort"),
-         ("POST", "/staff/besok/1/uteble"), ("POST", "/staff/besok/1/avlys"),
-         ("POST", "/staff/besok/1/flytt"), ("GET", "/staff/oppfolging"),
-         ("POST", "/staff/oppfolging/ringt/1")]
+PAGES = [
+    ("GET", "/staff/besok"),
+    ("GET", "/staff/besok/1"),
+    ("GET", "/staff/besok/dagsliste"),
+    ("GET", "/staff/besok/1/avlys"),
+    ("POST", "/staff/besok/1/gjennomfort"),
+    ("POST", "/staff/besok/1/uteble"),
+    ("POST", "/staff/besok/1/avlys"),
+    ("POST", "/staff/besok/1/flytt"),
+    ("GET", "/staff/oppfolging"),
+    ("POST", "/staff/oppfolging/ringt/1"),
+]
 
 
 @pytest.mark.parametrize("method, path", PAGES)
-def test_every_page_is_refused_without_a_login(board: TestClient, db_url: str, method: str,
-                                               path: str) -> None:
+def test_every_page_is_refused_without_a_login(
+    board: TestClient, db_url: str, method: str, path: str
+) -> None:
     add_visit(db_url, TUESDAY, "Synne Solberg")
     response = board.request(method, path, follow_redirects=False)
     assert response.status_code in (303, 401)
@@ -167,11 +197,16 @@ def test_csrf_is_required_on_every_form(board: TestClient, db_url: str) -> None:
     with frozen_uow(db_url) as session:
         answers.add_callback(session, name="Rita", phone="+4791234567")
     log_in(board, "ada")
-    forms = [(f"/staff/besok/{visit_id}/gjennomfort",
-              {"referred": "ja", "interpreter_used": "ja", "joined_activity": "ja"}),
-             (f"/staff/besok/{visit_id}/uteble", {}), (f"/staff/besok/{visit_id}/avlys", {}),
-             (f"/staff/besok/{visit_id}/flytt", {"slot_id": str(free)}),
-             ("/staff/oppfolging/ringt/1", {})]
+    forms = [
+        (
+            f"/staff/besok/{visit_id}/gjennomfort",
+            {"referred": "ja", "interpreter_used": "ja", "joined_activity": "ja"},
+        ),
+        (f"/staff/besok/{visit_id}/uteble", {}),
+        (f"/staff/besok/{visit_id}/avlys", {}),
+        (f"/staff/besok/{visit_id}/flytt", {"slot_id": str(free)}),
+        ("/staff/oppfolging/ringt/1", {}),
+    ]
     for path, data in forms:
         response = board.post(path, data={**data, "csrf": "forged"}, follow_redirects=False)
         assert response.status_code == 403, path
@@ -182,8 +217,9 @@ def test_csrf_is_required_on_every_form(board: TestClient, db_url: str) -> None:
         assert len(followup_read.open_callbacks(session)) == 1
 
 
-def test_the_calendar_shows_a_booking_on_its_local_day_and_time(board: TestClient,
-                                                                 db_url: str) -> None:
+def test_the_calendar_shows_a_booking_on_its_local_day_and_time(
+    board: TestClient, db_url: str
+) -> None:
     visit_id = add_visit(db_url, TUESDAY, "Synne Solberg")
     add_slot(db_url, TUESDAY + dt.timedelta(days=1, hours=2))  # Wednesday 12:00, free
     add_visit(db_url, TUESDAY, "Odd Olsen", visitor=OLA)
@@ -215,22 +251,30 @@ def test_the_calendar_uses_summer_time(board: TestClient, db_url: str) -> None:
     assert kari[1][0] == "10.00" and kari[1][2] == "Sommer Sol Bestilt"
 
 
-def test_marking_a_visit_completed_stores_the_outcome(board: TestClient, db_url: str,
-                                                      profile: Profile) -> None:
+def test_marking_a_visit_completed_stores_the_outcome(
+    board: TestClient, db_url: str, profile: Profile
+) -> None:
     visit_id = add_visit(db_url, PAST, "Gunn Gjort", conversation_id="web-" + "c" * 40)
     token = log_in(board)
     url = f"/staff/besok/{visit_id}/gjennomfort"
     missing = board.post(url, data={"csrf": token, "referred": "ja", "interpreter_used": "nei"})
     assert missing.status_code == 400 and "alle tre" in missing.text
     assert visit_row(db_url, visit_id).status == "booked"
-    done = board.post(url, data={"csrf": token, "referred": "ja", "interpreter_used": "nei",
-                                 "joined_activity": "ja"}, follow_redirects=False)
+    done = board.post(
+        url,
+        data={"csrf": token, "referred": "ja", "interpreter_used": "nei", "joined_activity": "ja"},
+        follow_redirects=False,
+    )
     assert done.status_code == 303
     assert done.headers["location"] == f"/staff/besok/{visit_id}?ok=gjennomfort"
     assert "merket som gjennomført" in board.get(done.headers["location"]).text
     visit = visit_row(db_url, visit_id)
     assert (visit.status, visit.referred, visit.interpreter_used, visit.joined_activity) == (
-        "completed", True, False, True)
+        "completed",
+        True,
+        False,
+        True,
+    )
     assert visit.completed_at is not None
     assert abs(visit.completed_at - NOW.replace(tzinfo=None)) < dt.timedelta(minutes=1)
     with frozen_uow(db_url) as session:
@@ -272,9 +316,10 @@ def test_cancelling_asks_first_and_frees_the_slot(board: TestClient, db_url: str
     assert again.status_code == 409
 
 
-def test_moving_a_visit_and_a_taken_slot_is_refused_kindly(board: TestClient,
-                                                           db_url: str) -> None:
-    soon = NOW.replace(tzinfo=None).replace(minute=0, second=0, microsecond=0) + dt.timedelta(days=3)
+def test_moving_a_visit_and_a_taken_slot_is_refused_kindly(board: TestClient, db_url: str) -> None:
+    soon = NOW.replace(tzinfo=None).replace(minute=0, second=0, microsecond=0) + dt.timedelta(
+        days=3
+    )
     visit_id = add_visit(db_url, soon, "Flytt Fredrik")
     old_slot = visit_row(db_url, visit_id).slot_id
     free = add_slot(db_url, soon + dt.timedelta(days=1), OLA)
@@ -285,14 +330,14 @@ def test_moving_a_visit_and_a_taken_slot_is_refused_kindly(board: TestClient,
     page = board.get(f"/staff/besok/{visit_id}").text
     offered = re.findall(r'<option value="(\d+)">', page)
     assert offered == [str(free)]  # not the taken one, not the one 30 weeks ahead
-    moved = board.post(f"/staff/besok/{visit_id}/flytt", data={"csrf": token,
-                                                              "slot_id": str(free)})
+    moved = board.post(f"/staff/besok/{visit_id}/flytt", data={"csrf": token, "slot_id": str(free)})
     assert moved.status_code == 200 and "flyttet til den nye tiden" in moved.text
     assert visit_row(db_url, visit_id).slot_id == free
     with frozen_uow(db_url) as session:
         assert slots.is_slot_free(session, old_slot)
-    refused = board.post(f"/staff/besok/{visit_id}/flytt", data={"csrf": token,
-                                                                "slot_id": str(taken)})
+    refused = board.post(
+        f"/staff/besok/{visit_id}/flytt", data={"csrf": token, "slot_id": str(taken)}
+    )
     assert refused.status_code == 409 and "ikke ledig lenger" in refused.text
     assert visit_row(db_url, visit_id).slot_id == free
     assert visit_row(db_url, taken_by).slot_id == taken
@@ -300,11 +345,18 @@ def test_moving_a_visit_and_a_taken_slot_is_refused_kindly(board: TestClient,
     assert none.status_code == 400
 
 
-def test_the_day_list_shows_one_visitors_visits_of_that_day(board: TestClient,
-                                                            db_url: str) -> None:
-    add_visit(db_url, TUESDAY + dt.timedelta(hours=2), "Dag To", address="Fjellveien 2",
-              phone="+4791234567", booked_by="relative", relation="datter",
-              relative_name="Dina", relative_phone="+4798765432")
+def test_the_day_list_shows_one_visitors_visits_of_that_day(board: TestClient, db_url: str) -> None:
+    add_visit(
+        db_url,
+        TUESDAY + dt.timedelta(hours=2),
+        "Dag To",
+        address="Fjellveien 2",
+        phone="+4791234567",
+        booked_by="relative",
+        relation="datter",
+        relative_name="Dina",
+        relative_phone="+4798765432",
+    )
     add_visit(db_url, TUESDAY, "Dag En", address="Storgata 1", phone="+4790000001")
     add_visit(db_url, TUESDAY + dt.timedelta(hours=4), "Avlyst Are", status="cancelled")
     add_visit(db_url, TUESDAY + dt.timedelta(days=1), "Neste Dag")
@@ -316,24 +368,33 @@ def test_the_day_list_shows_one_visitors_visits_of_that_day(board: TestClient,
     rows = tables(page.text)["Besøk tirsdag 5. mars 2030, etter tid"][1:]
     assert rows == [
         ["10.00", "Dag En", "Storgata 1", "90 00 00 01", ""],
-        ["12.00", "Dag To", "Fjellveien 2", "91 23 45 67",
-         "Bestilt av pårørende: Dina (datter), tlf. 98 76 54 32"],
+        [
+            "12.00",
+            "Dag To",
+            "Fjellveien 2",
+            "91 23 45 67",
+            "Bestilt av pårørende: Dina (datter), tlf. 98 76 54 32",
+        ],
     ]
     assert "@media print" in board.get("/staff/static/visits.css").text
 
 
-def test_follow_up_lists_an_open_call_back_and_marks_it_handled(board: TestClient,
-                                                                db_url: str) -> None:
+def test_follow_up_lists_an_open_call_back_and_marks_it_handled(
+    board: TestClient, db_url: str
+) -> None:
     with frozen_uow(db_url) as session:
-        open_id = answers.add_callback(session, name="Rita Ring", phone="+4791234567",
-                                          topic="Spørsmål om besøket").id
-        answers.add_callback(session, name="Ferdig Frida", phone="+4790000000",
-                                handled_at=NOW.replace(tzinfo=None))
+        open_id = answers.add_callback(
+            session, name="Rita Ring", phone="+4791234567", topic="Spørsmål om besøket"
+        ).id
+        answers.add_callback(
+            session, name="Ferdig Frida", phone="+4790000000", handled_at=NOW.replace(tzinfo=None)
+        )
     token = log_in(board)
     page = board.get("/staff/oppfolging").text
     assert "Rita Ring" in page and "91 23 45 67" in page and "Ferdig Frida" not in page
-    done = board.post(f"/staff/oppfolging/ringt/{open_id}", data={"csrf": token},
-                      follow_redirects=False)
+    done = board.post(
+        f"/staff/oppfolging/ringt/{open_id}", data={"csrf": token}, follow_redirects=False
+    )
     assert done.status_code == 303
     after = board.get(done.headers["location"]).text
     assert "merket som behandlet" in after and "Rita Ring" not in after
@@ -346,23 +407,35 @@ def test_follow_up_lists_an_open_call_back_and_marks_it_handled(board: TestClien
 def test_follow_up_lists_declines_coming_due(board: TestClient, db_url: str) -> None:
     today = local_today()
 
-    def decline(name: str, conversation: str | None, days: int | None, *,
-                wants_later: bool = True) -> Decline:
+    def decline(
+        name: str, conversation: str | None, days: int | None, *, wants_later: bool = True
+    ) -> Decline:
         """A decline postponed by `days` from today."""
-        return Decline(citizen_name=name, reason="bad_timing", wants_later=wants_later,
-                       later_date=today + dt.timedelta(days=days) if days is not None else None,
-                       later_when="etter jul", conversation_id=conversation)
+        return Decline(
+            citizen_name=name,
+            reason="bad_timing",
+            wants_later=wants_later,
+            later_date=today + dt.timedelta(days=days) if days is not None else None,
+            later_when="etter jul",
+            conversation_id=conversation,
+        )
 
     with frozen_uow(db_url) as session:
-        session.add_all([
-            decline("Snart Siri", "c-soon", 10), decline("Passert Paul", "c-late", -5),
-            decline("Lenge Lise", "c-far", 60), decline("Nei Nils", "c-no", 3, wants_later=False),
-            decline("Booket Bo", "c-booked", 2), decline("Angret Anders", "c-newer", 4),
-            decline("Telefon Tove", None, 20),
-        ])
+        session.add_all(
+            [
+                decline("Snart Siri", "c-soon", 10),
+                decline("Passert Paul", "c-late", -5),
+                decline("Lenge Lise", "c-far", 60),
+                decline("Nei Nils", "c-no", 3, wants_later=False),
+                decline("Booket Bo", "c-booked", 2),
+                decline("Angret Anders", "c-newer", 4),
+                decline("Telefon Tove", None, 20),
+            ]
+        )
         session.flush()
-        session.add(Decline(citizen_name="Angret Anders", reason="no_need",
-                            conversation_id="c-newer"))
+        session.add(
+            Decline(citizen_name="Angret Anders", reason="no_need", conversation_id="c-newer")
+        )
     add_visit(db_url, TUESDAY, "Booket Bo", conversation_id="c-booked")
     log_in(board)
     rows = tables(board.get("/staff/oppfolging").text)["Utsatte tilbud, snarest først"][1:]
@@ -376,9 +449,14 @@ def test_declines_counted_by_reason(board: TestClient, db_url: str) -> None:
         for reason in ("no_need", "no_need", "not_at_home", "other", "no_need"):
             answers.add_decline(session, reason=reason)
     log_in(board, "ada")
-    counts = tables(board.get("/staff/oppfolging").text)[
-        "Antall som har takket nei, etter grunn"]
+    counts = tables(board.get("/staff/oppfolging").text)["Antall som har takket nei, etter grunn"]
     assert dict((row[0], row[1]) for row in counts[1:]) == {
-        "Klarer seg fint selv": "3", "Føler seg ikke gammel": "0", "Andre trenger det mer": "0",
-        "Har hjelp fra kommunen": "0", "Vil ikke ha besøk hjemme": "1", "Passer ikke nå": "0",
-        "Annet": "1", "Totalt": "5"}
+        "Klarer seg fint selv": "3",
+        "Føler seg ikke gammel": "0",
+        "Andre trenger det mer": "0",
+        "Har hjelp fra kommunen": "0",
+        "Vil ikke ha besøk hjemme": "1",
+        "Passer ikke nå": "0",
+        "Annet": "1",
+        "Totalt": "5",
+    }

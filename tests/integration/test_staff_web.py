@@ -36,29 +36,83 @@ def tracker_with_events(url: str) -> None:
     engine = create_engine(url, future=True)
     start = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc).timestamp()
     rows = [
-        (CONV, "user", start, "greet", None,
-         {"event": "user", "text": "hei", "timestamp": start,
-          "parse_data": {"intent": {"name": "greet", "confidence": 0.97}}}),
-        (CONV, "bot", start + 1, None, None,
-         {"event": "bot", "text": "Hei! Hva vil du gjøre?", "timestamp": start + 1,
-          "data": {"buttons": [{"title": "Bestille besøk", "payload": "/book_visit"}]}}),
-        (CONV, "user", start + 5, "book_visit", None,
-         {"event": "user", "text": "/book_visit", "timestamp": start + 5,
-          "parse_data": {"intent": {"name": "book_visit", "confidence": 1.0}}}),
-        (OTHER, "user", start + 60, "request_human", None,
-         {"event": "user", "text": "kan jeg snakke med noen?", "timestamp": start + 60,
-          "parse_data": {"intent": {"name": "request_human", "confidence": 0.55}}}),
+        (
+            CONV,
+            "user",
+            start,
+            "greet",
+            None,
+            {
+                "event": "user",
+                "text": "hei",
+                "timestamp": start,
+                "parse_data": {"intent": {"name": "greet", "confidence": 0.97}},
+            },
+        ),
+        (
+            CONV,
+            "bot",
+            start + 1,
+            None,
+            None,
+            {
+                "event": "bot",
+                "text": "Hei! Hva vil du gjøre?",
+                "timestamp": start + 1,
+                "data": {"buttons": [{"title": "Bestille besøk", "payload": "/book_visit"}]},
+            },
+        ),
+        (
+            CONV,
+            "user",
+            start + 5,
+            "book_visit",
+            None,
+            {
+                "event": "user",
+                "text": "/book_visit",
+                "timestamp": start + 5,
+                "parse_data": {"intent": {"name": "book_visit", "confidence": 1.0}},
+            },
+        ),
+        (
+            OTHER,
+            "user",
+            start + 60,
+            "request_human",
+            None,
+            {
+                "event": "user",
+                "text": "kan jeg snakke med noen?",
+                "timestamp": start + 60,
+                "parse_data": {"intent": {"name": "request_human", "confidence": 0.55}},
+            },
+        ),
     ]
     with engine.begin() as db:
         key = "SERIAL" if url.startswith("postgresql") else "INTEGER"
-        db.execute(text(f"CREATE TABLE events (id {key} PRIMARY KEY, sender_id TEXT, "
-                        "type_name TEXT, timestamp REAL, intent_name TEXT, action_name TEXT, "
-                        "data TEXT)"))
+        db.execute(
+            text(
+                f"CREATE TABLE events (id {key} PRIMARY KEY, sender_id TEXT, "
+                "type_name TEXT, timestamp REAL, intent_name TEXT, action_name TEXT, "
+                "data TEXT)"
+            )
+        )
         for sender, kind, when, intent, action, data in rows:
-            db.execute(text("INSERT INTO events (sender_id, type_name, timestamp, intent_name, "
-                            "action_name, data) VALUES (:s, :k, :t, :i, :a, :d)"),
-                       {"s": sender, "k": kind, "t": when, "i": intent, "a": action,
-                        "d": json.dumps(data)})
+            db.execute(
+                text(
+                    "INSERT INTO events (sender_id, type_name, timestamp, intent_name, "
+                    "action_name, data) VALUES (:s, :k, :t, :i, :a, :d)"
+                ),
+                {
+                    "s": sender,
+                    "k": kind,
+                    "t": when,
+                    "i": intent,
+                    "a": action,
+                    "d": json.dumps(data),
+                },
+            )
     engine.dispose()
 
 
@@ -70,11 +124,22 @@ def board(db_url: str, tmp_path: Path, profile: Profile) -> Iterator[TestClient]
     with frozen_uow(db_url) as session:
         staff_auth.create_account(session, "ada", PASSWORD, "admin")
         staff_auth.create_account(session, "vera", PASSWORD, "visitor")
-    settings = Settings(database_url=db_url, tracker_url=tracker,
-                        profile_path=ROOT / "data" / "kommune.yml", rasa_url="http://rasa.test",
-                        action_port=0, rasa_port=0, host="127.0.0.1")
-    ctx = ChannelContext(settings=settings, profile=profile, key=b"staff-test",
-                         relay=RasaRelay("http://rasa.test"), clock=clock)
+    settings = Settings(
+        database_url=db_url,
+        tracker_url=tracker,
+        profile_path=ROOT / "data" / "kommune.yml",
+        rasa_url="http://rasa.test",
+        action_port=0,
+        rasa_port=0,
+        host="127.0.0.1",
+    )
+    ctx = ChannelContext(
+        settings=settings,
+        profile=profile,
+        key=b"staff-test",
+        relay=RasaRelay("http://rasa.test"),
+        clock=clock,
+    )
     with TestClient(Starlette(routes=staff_routes(ctx)), base_url="http://127.0.0.1") as client:
         yield client
 
@@ -88,8 +153,11 @@ def csrf(client: TestClient, path: str = "/staff/login") -> str:
 
 def log_in(client: TestClient, username: str, password: str = PASSWORD) -> Any:
     """Post the login form."""
-    return client.post("/staff/login", data={"csrf": csrf(client), "username": username,
-                                              "password": password}, follow_redirects=False)
+    return client.post(
+        "/staff/login",
+        data={"csrf": csrf(client), "username": username, "password": password},
+        follow_redirects=False,
+    )
 
 
 def access_rows(db_url: str) -> list[AccessLogEntry]:
@@ -98,14 +166,18 @@ def access_rows(db_url: str) -> list[AccessLogEntry]:
         return list(reversed(staff_db.access_log(session)))
 
 
-PAGES = [("GET", "/staff/"), ("GET", f"/staff/samtaler/{CONV}"),
-         ("POST", f"/staff/samtaler/{CONV}"), ("GET", "/staff/tilgangslogg"),
-         ("POST", "/staff/tilgangslogg.csv"), ("POST", "/staff/logout")]
+PAGES = [
+    ("GET", "/staff/"),
+    ("GET", f"/staff/samtaler/{CONV}"),
+    ("POST", f"/staff/samtaler/{CONV}"),
+    ("GET", "/staff/tilgangslogg"),
+    ("POST", "/staff/tilgangslogg.csv"),
+    ("POST", "/staff/logout"),
+]
 
 
 @pytest.mark.parametrize("method, path", PAGES)
-def test_every_page_is_refused_without_a_login(board: TestClient, method: str,
-                                               path: str) -> None:
+def test_every_page_is_refused_without_a_login(board: TestClient, method: str, path: str) -> None:
     response = board.request(method, path, follow_redirects=False)
     assert response.status_code in (303, 401)
     assert "Logg inn" in response.text or response.headers["location"] == "/staff/login"
@@ -146,12 +218,18 @@ def test_a_wrong_password_and_the_lockout(board: TestClient, db_url: str) -> Non
 
 
 def test_csrf_is_required_on_every_form(board: TestClient) -> None:
-    bad = board.post("/staff/login", data={"csrf": "forged", "username": "ada",
-                                           "password": PASSWORD}, follow_redirects=False)
+    bad = board.post(
+        "/staff/login",
+        data={"csrf": "forged", "username": "ada", "password": PASSWORD},
+        follow_redirects=False,
+    )
     assert bad.status_code == 403
     log_in(board, "ada")
-    for path, data in [(f"/staff/samtaler/{CONV}", {"reason": REASONS[0]}),
-                       ("/staff/tilgangslogg.csv", {}), ("/staff/logout", {})]:
+    for path, data in [
+        (f"/staff/samtaler/{CONV}", {"reason": REASONS[0]}),
+        ("/staff/tilgangslogg.csv", {}),
+        ("/staff/logout", {}),
+    ]:
         response = board.post(path, data={**data, "csrf": "forged"}, follow_redirects=False)
         assert response.status_code in (400, 403), path
     assert board.get("/staff/").status_code == 200  # still logged in
@@ -170,11 +248,16 @@ def test_a_transcript_needs_a_reason_and_is_logged(board: TestClient, db_url: st
     assert "greet" in page.text and "97 %" in page.text
     [row] = access_rows(db_url)
     assert (row.username, row.action, row.target, row.reason) == (
-        "vera", "transcript", CONV, REASONS[2])
+        "vera",
+        "transcript",
+        CONV,
+        REASONS[2],
+    )
 
 
-def test_the_access_log_is_for_admins_and_its_export_is_logged(board: TestClient,
-                                                               db_url: str) -> None:
+def test_the_access_log_is_for_admins_and_its_export_is_logged(
+    board: TestClient, db_url: str
+) -> None:
     log_in(board, "vera")
     assert board.get("/staff/tilgangslogg").status_code == 403
     token = csrf(board, "/staff/")
@@ -197,8 +280,9 @@ def test_logout_ends_the_session(board: TestClient) -> None:
 def append_only(url: str) -> None:
     """Changing or deleting an access log row fails in the database itself."""
     with frozen_uow(url) as session:
-        staff_db.log_access(session, username="ada", action="transcript", target=CONV,
-                              reason=REASONS[0])
+        staff_db.log_access(
+            session, username="ada", action="transcript", target=CONV, reason=REASONS[0]
+        )
     for statement in ("UPDATE access_log SET reason = 'x'", "DELETE FROM access_log"):
         engine = create_engine(url, future=True)
         with pytest.raises(DatabaseError), engine.begin() as db:
@@ -232,10 +316,15 @@ def test_mark_a_conversation_as_reviewed(board: TestClient) -> None:
     token = csrf(board, "/staff/")
     page = board.post(f"/staff/samtaler/{CONV}", data={"csrf": token, "reason": REASONS[2]})
     assert "Merk som gjennomgått" in page.text
-    assert board.post(f"/staff/samtaler/{CONV}/gjennomgatt", data={"csrf": "forged"},
-                      follow_redirects=False).status_code == 403
-    done = board.post(f"/staff/samtaler/{CONV}/gjennomgatt", data={"csrf": token},
-                      follow_redirects=False)
+    assert (
+        board.post(
+            f"/staff/samtaler/{CONV}/gjennomgatt", data={"csrf": "forged"}, follow_redirects=False
+        ).status_code
+        == 403
+    )
+    done = board.post(
+        f"/staff/samtaler/{CONV}/gjennomgatt", data={"csrf": token}, follow_redirects=False
+    )
     assert done.status_code == 303
     listing = board.get("/staff/?flagg=reviewed").text
     assert CONV[:14] in listing and OTHER[:14] not in listing
@@ -247,12 +336,20 @@ def add_user_message(url: str, sender: str, said: str) -> None:
     """One more message in Rasa's events table, stored as Rasa stores it (json.dumps)."""
     engine = create_engine(url, future=True)
     when = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.timezone.utc).timestamp()
-    data = {"event": "user", "text": said, "timestamp": when,
-            "parse_data": {"intent": {"name": "inform", "confidence": 0.9}}}
+    data = {
+        "event": "user",
+        "text": said,
+        "timestamp": when,
+        "parse_data": {"intent": {"name": "inform", "confidence": 0.9}},
+    }
     with engine.begin() as db:
-        db.execute(text("INSERT INTO events (sender_id, type_name, timestamp, intent_name, "
-                        "action_name, data) VALUES (:s, 'user', :t, 'inform', NULL, :d)"),
-                   {"s": sender, "t": when, "d": json.dumps(data)})
+        db.execute(
+            text(
+                "INSERT INTO events (sender_id, type_name, timestamp, intent_name, "
+                "action_name, data) VALUES (:s, 'user', :t, 'inform', NULL, :d)"
+            ),
+            {"s": sender, "t": when, "d": json.dumps(data)},
+        )
     engine.dispose()
 
 
@@ -262,12 +359,10 @@ def listed(client: TestClient, search: str) -> set[str]:
     return {c for c in (CONV, OTHER) if c[:14] in page}
 
 
-def test_search_by_words_name_phone_and_id(board: TestClient, db_url: str,
-                                           tmp_path: Path) -> None:
+def test_search_by_words_name_phone_and_id(board: TestClient, db_url: str, tmp_path: Path) -> None:
     add_user_message(f"sqlite:///{tmp_path / 'tracker.db'}", CONV, "Jeg heter Åse Ødegård")
     with frozen_uow(db_url) as session:
-        answers.add_callback(session, name="Per Hansen", phone="+4791234567",
-                                conversation_id=OTHER)
+        answers.add_callback(session, name="Per Hansen", phone="+4791234567", conversation_id=OTHER)
     log_in(board, "vera")
     assert listed(board, "ødegård") == {CONV}  # non-ASCII, stored by Rasa as \u00f8
     assert listed(board, "SNAKKE med") == {OTHER}  # case does not matter
@@ -278,8 +373,15 @@ def test_search_by_words_name_phone_and_id(board: TestClient, db_url: str,
     assert listed(board, "parse_data") == set()  # JSON keys are not what anyone wrote
     assert listed(board, "") == {CONV, OTHER}
     searches = [r.target for r in access_rows(db_url) if r.action == "search"]
-    assert searches == ["søk: ødegård", "søk: SNAKKE med", "søk: per hansen", "søk: 91234567",
-                        "søk: %", "søk: sn_kke", "søk: parse_data"]  # not the id search
+    assert searches == [
+        "søk: ødegård",
+        "søk: SNAKKE med",
+        "søk: per hansen",
+        "søk: 91234567",
+        "søk: %",
+        "søk: sn_kke",
+        "søk: parse_data",
+    ]  # not the id search
     refresh = board.get("/staff/", params={"sok": "ødegård", "del": "rader"})
     assert CONV[:14] in refresh.text and "<html" not in refresh.text
     assert len([r for r in access_rows(db_url) if r.action == "search"]) == 7
@@ -297,6 +399,7 @@ def test_search_on_postgresql(pg_url: str) -> None:
         tracker_with_events(pg_url)
         add_user_message(pg_url, CONV, "Jeg heter Åse Ødegård")
         with frozen_uow(pg_url) as session:
+
             def found(search: str) -> set[str]:
                 rows = conversation_summaries(pg_url, session, search=search)
                 return {r.conversation_id for r in rows}

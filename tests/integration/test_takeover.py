@@ -73,8 +73,7 @@ class FakeRasa:
     def handler(self, request: httpx.Request) -> httpx.Response:
         """Record (method, path, token, JSON body); answer."""
         body = json.loads(request.content) if request.content else None
-        self.calls.append((request.method, request.url.path, request.url.params.get("token"),
-                           body))
+        self.calls.append((request.method, request.url.path, request.url.params.get("token"), body))
         return httpx.Response(500 if self.down else 200, json={})
 
 
@@ -106,32 +105,50 @@ def env(db_url: str, tmp_path: Path, profile: Profile) -> Env:
     """A context with a frozen clock at NOW, a fake Rasa and a tracker with two chats."""
     tracker = f"sqlite:///{tmp_path / 'tracker.db'}"
     tracker_with_events(tracker)
-    settings = Settings(database_url=db_url, tracker_url=tracker,
-                        profile_path=ROOT / "data" / "kommune.yml", rasa_url="http://rasa.test",
-                        action_port=0, rasa_port=0, host="127.0.0.1")
+    settings = Settings(
+        database_url=db_url,
+        tracker_url=tracker,
+        profile_path=ROOT / "data" / "kommune.yml",
+        rasa_url="http://rasa.test",
+        action_port=0,
+        rasa_port=0,
+        host="127.0.0.1",
+    )
     rasa, clock = FakeRasa(), Clock(NOW)
-    relay = RasaRelay("http://rasa.test", api_token="tok",
-                      transport=httpx.MockTransport(rasa.handler))
-    ctx = ChannelContext(settings=settings, profile=profile, relay=relay, key=b"takeover-test",
-                         uow_factory=lambda: SqlAlchemyUnitOfWork(db_url, clock=clock), clock=clock)
+    relay = RasaRelay(
+        "http://rasa.test", api_token="tok", transport=httpx.MockTransport(rasa.handler)
+    )
+    ctx = ChannelContext(
+        settings=settings,
+        profile=profile,
+        relay=relay,
+        key=b"takeover-test",
+        uow_factory=lambda: SqlAlchemyUnitOfWork(db_url, clock=clock),
+        clock=clock,
+    )
     return Env(ctx, clock, rasa, db_url)
 
 
 # --- database helpers -------------------------------------------------------------------------
 
 
-def ask(url: str, conversation: str = CONV, *, at: dt.datetime = T0,
-        channel: str = "web") -> int:
+def ask(url: str, conversation: str = CONV, *, at: dt.datetime = T0, channel: str = "web") -> int:
     """The conversation asks for a person at `at`; return the waiting takeover's id."""
     with frozen_uow(url) as session:
         takeover, _ = takeovers.request_takeover(
-            session, conversation_id=conversation, channel=channel, now=at,
-            deadline=at + RESPONSE)
+            session, conversation_id=conversation, channel=channel, now=at, deadline=at + RESPONSE
+        )
         return int(takeover.id)
 
 
-def set_status(url: str, takeover_id: int, status: str, *, taken_by: str | None = None,
-               last_staff_at: dt.datetime | None = None) -> None:
+def set_status(
+    url: str,
+    takeover_id: int,
+    status: str,
+    *,
+    taken_by: str | None = None,
+    last_staff_at: dt.datetime | None = None,
+) -> None:
     """Put a takeover straight into a state (arranging a test, not the code under test)."""
     with frozen_uow(url) as session:
         takeover = session.get(Takeover, takeover_id)
@@ -158,39 +175,57 @@ def sent(url: str, kind: str | None = None) -> list[Notification]:
     return [n for n in all_rows(url, Notification) if kind is None or n.kind == kind]
 
 
-def reach(url: str, conversation: str = CONV, channel: str = "web",
-          address: str = "web") -> None:
+def reach(url: str, conversation: str = CONV, channel: str = "web", address: str = "web") -> None:
     """Remember where a conversation lives."""
     with frozen_uow(url) as session:
         contacts.touch_contact(session, conversation, channel, address)
 
 
-def add_visit(url: str, conversation: str = CONV, *, phone: str | None = PHONE,
-              booked_by: str = "self", relative_name: str | None = None,
-              relative_phone: str | None = None) -> None:
+def add_visit(
+    url: str,
+    conversation: str = CONV,
+    *,
+    phone: str | None = PHONE,
+    booked_by: str = "self",
+    relative_name: str | None = None,
+    relative_phone: str | None = None,
+) -> None:
     """A booked visit from a conversation, for a citizen with `phone`."""
     with frozen_uow(url) as session:
         start = T0 + dt.timedelta(days=3)
-        session.add(Visit(
-            slot=Slot(start=start, end=start + dt.timedelta(hours=1), visitor="Ola Berg"),
-            citizen=Citizen(name="Kari Nordmann", phone=phone, source="chat",
-                            conversation_id=conversation),
-            status="booked", conversation_id=conversation, booked_by=booked_by,
-            relative_name=relative_name, relative_phone=relative_phone))
+        session.add(
+            Visit(
+                slot=Slot(start=start, end=start + dt.timedelta(hours=1), visitor="Ola Berg"),
+                citizen=Citizen(
+                    name="Kari Nordmann", phone=phone, source="chat", conversation_id=conversation
+                ),
+                status="booked",
+                conversation_id=conversation,
+                booked_by=booked_by,
+                relative_name=relative_name,
+                relative_phone=relative_phone,
+            )
+        )
 
 
 def add_callback(url: str, conversation: str = CONV) -> None:
     """A call-back request the conversation gave."""
     with frozen_uow(url) as session:
-        answers_db.add_callback(session, name="Kari", phone=PHONE, topic="besøk",
-                                conversation_id=conversation)
+        answers_db.add_callback(
+            session, name="Kari", phone=PHONE, topic="besøk", conversation_id=conversation
+        )
 
 
 def add_decline(url: str, conversation: str = CONV) -> None:
     """A declined offer with a phone number."""
     with frozen_uow(url) as session:
-        answers_db.add_decline(session, citizen_name="Kari Nordmann", phone=PHONE,
-                               reason="not_now", conversation_id=conversation)
+        answers_db.add_decline(
+            session,
+            citizen_name="Kari Nordmann",
+            phone=PHONE,
+            reason="not_now",
+            conversation_id=conversation,
+        )
 
 
 def link_citizen(url: str, conversation: str = CONV) -> None:
@@ -216,19 +251,32 @@ def test_one_open_request_per_conversation(db_url: str) -> None:
     first = ask(db_url)
     with frozen_uow(db_url) as session:
         again, created = takeovers.request_takeover(
-            session, conversation_id=CONV, channel="web", now=T0 + RESPONSE,
-            deadline=T0 + 2 * RESPONSE)
+            session,
+            conversation_id=CONV,
+            channel="web",
+            now=T0 + RESPONSE,
+            deadline=T0 + 2 * RESPONSE,
+        )
     assert (again.id, created) == (first, False)
     with pytest.raises(IntegrityError):  # the index holds even without the check first
         with frozen_uow(db_url) as session:
-            session.add(Takeover(conversation_id=CONV, channel="web", status="waiting",
-                                 requested_at=T0, deadline=T0 + RESPONSE))
+            session.add(
+                Takeover(
+                    conversation_id=CONV,
+                    channel="web",
+                    status="waiting",
+                    requested_at=T0,
+                    deadline=T0 + RESPONSE,
+                )
+            )
     with frozen_uow(db_url) as session:
         assert takeovers.end_takeover(session, first, status="closed", by="ada", now=T0)
     second = ask(db_url, at=T0 + RESPONSE)
     assert second != first
     assert [(t.id, t.status) for t in all_rows(db_url, Takeover)] == [
-        (first, "closed"), (second, "waiting")]
+        (first, "closed"),
+        (second, "waiting"),
+    ]
 
 
 def test_only_one_of_two_claims_wins(db_url: str) -> None:
@@ -275,8 +323,15 @@ def test_eight_staff_at_once_one_takes_it_on_postgresql(pg_url: str) -> None:
     assert len(concurrent_claims(pg_url)) == 1
     with pytest.raises(IntegrityError):  # the partial unique index exists there too
         with frozen_uow(pg_url) as session:
-            session.add(Takeover(conversation_id=CONV, channel="web", status="waiting",
-                                 requested_at=T0, deadline=T0 + RESPONSE))
+            session.add(
+                Takeover(
+                    conversation_id=CONV,
+                    channel="web",
+                    status="waiting",
+                    requested_at=T0,
+                    deadline=T0 + RESPONSE,
+                )
+            )
 
 
 def test_overdue_and_idle_takeovers(db_url: str) -> None:
@@ -285,25 +340,42 @@ def test_overdue_and_idle_takeovers(db_url: str) -> None:
     taken_late = ask(db_url, "web-3", at=T0 - 2 * RESPONSE)
     set_status(db_url, taken_late, "active", taken_by="ada", last_staff_at=T0)
     forgotten = ask(db_url, "web-4", at=T0 - 3 * IDLE_HANDBACK)
-    set_status(db_url, forgotten, "active", taken_by="ada",
-               last_staff_at=T0 - IDLE_HANDBACK - dt.timedelta(minutes=1))
+    set_status(
+        db_url,
+        forgotten,
+        "active",
+        taken_by="ada",
+        last_staff_at=T0 - IDLE_HANDBACK - dt.timedelta(minutes=1),
+    )
     with frozen_uow(db_url) as session:
         assert [t.id for t in takeovers.overdue_takeovers(session, T0)] == [overdue]
-        assert [t.id for t in takeovers.idle_takeovers(session, T0 - IDLE_HANDBACK)] == [
-            forgotten]
+        assert [t.id for t in takeovers.idle_takeovers(session, T0 - IDLE_HANDBACK)] == [forgotten]
 
 
-@pytest.mark.parametrize("arrange, expected", [
-    (None, (None, None)),
-    (add_callback, ("Kari", PHONE)),
-    (add_visit, ("Kari Nordmann", PHONE)),
-    (lambda url: add_visit(url, phone=None, booked_by="relative", relative_name="Nils",
-                           relative_phone="+4799887766"), ("Nils", "+4799887766")),
-    (add_decline, ("Kari Nordmann", PHONE)),
-    (link_citizen, ("Per Imported", PHONE)),
-], ids=["nothing", "callback", "visit", "relative", "decline", "invitation"])
-def test_known_phone(db_url: str, arrange: Callable[[str], None] | None,
-                     expected: tuple[str | None, str | None]) -> None:
+@pytest.mark.parametrize(
+    "arrange, expected",
+    [
+        (None, (None, None)),
+        (add_callback, ("Kari", PHONE)),
+        (add_visit, ("Kari Nordmann", PHONE)),
+        (
+            lambda url: add_visit(
+                url,
+                phone=None,
+                booked_by="relative",
+                relative_name="Nils",
+                relative_phone="+4799887766",
+            ),
+            ("Nils", "+4799887766"),
+        ),
+        (add_decline, ("Kari Nordmann", PHONE)),
+        (link_citizen, ("Per Imported", PHONE)),
+    ],
+    ids=["nothing", "callback", "visit", "relative", "decline", "invitation"],
+)
+def test_known_phone(
+    db_url: str, arrange: Callable[[str], None] | None, expected: tuple[str | None, str | None]
+) -> None:
     if arrange is not None:
         arrange(db_url)
     assert known(db_url) == expected
@@ -313,10 +385,12 @@ def test_known_phone(db_url: str, arrange: Callable[[str], None] | None,
 # --- the LiveChat service ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("channel, address, status", [
-    ("web", "web", "queued"), ("telegram", CHAT_ID, "sent")])
+@pytest.mark.parametrize(
+    "channel, address, status", [("web", "web", "queued"), ("telegram", CHAT_ID, "sent")]
+)
 async def test_take_pauses_the_bot_logs_and_tells_the_person(
-        env: Env, channel: str, address: str, status: str) -> None:
+    env: Env, channel: str, address: str, status: str
+) -> None:
     reach(env.db_url, CONV, channel, address)
     takeover_id = ask(env.db_url)
     telegram = FakeTelegram()
@@ -327,11 +401,20 @@ async def test_take_pauses_the_bot_logs_and_tells_the_person(
     assert env.rasa.calls == [rasa_call(CONV, "pause")]
     [entry] = access_rows(env.db_url)
     assert (entry.username, entry.action, entry.target, entry.reason) == (
-        "vera", "takeover", CONV, TAKEOVER_REASON)
+        "vera",
+        "takeover",
+        CONV,
+        TAKEOVER_REASON,
+    )
     joined = notices.takeover_joined_text(env.ctx.profile)
     [note] = sent(env.db_url)
     assert (note.kind, note.ref, note.channel, note.status, note.text) == (
-        "takeover_joined", str(takeover_id), channel, status, joined)
+        "takeover_joined",
+        str(takeover_id),
+        channel,
+        status,
+        joined,
+    )
     assert telegram.calls == ([(CHAT_ID, joined, [])] if channel == "telegram" else [])
 
 
@@ -353,8 +436,14 @@ async def test_take_while_rasa_is_down_puts_it_back(env: Env, before: str) -> No
     assert row(env.db_url, takeover_id).status == "active"
 
 
-async def taken(env: Env, telegram: FakeTelegram | None = None, *, channel: str = "web",
-                address: str = "web", by: str = "vera") -> tuple[LiveChat, int]:
+async def taken(
+    env: Env,
+    telegram: FakeTelegram | None = None,
+    *,
+    channel: str = "web",
+    address: str = "web",
+    by: str = "vera",
+) -> tuple[LiveChat, int]:
     """A LiveChat and a conversation that `by` has taken over."""
     reach(env.db_url, CONV, channel, address)
     chat = env.chat(telegram)
@@ -374,9 +463,11 @@ async def test_the_taker_writes_to_the_person(env: Env) -> None:
     assert row(env.db_url, takeover_id).last_staff_at == T0 + dt.timedelta(minutes=5)
 
 
-@pytest.mark.parametrize("username, text", [
-    ("ada", "Hei fra Ada"), ("vera", ""), ("vera", "   \n "), ("vera", "x" * 2001)],
-    ids=["not-the-taker", "empty", "blank", "too-long"])
+@pytest.mark.parametrize(
+    "username, text",
+    [("ada", "Hei fra Ada"), ("vera", ""), ("vera", "   \n "), ("vera", "x" * 2001)],
+    ids=["not-the-taker", "empty", "blank", "too-long"],
+)
 async def test_a_refused_staff_message_is_not_sent(env: Env, username: str, text: str) -> None:
     chat, takeover_id = await taken(env)
     with pytest.raises(TakeoverError):
@@ -392,10 +483,14 @@ async def test_no_message_to_a_conversation_that_was_handed_back(env: Env) -> No
     assert sent(env.db_url, "staff_message") == []
 
 
-@pytest.mark.parametrize("ready, result, recorded", [
-    (False, True, []), (True, False, ["failed"])], ids=["offline", "send-failed"])
+@pytest.mark.parametrize(
+    "ready, result, recorded",
+    [(False, True, []), (True, False, ["failed"])],
+    ids=["offline", "send-failed"],
+)
 async def test_a_telegram_message_that_cannot_go_out_is_an_error(
-        env: Env, ready: bool, result: bool, recorded: list[str]) -> None:
+    env: Env, ready: bool, result: bool, recorded: list[str]
+) -> None:
     telegram = FakeTelegram()
     chat, takeover_id = await taken(env, telegram, channel="telegram", address=CHAT_ID)
     telegram.ready, telegram.result = ready, result
@@ -411,7 +506,10 @@ async def test_hand_back_resumes_the_bot_and_tells_the_person(env: Env) -> None:
     assert env.rasa.calls == [rasa_call(CONV, "pause"), rasa_call(CONV, "resume")]
     stored = row(env.db_url, takeover_id)
     assert (stored.status, stored.ended_by, stored.ended_at) == (
-        "closed", "ada", T0 + dt.timedelta(minutes=7))
+        "closed",
+        "ada",
+        T0 + dt.timedelta(minutes=7),
+    )
     [note] = sent(env.db_url, "takeover_left")
     assert note.text == notices.takeover_left_text(env.ctx.profile)
     with pytest.raises(TakeoverError):  # a second hand-back changes nothing
@@ -443,11 +541,17 @@ async def test_a_timeout_with_a_known_phone_registers_a_callback(env: Env) -> No
     assert (stored.status, stored.ended_by) == ("timed_out", "system")
     [callback] = all_rows(env.db_url, CallbackRequest)
     assert (callback.phone, callback.name, callback.conversation_id) == (
-        PHONE, "Kari Nordmann", CONV)
+        PHONE,
+        "Kari Nordmann",
+        CONV,
+    )
     assert stored.callback_id == callback.id
     [note] = sent(env.db_url)
     assert (note.kind, note.ref, note.conversation_id) == (
-        "handoff_timeout", str(takeover_id), CONV)
+        "handoff_timeout",
+        str(takeover_id),
+        CONV,
+    )
     assert PHONE_SHOWN in note.text and json.loads(note.buttons) == []
     assert row(env.db_url, later_one).status == "waiting"
 
@@ -471,8 +575,7 @@ async def test_a_timeout_without_a_phone_offers_a_callback(env: Env) -> None:
     assert telegram.calls == [(CHAT_ID, text, list(notices.CALLBACK_BUTTONS))]
     [note] = sent(env.db_url)
     assert (note.kind, note.status) == ("handoff_timeout", "sent")
-    assert json.loads(note.buttons) == [{"title": "Ja, ring meg",
-                                         "payload": "/request_callback"}]
+    assert json.loads(note.buttons) == [{"title": "Ja, ring meg", "payload": "/request_callback"}]
     assert await chat.run_timeouts() == 0 and len(telegram.calls) == 1
 
 
@@ -500,7 +603,8 @@ async def test_a_forgotten_takeover_is_handed_back(env: Env) -> None:
 
 
 async def test_a_takeover_taken_during_the_timeout_round_stays_active(
-        env: Env, monkeypatch: pytest.MonkeyPatch) -> None:
+    env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
     reach(env.db_url)
     takeover_id = ask(env.db_url)
     env.later(RESPONSE)
@@ -548,9 +652,11 @@ def dash(env: Env) -> Iterator[Login]:
     with frozen_uow(env.db_url) as session:
         staff_auth.create_account(session, "ada", PASSWORD, "admin")
         staff_auth.create_account(session, "vera", PASSWORD, "visitor")
-    app = Starlette(routes=staff_routes(env.ctx, extra=[live_pages.routes],
-                                        live=env.chat(telegram=None)))
+    app = Starlette(
+        routes=staff_routes(env.ctx, extra=[live_pages.routes], live=env.chat(telegram=None))
+    )
     with ExitStack() as stack:
+
         def login(username: str) -> TestClient:
             client = stack.enter_context(TestClient(app, base_url="http://127.0.0.1"))
             if username:
@@ -566,19 +672,28 @@ def waiting_request(env: Env) -> int:
     return ask(env.db_url)
 
 
-LIVE_ROUTES = [("GET", "/staff/ko"), ("GET", "/staff/ko?del=liste"),
-               ("GET", "/staff/ko/{id}"), ("GET", "/staff/ko/{id}?del=meldinger"),
-               ("POST", "/staff/ko/{id}/ta-over"), ("POST", "/staff/ko/{id}/skriv"),
-               ("POST", "/staff/ko/{id}/gi-tilbake")]
+LIVE_ROUTES = [
+    ("GET", "/staff/ko"),
+    ("GET", "/staff/ko?del=liste"),
+    ("GET", "/staff/ko/{id}"),
+    ("GET", "/staff/ko/{id}?del=meldinger"),
+    ("POST", "/staff/ko/{id}/ta-over"),
+    ("POST", "/staff/ko/{id}/skriv"),
+    ("POST", "/staff/ko/{id}/gi-tilbake"),
+]
 
 
 @pytest.mark.parametrize("method, path", LIVE_ROUTES)
-def test_every_live_page_is_refused_without_a_login(dash: Login, env: Env, method: str,
-                                                    path: str) -> None:
+def test_every_live_page_is_refused_without_a_login(
+    dash: Login, env: Env, method: str, path: str
+) -> None:
     takeover_id = waiting_request(env)
-    response = dash("").request(method, path.format(id=takeover_id),
-                                data={"text": "hei"} if method == "POST" else None,
-                                follow_redirects=False)
+    response = dash("").request(
+        method,
+        path.format(id=takeover_id),
+        data={"text": "hei"} if method == "POST" else None,
+        follow_redirects=False,
+    )
     if method == "GET":
         assert (response.status_code, response.headers["location"]) == (303, "/staff/login")
     else:
@@ -590,8 +705,9 @@ def test_every_live_page_is_refused_without_a_login(dash: Login, env: Env, metho
 @pytest.mark.parametrize("form", [{}, {"csrf": "forged"}], ids=["missing", "wrong"])
 def test_taking_over_needs_the_csrf_token(dash: Login, env: Env, form: dict[str, str]) -> None:
     takeover_id = waiting_request(env)
-    response = dash("vera").post(f"/staff/ko/{takeover_id}/ta-over", data=form,
-                                 follow_redirects=False)
+    response = dash("vera").post(
+        f"/staff/ko/{takeover_id}/ta-over", data=form, follow_redirects=False
+    )
     assert response.status_code == 403
     assert row(env.db_url, takeover_id).status == "waiting"
     assert env.rasa.calls == [] and sent(env.db_url) == [] and access_rows(env.db_url) == []
@@ -617,8 +733,11 @@ def test_take_write_and_hand_back_in_the_dashboard(dash: Login, env: Env) -> Non
     assert messages.status_code == 200 and "<html" not in messages.text
     assert "Hei! Hva vil du gjøre?" in messages.text
 
-    wrote = vera.post(f"{page}/skriv", data={"csrf": token, "text": "Hei, jeg heter Vera."},
-                      follow_redirects=False)
+    wrote = vera.post(
+        f"{page}/skriv",
+        data={"csrf": token, "text": "Hei, jeg heter Vera."},
+        follow_redirects=False,
+    )
     assert wrote.status_code == 303 and wrote.headers["location"].startswith(page)
     assert "Hei, jeg heter Vera." in vera.get(page).text
     empty = vera.post(f"{page}/skriv", data={"csrf": token, "text": " "})

@@ -50,11 +50,14 @@ class FakeRasa:
         self.script: Script = lambda message: [{"text": f"Du skrev: {message}"}]
         self.delays: dict[str, float] = {}
         self.api_calls: list[tuple[str, Any]] = []
-        app = Starlette(routes=[
-            Route("/webhooks/rest/webhook", self._webhook, methods=["POST"]),
-            Route("/conversations/{conversation}/tracker/events", self._events,
-                  methods=["POST"]),
-        ])
+        app = Starlette(
+            routes=[
+                Route("/webhooks/rest/webhook", self._webhook, methods=["POST"]),
+                Route(
+                    "/conversations/{conversation}/tracker/events", self._events, methods=["POST"]
+                ),
+            ]
+        )
         self.server = BackgroundServer(app)
 
     async def _events(self, request: Request) -> JSONResponse:
@@ -101,8 +104,9 @@ StartBot = Callable[..., Awaitable[TelegramChannel]]
 
 
 @pytest.fixture
-async def start_bot(api: FakeTelegramAPI, rasa: FakeRasa, db_url: str, tmp_path: Path,
-                    profile: Profile) -> AsyncIterator[StartBot]:
+async def start_bot(
+    api: FakeTelegramAPI, rasa: FakeRasa, db_url: str, tmp_path: Path, profile: Profile
+) -> AsyncIterator[StartBot]:
     """A factory: start a TelegramChannel on the fakes (stopped after the test).
 
     `paced=False` (default) spaces messages to one chat by 20 ms instead of a second, so
@@ -110,19 +114,33 @@ async def start_bot(api: FakeTelegramAPI, rasa: FakeRasa, db_url: str, tmp_path:
     """
     started: list[TelegramChannel] = []
 
-    async def start(*, paced: bool = False, rasa_url: str | None = None,
-                    typing_every: float = 4.0, **overrides: Any) -> TelegramChannel:
+    async def start(
+        *,
+        paced: bool = False,
+        rasa_url: str | None = None,
+        typing_every: float = 4.0,
+        **overrides: Any,
+    ) -> TelegramChannel:
         values: dict[str, Any] = {
-            "database_url": db_url, "tracker_url": f"sqlite:///{tmp_path / 'tracker.db'}",
+            "database_url": db_url,
+            "tracker_url": f"sqlite:///{tmp_path / 'tracker.db'}",
             "profile_path": ROOT / "data" / "kommune.yml",
-            "rasa_url": rasa_url or rasa.server.url, "action_port": 0, "rasa_port": 0,
-            "host": "127.0.0.1", "telegram_token": api.token, "telegram_api_url": api.url,
+            "rasa_url": rasa_url or rasa.server.url,
+            "action_port": 0,
+            "rasa_port": 0,
+            "host": "127.0.0.1",
+            "telegram_token": api.token,
+            "telegram_api_url": api.url,
             "relay_timeout": 3.0,
         }
         settings = Settings(**{**values, **overrides})
-        ctx = ChannelContext(settings=settings, profile=profile, key=KEY,
-                             relay=RasaRelay(settings.rasa_url,
-                                             timeout=settings.relay_timeout), clock=clock)
+        ctx = ChannelContext(
+            settings=settings,
+            profile=profile,
+            key=KEY,
+            relay=RasaRelay(settings.rasa_url, timeout=settings.relay_timeout),
+            clock=clock,
+        )
         limiter = None if paced else ChatRateLimiter(per_chat_interval=0.02)
         channel = TelegramChannel(ctx, rate_limiter=limiter, typing_every=typing_every)
         await channel.start()
@@ -159,8 +177,9 @@ async def test_messages_to_one_chat_are_a_second_apart_and_other_chats_are_answe
 ) -> None:
     # Only lower bounds on real time here (a busy machine makes gaps longer, never shorter);
     # that other chats are not held up is proven with a fake clock in tests/unit/test_ratelimit.
-    rasa.script = lambda m: ([{"text": "En."}, {"text": "To."}, {"text": "Tre."}]
-                             if m == "hei" else [{"text": "Hallo."}])
+    rasa.script = lambda m: (
+        [{"text": "En."}, {"text": "To."}, {"text": "Tre."}] if m == "hei" else [{"text": "Hallo."}]
+    )
     await start_bot(paced=True)
     api.user_sends(CHAT, "hei")
     api.user_sends(777, "hallo")
@@ -188,12 +207,12 @@ async def test_a_429_is_retried_after_retry_after_and_delivered_once(
 async def test_long_replies_are_split_at_paragraphs_with_buttons_on_the_last_part(
     api: FakeTelegramAPI, rasa: FakeRasa, start_bot: StartBot, profile: Profile
 ) -> None:
-    paragraphs = [f"Avsnitt {i}. " + "Dette er en lang tekst om besøket. " * 30
-                  for i in range(9)]
+    paragraphs = [f"Avsnitt {i}. " + "Dette er en lang tekst om besøket. " * 30 for i in range(9)]
     long_text = "\n\n".join(p.strip() for p in paragraphs)
     assert len(long_text) > 2 * 4096
-    rasa.script = lambda m: [{"text": long_text,
-                              "buttons": [{"title": "Ja", "payload": "/affirm"}]}]
+    rasa.script = lambda m: [
+        {"text": long_text, "buttons": [{"title": "Ja", "payload": "/affirm"}]}
+    ]
     await start_bot()
     api.user_sends(CHAT, "fortell")
     parts = await api.messages_arrive(CHAT, 3)
@@ -246,28 +265,35 @@ async def test_polling_deletes_an_old_webhook_first(
 
 def webhook_client(channel: TelegramChannel) -> httpx.AsyncClient:
     """An HTTP client for the channel's webhook route, in-process."""
-    app = Starlette(routes=[Route("/telegram/webhook", channel.handle_webhook,
-                                  methods=["POST"])])
+    app = Starlette(routes=[Route("/telegram/webhook", channel.handle_webhook, methods=["POST"])])
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://fhb")
 
 
 async def test_webhook_needs_the_secret_token(
     api: FakeTelegramAPI, rasa: FakeRasa, start_bot: StartBot
 ) -> None:
-    channel = await start_bot(telegram_mode="webhook",
-                              telegram_webhook_url="https://fhb.example/telegram/webhook",
-                              telegram_webhook_secret="s3cret-token")
-    assert api.webhook == {"url": "https://fhb.example/telegram/webhook",
-                           "secret_token": "s3cret-token"}
+    channel = await start_bot(
+        telegram_mode="webhook",
+        telegram_webhook_url="https://fhb.example/telegram/webhook",
+        telegram_webhook_secret="s3cret-token",
+    )
+    assert api.webhook == {
+        "url": "https://fhb.example/telegram/webhook",
+        "secret_token": "s3cret-token",
+    }
     update = {**api.text_update(CHAT, "hei"), "update_id": 1}
     async with webhook_client(channel) as client:
         missing = await client.post("/telegram/webhook", json=update)
-        wrong = await client.post("/telegram/webhook", json=update,
-                                  headers={"X-Telegram-Bot-Api-Secret-Token": "guess"})
+        wrong = await client.post(
+            "/telegram/webhook", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "guess"}
+        )
         assert (missing.status_code, wrong.status_code) == (403, 403)  # refused at once
         assert rasa.received == [] and api.sent_to(CHAT) == []
-        right = await client.post("/telegram/webhook", json=update,
-                                  headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"})
+        right = await client.post(
+            "/telegram/webhook",
+            json=update,
+            headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"},
+        )
     assert right.status_code == 200
     reply = await api.messages_arrive(CHAT, 1)
     assert reply[0].text == "Du skrev: hei"
@@ -278,8 +304,9 @@ async def test_webhook_mode_without_a_secret_refuses_to_start(
     start_bot: StartBot, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.ERROR), pytest.raises(RuntimeError):
-        await start_bot(telegram_mode="webhook",
-                        telegram_webhook_url="https://fhb.example/telegram/webhook")
+        await start_bot(
+            telegram_mode="webhook", telegram_webhook_url="https://fhb.example/telegram/webhook"
+        )
     assert "FHB_TELEGRAM_WEBHOOK_SECRET" in caplog.text
 
 
@@ -351,8 +378,9 @@ async def test_group_chats_are_refused_and_not_relayed(
         assert session.execute(select(ChannelContact)).scalars().all() == []
 
 
-async def test_commands(api: FakeTelegramAPI, rasa: FakeRasa, start_bot: StartBot,
-                        profile: Profile) -> None:
+async def test_commands(
+    api: FakeTelegramAPI, rasa: FakeRasa, start_bot: StartBot, profile: Profile
+) -> None:
     await start_bot()
     api.user_sends(CHAT, "/start")
     api.user_sends(CHAT, "/start abcd-efgh-jk")
@@ -361,8 +389,14 @@ async def test_commands(api: FakeTelegramAPI, rasa: FakeRasa, start_bot: StartBo
     api.user_sends(CHAT, "/stopp")
     api.user_sends(CHAT, "/hei")
     replies = await api.messages_arrive(CHAT, 8)
-    assert rasa.messages == ["/greet", '/link_citizen{"invite_code":"ABCDEFGHJK"}', "/greet",
-                             "/help", "/stop", "hei"]
+    assert rasa.messages == [
+        "/greet",
+        '/link_citizen{"invite_code":"ABCDEFGHJK"}',
+        "/greet",
+        "/help",
+        "/stop",
+        "hei",
+    ]
     assert replies[2].text == texts.INVALID_CODE
     assert replies[4].text == texts.help_text(profile)
 
@@ -384,7 +418,9 @@ async def test_a_typed_code_from_the_letter_links_the_chat(
 
 
 async def test_rasa_down_gives_the_phone_number_quickly_and_logs_the_update_id(
-    api: FakeTelegramAPI, start_bot: StartBot, profile: Profile,
+    api: FakeTelegramAPI,
+    start_bot: StartBot,
+    profile: Profile,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     await start_bot(rasa_url=f"http://127.0.0.1:{closed_port()}")
@@ -425,8 +461,12 @@ def take_over(db_url: str, chat_id: int = CHAT) -> None:
     at = dt.datetime(2026, 11, 23, 9, 0)
     with frozen_uow(db_url) as session:
         takeover, _ = takeovers.request_takeover(
-            session, conversation_id=conv(chat_id), channel="telegram", now=at,
-            deadline=at + dt.timedelta(minutes=10))
+            session,
+            conversation_id=conv(chat_id),
+            channel="telegram",
+            now=at,
+            deadline=at + dt.timedelta(minutes=10),
+        )
         takeovers.claim_takeover(session, takeover.id, "kari", at)
 
 
@@ -470,9 +510,15 @@ async def test_buttons_fit_64_bytes_and_a_long_payload_still_reaches_rasa(
     api: FakeTelegramAPI, rasa: FakeRasa, start_bot: StartBot
 ) -> None:
     assert len(LONG_PAYLOAD.encode()) > 64
-    rasa.script = lambda m: [{"text": "Velg en tid.", "buttons": [
-        {"title": "tirsdag 1. desember kl. 10.00", "payload": LONG_PAYLOAD},
-        {"title": "Avbryt", "payload": "/stop"}]}]
+    rasa.script = lambda m: [
+        {
+            "text": "Velg en tid.",
+            "buttons": [
+                {"title": "tirsdag 1. desember kl. 10.00", "payload": LONG_PAYLOAD},
+                {"title": "Avbryt", "payload": "/stop"},
+            ],
+        }
+    ]
     await start_bot()
     api.user_sends(CHAT, "bestille")
     [offer] = await api.messages_arrive(CHAT, 1)
@@ -486,8 +532,12 @@ async def test_buttons_fit_64_bytes_and_a_long_payload_still_reaches_rasa(
 async def test_a_long_payload_pressed_after_a_restart_relays_the_title(
     api: FakeTelegramAPI, rasa: FakeRasa, start_bot: StartBot
 ) -> None:
-    rasa.script = lambda m: [{"text": "Velg en tid.", "buttons": [
-        {"title": "tirsdag 1. desember kl. 10.00", "payload": LONG_PAYLOAD}]}]
+    rasa.script = lambda m: [
+        {
+            "text": "Velg en tid.",
+            "buttons": [{"title": "tirsdag 1. desember kl. 10.00", "payload": LONG_PAYLOAD}],
+        }
+    ]
     first = await start_bot()
     api.user_sends(CHAT, "bestille")
     [offer] = await api.messages_arrive(CHAT, 1)
@@ -501,9 +551,19 @@ async def test_a_long_payload_pressed_after_a_restart_relays_the_title(
 async def test_a_pressed_keyboard_is_marked_and_a_second_press_only_answered(
     api: FakeTelegramAPI, rasa: FakeRasa, start_bot: StartBot, profile: Profile
 ) -> None:
-    rasa.script = lambda m: ([{"text": "Stemmer dette?", "buttons": [
-        {"title": "Ja, det stemmer", "payload": "/affirm"},
-        {"title": "Nei", "payload": "/deny"}]}] if m == "hei" else [{"text": "Takk!"}])
+    rasa.script = lambda m: (
+        [
+            {
+                "text": "Stemmer dette?",
+                "buttons": [
+                    {"title": "Ja, det stemmer", "payload": "/affirm"},
+                    {"title": "Nei", "payload": "/deny"},
+                ],
+            }
+        ]
+        if m == "hei"
+        else [{"text": "Takk!"}]
+    )
     await start_bot()
     api.user_sends(CHAT, "hei")
     [question] = await api.messages_arrive(CHAT, 1)
@@ -515,8 +575,11 @@ async def test_a_pressed_keyboard_is_marked_and_a_second_press_only_answered(
     sent = await handled(api, texts.text_only(profile))
     assert rasa.messages == ["hei", "/affirm"]
     answers = api.calls_to("answerCallbackQuery")
-    assert [c.params.get("text") for c in answers] == [None, texts.ALREADY_CHOSEN,
-                                                       texts.ALREADY_CHOSEN]
+    assert [c.params.get("text") for c in answers] == [
+        None,
+        texts.ALREADY_CHOSEN,
+        texts.ALREADY_CHOSEN,
+    ]
     assert len(sent) == 2
 
 
@@ -527,12 +590,20 @@ def make_tracker_events(url: str, rows: list[tuple[str, str]]) -> None:
     """A minimal tracker store table with (sender_id, text) user events."""
     engine = create_engine(url, future=True)
     with engine.begin() as db:
-        db.execute(text("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, "
-                        "type_name TEXT, timestamp REAL, data TEXT)"))
+        db.execute(
+            text(
+                "CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, "
+                "type_name TEXT, timestamp REAL, data TEXT)"
+            )
+        )
         for sender, said in rows:
-            db.execute(text("INSERT INTO events (sender_id, type_name, timestamp, data) "
-                            "VALUES (:s, 'user', 0, :d)"),
-                       {"s": sender, "d": json.dumps({"event": "user", "text": said})})
+            db.execute(
+                text(
+                    "INSERT INTO events (sender_id, type_name, timestamp, data) "
+                    "VALUES (:s, 'user', 0, :d)"
+                ),
+                {"s": sender, "d": json.dumps({"event": "user", "text": said})},
+            )
     engine.dispose()
 
 
@@ -540,8 +611,9 @@ def count_events(url: str, sender: str) -> int:
     """How many tracker events a conversation has."""
     engine = create_engine(url, future=True)
     with engine.connect() as db:
-        n = db.execute(text("SELECT COUNT(*) FROM events WHERE sender_id = :s"),
-                       {"s": sender}).scalar_one()
+        n = db.execute(
+            text("SELECT COUNT(*) FROM events WHERE sender_id = :s"), {"s": sender}
+        ).scalar_one()
     engine.dispose()
     return int(n)
 
@@ -552,8 +624,9 @@ async def test_slett_asks_then_erases_the_transcript_and_the_links(
     tracker_url = f"sqlite:///{tmp_path / 'tracker.db'}"
     make_tracker_events(tracker_url, [(conv(), "hei"), (conv(), "Kari"), ("other", "hei")])
     with frozen_uow(db_url) as session:
-        citizens.import_citizens(session, [visits.CitizenDetails(
-            "Kari Nordmann", 1949, "Storgata 5", "+4791555555")])
+        citizens.import_citizens(
+            session, [visits.CitizenDetails("Kari Nordmann", 1949, "Storgata 5", "+4791555555")]
+        )
         citizen = citizens.citizens_without_invitation(session)[0]
         citizens.add_invitation(session, citizen.id, "ABCDEFGHJK")
         citizens.link_invitation(session, "ABCDEFGHJK", conv())
@@ -561,8 +634,10 @@ async def test_slett_asks_then_erases_the_transcript_and_the_links(
     api.user_sends(CHAT, "/slett")
     [confirm] = await api.messages_arrive(CHAT, 1)
     assert confirm.text == texts.FORGET_CONFIRM
-    assert confirm.buttons == [(texts.FORGET_YES, "fhb:forget:yes"),
-                               (texts.FORGET_NO, "fhb:forget:no")]
+    assert confirm.buttons == [
+        (texts.FORGET_YES, "fhb:forget:yes"),
+        (texts.FORGET_NO, "fhb:forget:no"),
+    ]
     api.user_presses(CHAT, confirm.message_id, "fhb:forget:yes")
     done = await api.messages_arrive(CHAT, 2)
     assert done[1].text == texts.FORGET_DONE and "ikke slettet" in texts.FORGET_DONE
@@ -594,9 +669,13 @@ async def test_slett_no_keeps_everything(
 def phone_question(message: str) -> list[dict[str, Any]]:
     """Rasa asking for the phone number (with a cancel button) until it gets one."""
     if message in ("hei", "igjen"):
-        return [{"text": "Hva er telefonnummeret ditt?",
-                 "buttons": [{"title": "Avbryt", "payload": "/stop"}]},
-                {"custom": {"input": "phone"}}]
+        return [
+            {
+                "text": "Hva er telefonnummeret ditt?",
+                "buttons": [{"title": "Avbryt", "payload": "/stop"}],
+            },
+            {"custom": {"input": "phone"}},
+        ]
     return [{"text": "Takk."}]
 
 
@@ -608,8 +687,10 @@ async def test_the_phone_question_offers_share_contact_and_removes_it_after(
     api.user_sends(CHAT, "hei")
     [question] = await api.messages_arrive(CHAT, 1)
     markup = question.reply_markup or {}
-    assert question.keyboard == [{"text": texts.SHARE_CONTACT, "request_contact": True},
-                                 {"text": "Avbryt"}]
+    assert question.keyboard == [
+        {"text": texts.SHARE_CONTACT, "request_contact": True},
+        {"text": "Avbryt"},
+    ]
     assert markup["one_time_keyboard"] and markup["resize_keyboard"]
     api.user_shares_contact(CHAT, "+4791555555")
     replies = await api.messages_arrive(CHAT, 2)
@@ -638,8 +719,9 @@ async def test_a_reply_keyboard_title_is_sent_as_its_payload(
 async def test_send_notification(api: FakeTelegramAPI, start_bot: StartBot) -> None:
     channel = await start_bot()
     api.blocked_chats.add(999)
-    ok = await channel.send_notification(str(CHAT), "Husk besøket i morgen kl. 10.",
-                                         [Button("Avlys besøket", "/cancel_visit")])
+    ok = await channel.send_notification(
+        str(CHAT), "Husk besøket i morgen kl. 10.", [Button("Avlys besøket", "/cancel_visit")]
+    )
     blocked = await channel.send_notification("999", "Husk besøket.", [])
     assert (ok, blocked) == (True, False)
     [reminder] = api.sent_to(CHAT)
@@ -661,17 +743,25 @@ async def test_a_reminder_reaches_the_chat_once_and_its_button_works(
     now = NOW + dt.timedelta(hours=1)  # Monday 11:00 in Oslo
     with frozen_uow(db_url) as session:
         slots.add_slots(session, plan_slots(channel.ctx.profile, start=now.date(), weeks=1))
-        tomorrow = [s for s, _ in slots.list_slots(session)
-                    if s.start.date() == (now + dt.timedelta(days=1)).date()][0]
+        tomorrow = [
+            s
+            for s, _ in slots.list_slots(session)
+            if s.start.date() == (now + dt.timedelta(days=1)).date()
+        ][0]
         visit = visits.book_visit(
-            session, slot_id=tomorrow.id, conversation_id=conv(),
-            citizen=visits.CitizenDetails("Kari Nordmann", 1948, "Storgata 5", None))
+            session,
+            slot_id=tomorrow.id,
+            conversation_id=conv(),
+            citizen=visits.CitizenDetails("Kari Nordmann", 1948, "Storgata 5", None),
+        )
         visit.updated_at = now.replace(tzinfo=None) - dt.timedelta(days=3)
     channel.ctx.clock = lambda: now
     scheduler = Scheduler(channel.ctx, telegram=channel)
     rounds = [  # two rounds of one scheduler, then one of a "restarted" scheduler
-        await scheduler.run_once(), await scheduler.run_once(),
-              await Scheduler(channel.ctx, telegram=channel).run_once()]
+        await scheduler.run_once(),
+        await scheduler.run_once(),
+        await Scheduler(channel.ctx, telegram=channel).run_once(),
+    ]
     assert [len(r) for r in rounds] == [1, 0, 0]
     [_, reminder] = await api.messages_arrive(CHAT, 2)
     assert "i morgen" in reminder.text and tomorrow.visitor in reminder.text
@@ -684,21 +774,32 @@ async def test_a_reminder_reaches_the_chat_once_and_its_button_works(
 # --- connecting without holding up the web chat -------------------------------------------------
 
 
-def make_channel(api_url: str, token: str, db_url: str, tmp_path: Path,
-                 profile: Profile) -> TelegramChannel:
+def make_channel(
+    api_url: str, token: str, db_url: str, tmp_path: Path, profile: Profile
+) -> TelegramChannel:
     """A TelegramChannel that is built but not started."""
     settings = Settings(
-        database_url=db_url, tracker_url=f"sqlite:///{tmp_path / 'tracker.db'}",
-        profile_path=ROOT / "data" / "kommune.yml", rasa_url="http://127.0.0.1:9",
-        action_port=0, rasa_port=0, host="127.0.0.1", telegram_token=token,
-        telegram_api_url=api_url)
-    ctx = ChannelContext(settings=settings, profile=profile, key=KEY,
-                         relay=RasaRelay(settings.rasa_url), clock=clock)
+        database_url=db_url,
+        tracker_url=f"sqlite:///{tmp_path / 'tracker.db'}",
+        profile_path=ROOT / "data" / "kommune.yml",
+        rasa_url="http://127.0.0.1:9",
+        action_port=0,
+        rasa_port=0,
+        host="127.0.0.1",
+        telegram_token=token,
+        telegram_api_url=api_url,
+    )
+    ctx = ChannelContext(
+        settings=settings, profile=profile, key=KEY, relay=RasaRelay(settings.rasa_url), clock=clock
+    )
     return TelegramChannel(ctx, rate_limiter=ChatRateLimiter(per_chat_interval=0.02))
 
 
 async def test_a_refused_token_leaves_telegram_off_without_retrying(
-    api: FakeTelegramAPI, db_url: str, tmp_path: Path, profile: Profile,
+    api: FakeTelegramAPI,
+    db_url: str,
+    tmp_path: Path,
+    profile: Profile,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     from bot.server import connect_telegram
@@ -712,7 +813,10 @@ async def test_a_refused_token_leaves_telegram_off_without_retrying(
 
 
 async def test_an_unreachable_telegram_is_retried_until_it_answers(
-    db_url: str, tmp_path: Path, profile: Profile, caplog: pytest.LogCaptureFixture,
+    db_url: str,
+    tmp_path: Path,
+    profile: Profile,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     from bot.server import connect_telegram
 

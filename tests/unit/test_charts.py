@@ -63,8 +63,7 @@ def test_only_zeros_and_no_data_still_render() -> None:
 
 def test_the_height_follows_the_rows_unless_given() -> None:
     assert parse(bar_chart("T", ["a"] * 5, [1] * 5)).get("height") == str(5 * 30 + 16)
-    assert parse(bar_chart("T", ["a", "b"], [1, 2], width=300, height=120)).get(
-        "height") == "120"
+    assert parse(bar_chart("T", ["a", "b"], [1, 2], width=300, height=120)).get("height") == "120"
 
 
 def test_long_labels_are_shortened_in_the_picture_but_not_in_the_label() -> None:
@@ -73,13 +72,15 @@ def test_long_labels_are_shortened_in_the_picture_but_not_in_the_label() -> None
     shown = texts(root)[0]
     assert shown.endswith("…") and len(shown) < len(label)
     assert label in root.get("aria-label", "")
-    widths = [float(m) for m in re.findall(r'width="([\d.]+)"', bar_chart("G", [label], [2],
-                                                                          width=300))]
+    widths = [
+        float(m) for m in re.findall(r'width="([\d.]+)"', bar_chart("G", [label], [2], width=300))
+    ]
     assert max(widths) <= 300
 
 
-@pytest.mark.parametrize("labels, values", [(["a", "b"], [1]), (["a"], [-1]),
-                                            (["a"], [float("nan")])])
+@pytest.mark.parametrize(
+    "labels, values", [(["a", "b"], [1]), (["a"], [-1]), (["a"], [float("nan")])]
+)
 def test_bad_data_is_refused(labels: list[str], values: list[float]) -> None:
     with pytest.raises(ValueError):
         bar_chart("T", labels, values)

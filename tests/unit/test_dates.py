@@ -9,10 +9,10 @@ from fhb.language.dates import TimeWish, easter_sunday, parse_later_when, parse_
 
 D = dt.date
 T = dt.time
-MON = D(2026, 11, 23)       # frozen "today": Monday, ISO week 48
-DEC28 = D(2026, 12, 28)     # Monday of ISO week 53 of 2026, in romjula
-JAN1 = D(2027, 1, 1)        # Friday, New Year's Day (still ISO week 2026-W53)
-JAN5 = D(2027, 1, 5)        # just after New Year
+MON = D(2026, 11, 23)  # frozen "today": Monday, ISO week 48
+DEC28 = D(2026, 12, 28)  # Monday of ISO week 53 of 2026, in romjula
+JAN1 = D(2027, 1, 1)  # Friday, New Year's Day (still ISO week 2026-W53)
+JAN5 = D(2027, 1, 5)  # just after New Year
 EASTER_WEEK = D(2026, 4, 1)  # Wednesday before Easter 2026 (Easter Sunday 5 April)
 AFTER_EASTER = D(2026, 4, 10)
 NEXT_XMAS = D(2026, 12, 23)
@@ -23,7 +23,11 @@ def wish(start, end=None, earliest=None, latest=None, weekdays=None, exact=None)
     """Build the expected TimeWish (weekdays given as any iterable)."""
     days = frozenset(weekdays) if weekdays is not None else None
     return TimeWish(
-        start=start, end=end, earliest=earliest, latest=latest, weekdays=days,
+        start=start,
+        end=end,
+        earliest=earliest,
+        latest=latest,
+        weekdays=days,
         exact=exact,
     )
 
@@ -84,10 +88,8 @@ PARSE_CASES = [
     ("en tirsdag", MON, wish(MON, None, weekdays={2})),
     ("alle onsdager", MON, wish(MON, None, weekdays={3})),
     ("tysdagar", MON, wish(MON, None, weekdays={2})),
-    ("onsdag eller torsdag", MON,
-     wish(D(2026, 11, 25), D(2026, 11, 26), weekdays={3, 4})),
-    ("mandag eller fredag", MON,
-     wish(D(2026, 11, 27), D(2026, 11, 30), weekdays={1, 5})),
+    ("onsdag eller torsdag", MON, wish(D(2026, 11, 25), D(2026, 11, 26), weekdays={3, 4})),
+    ("mandag eller fredag", MON, wish(D(2026, 11, 27), D(2026, 11, 30), weekdays={1, 5})),
     ("hverdager", MON, wish(MON, None, weekdays={1, 2, 3, 4, 5})),
     ("ikke på mandag", MON, wish(MON, None, weekdays={2, 3, 4, 5, 6, 7})),
     ("Jeg kan ikke komme på mandag, men tirsdag går fint", MON, on(D(2026, 11, 24))),
@@ -256,19 +258,23 @@ PARSE_CASES = [
     ("neste tirsdag kl 10", MON, on(D(2026, 11, 24), exact=T(10))),
     ("15. desember kl 13", MON, on(D(2026, 12, 15), exact=T(13))),
     ("15.12 kl 10.30", MON, on(D(2026, 12, 15), exact=T(10, 30))),
-    ("uke 50 på ettermiddagen", MON,
-     wish(D(2026, 12, 7), D(2026, 12, 13), **AFTERNOON)),
+    ("uke 50 på ettermiddagen", MON, wish(D(2026, 12, 7), D(2026, 12, 13), **AFTERNOON)),
     ("en mandag etter jul", MON, wish(NEW_YEAR, None, weekdays={1})),
     ("mandag etter jul", MON, on(D(2027, 1, 4))),
     ("etter kl 12 på torsdag", MON, on(D(2026, 11, 26), earliest=T(12))),
-    ("Hei, kunne dere kommet neste tirsdag på formiddagen?", MON,
-     on(D(2026, 11, 24), **FORENOON)),
+    ("Hei, kunne dere kommet neste tirsdag på formiddagen?", MON, on(D(2026, 11, 24), **FORENOON)),
     ("HEI! KAN DERE KOMME TIRSDAG??", MON, on(D(2026, 11, 24))),
     ("tirsdag,formiddag", MON, on(D(2026, 11, 24), **FORENOON)),
-    ("Det hadde passet best i uke 2, helst før kl 11", MON,
-     wish(D(2027, 1, 11), D(2027, 1, 17), latest=T(11))),
-    ("Eg vil gjerne ha besøk ein tysdag etter nyttår, gjerne føremiddagen", MON,
-     wish(NEW_YEAR, None, weekdays={2}, **FORENOON)),
+    (
+        "Det hadde passet best i uke 2, helst før kl 11",
+        MON,
+        wish(D(2027, 1, 11), D(2027, 1, 17), latest=T(11)),
+    ),
+    (
+        "Eg vil gjerne ha besøk ein tysdag etter nyttår, gjerne føremiddagen",
+        MON,
+        wish(NEW_YEAR, None, weekdays={2}, **FORENOON),
+    ),
     ("i morgen eller i overmorgen", MON, wish(D(2026, 11, 24), D(2026, 11, 25))),
     # --- no date or time
     ("hei", MON, None),
@@ -322,8 +328,11 @@ PARSE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "today", "expected"), PARSE_CASES,
-                         ids=[f"{c[0] or '<empty>'}@{c[1]}" for c in PARSE_CASES])
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    PARSE_CASES,
+    ids=[f"{c[0] or '<empty>'}@{c[1]}" for c in PARSE_CASES],
+)
 def test_parse_time_wish(text, today, expected):
     """Each phrase parses to exactly the expected wish."""
     assert parse_time_wish(text, today=today) == expected
@@ -392,8 +401,11 @@ MATCH_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "slot", "expected"), MATCH_CASES,
-                         ids=[f"{c[0]}@{c[1]:%Y-%m-%d %H:%M}" for c in MATCH_CASES])
+@pytest.mark.parametrize(
+    ("text", "slot", "expected"),
+    MATCH_CASES,
+    ids=[f"{c[0]}@{c[1]:%Y-%m-%d %H:%M}" for c in MATCH_CASES],
+)
 def test_matches(text, slot, expected):
     """TimeWish.matches accepts exactly the slots the phrase allows (today = MON)."""
     parsed = parse_time_wish(text, today=MON)
@@ -405,6 +417,7 @@ def test_matches_converts_aware_datetimes_to_oslo_time():
     """An aware slot is compared in Oslo wall-clock time (UTC+1 in November)."""
     pytest.importorskip("zoneinfo")
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         oslo = ZoneInfo("Europe/Oslo")
     except ZoneInfoNotFoundError:
@@ -452,27 +465,50 @@ LATER_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "today", "expected"), LATER_CASES,
-                         ids=[f"{c[0]}@{c[1]}" for c in LATER_CASES])
+@pytest.mark.parametrize(
+    ("text", "today", "expected"), LATER_CASES, ids=[f"{c[0]}@{c[1]}" for c in LATER_CASES]
+)
 def test_parse_later_when(text, today, expected):
     """Later-visit phrases resolve to the date the new offer should be made."""
     assert parse_later_when(text, today=today) == expected
 
 
-@pytest.mark.parametrize(("year", "expected"), [
-    (2000, D(2000, 4, 23)), (2019, D(2019, 4, 21)), (2024, D(2024, 3, 31)),
-    (2025, D(2025, 4, 20)), (2026, D(2026, 4, 5)), (2027, D(2027, 3, 28)),
-    (2038, D(2038, 4, 25)),
-])
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [
+        (2000, D(2000, 4, 23)),
+        (2019, D(2019, 4, 21)),
+        (2024, D(2024, 3, 31)),
+        (2025, D(2025, 4, 20)),
+        (2026, D(2026, 4, 5)),
+        (2027, D(2027, 3, 28)),
+        (2038, D(2038, 4, 25)),
+    ],
+)
 def test_easter_sunday(year, expected):
     """The anonymous Gregorian algorithm gives the known Easter Sundays."""
     assert easter_sunday(year) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "   ", "!!!", "kl", "kl 99", "uke", "uke 99", "den", "den 45.", "32.13", "31.02",
-    "om uker", "halv", "mellom og", "15.12.2025",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "   ",
+        "!!!",
+        "kl",
+        "kl 99",
+        "uke",
+        "uke 99",
+        "den",
+        "den 45.",
+        "32.13",
+        "31.02",
+        "om uker",
+        "halv",
+        "mellom og",
+        "15.12.2025",
+    ],
+)
 def test_odd_input_never_raises_and_yields_nothing(text):
     """Garbage and impossible dates give None instead of an exception."""
     assert parse_time_wish(text, today=MON) is None

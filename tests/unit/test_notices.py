@@ -20,9 +20,16 @@ CODE = "ABCD2345XY"
 def other_kommune(profile: Profile) -> Profile:
     """Another municipality: every value must come from the profile, not from the code."""
     return dataclasses.replace(
-        profile, name="Elvdal kommune", phone="+4722334455", opening_hours="mandag kl. 10–12",
-        visit_minutes=45, cost="", interpreter="", visitors=(("Per Lie", ""),),
-        age_from=75, age_to=76,
+        profile,
+        name="Elvdal kommune",
+        phone="+4722334455",
+        opening_hours="mandag kl. 10–12",
+        visit_minutes=45,
+        cost="",
+        interpreter="",
+        visitors=(("Per Lie", ""),),
+        age_from=75,
+        age_to=76,
     )
 
 
@@ -34,8 +41,11 @@ def sentences(text: str) -> list[str]:
 def letter(profile: Profile, **overrides: Any) -> notices.LetterText:
     """The letter to Kari Nordmann with a fixed code and date."""
     values: dict[str, Any] = {
-        "name": "Kari Nordmann", "address": "Storgata 5, 3210 Fjellvik", "code": CODE,
-        "today": dt.date(2026, 11, 22), "web_url": "https://chat.fjellvik.no/",
+        "name": "Kari Nordmann",
+        "address": "Storgata 5, 3210 Fjellvik",
+        "code": CODE,
+        "today": dt.date(2026, 11, 22),
+        "web_url": "https://chat.fjellvik.no/",
         "telegram_username": "fjellvik_bot",
     }
     values.update(overrides)
@@ -44,9 +54,19 @@ def letter(profile: Profile, **overrides: Any) -> notices.LetterText:
 
 def letter_words(text: notices.LetterText) -> str:
     """All the words of a letter as one text."""
-    parts = [text.sender, text.date, *text.address_lines, text.title, text.greeting,
-             *text.paragraphs, text.answer_heading, text.code_line, text.code_note,
-             *text.closing_paragraphs, *text.signature]
+    parts = [
+        text.sender,
+        text.date,
+        *text.address_lines,
+        text.title,
+        text.greeting,
+        *text.paragraphs,
+        text.answer_heading,
+        text.code_line,
+        text.code_note,
+        *text.closing_paragraphs,
+        *text.signature,
+    ]
     parts += [f"{w.title}: {w.text}" for w in text.answer_ways]
     return "\n".join(parts)
 
@@ -55,8 +75,12 @@ def letter_words(text: notices.LetterText) -> str:
 
 
 def test_reminder_says_when_who_where_and_what_to_do(profile: Profile) -> None:
-    text = notices.reminder_text(profile, slot_label="tirsdag 24. november kl. 10.00",
-                                 visitor="Kari Hansen", address="Storgata 5")
+    text = notices.reminder_text(
+        profile,
+        slot_label="tirsdag 24. november kl. 10.00",
+        visitor="Kari Hansen",
+        address="Storgata 5",
+    )
     assert "Du får besøk i morgen, tirsdag 24. november kl. 10.00." in text
     assert "Kari Hansen (sykepleier) kommer til Storgata 5." in text
     assert "omtrent 60 minutter" in text
@@ -65,17 +89,22 @@ def test_reminder_says_when_who_where_and_what_to_do(profile: Profile) -> None:
 
 
 def test_reminder_without_address_or_known_role(profile: Profile) -> None:
-    text = notices.reminder_text(profile, slot_label="onsdag 2. desember kl. 12.00",
-                                 visitor="Vikar Vik", address=None)
+    text = notices.reminder_text(
+        profile, slot_label="onsdag 2. desember kl. 12.00", visitor="Vikar Vik", address=None
+    )
     assert "Vikar Vik kommer på besøk." in text
     assert "(" not in text.split("Vikar Vik")[1].split(".")[0]
     assert "None" not in text
 
 
 def test_a_relative_is_told_who_gets_the_visit(profile: Profile) -> None:
-    reminder = notices.reminder_text(profile, slot_label="tirsdag 24. november kl. 10.00",
-                                     visitor="Kari Hansen", address="Storgata 5",
-                                     for_name="Kari Nordmann")
+    reminder = notices.reminder_text(
+        profile,
+        slot_label="tirsdag 24. november kl. 10.00",
+        visitor="Kari Hansen",
+        address="Storgata 5",
+        for_name="Kari Nordmann",
+    )
     assert "Kari Nordmann får besøk i morgen" in reminder and "Du får besøk" not in reminder
     feedback = notices.feedback_request_text(profile, for_name="Kari Nordmann")
     assert "Takk for at Kari Nordmann tok imot besøk" in feedback
@@ -109,8 +138,9 @@ def test_every_value_comes_from_the_profile(profile: Profile) -> None:
     assert "fra 75 til 76 år" in texts[3] and "Per Lie" in texts[3]
 
 
-@pytest.mark.parametrize("buttons", [notices.REMINDER_BUTTONS, notices.FEEDBACK_BUTTONS,
-                                     notices.NEW_OFFER_BUTTONS])
+@pytest.mark.parametrize(
+    "buttons", [notices.REMINDER_BUTTONS, notices.FEEDBACK_BUTTONS, notices.NEW_OFFER_BUTTONS]
+)
 def test_buttons_send_intents_the_bot_knows(
     buttons: tuple[Button, ...], domain: dict[str, Any]
 ) -> None:
@@ -160,8 +190,12 @@ def test_letter_without_telegram_or_address(profile: Profile) -> None:
 
 def test_sentences_are_short(profile: Profile) -> None:
     texts = [
-        notices.reminder_text(profile, slot_label="tirsdag 24. november kl. 10.00",
-                              visitor="Kari Hansen", address="Storgata 5"),
+        notices.reminder_text(
+            profile,
+            slot_label="tirsdag 24. november kl. 10.00",
+            visitor="Kari Hansen",
+            address="Storgata 5",
+        ),
         notices.feedback_request_text(profile, visitor="Kari Hansen"),
         notices.new_offer_text(profile),
         letter_words(letter(profile, telegram_username="")),

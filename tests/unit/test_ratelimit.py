@@ -55,8 +55,13 @@ class Recorder:
         return {"ok": True, "args": args, "kwargs": kwargs}
 
 
-async def send(rl: ChatRateLimiter, callback: Recorder, chat: int | None,
-               endpoint: str = "sendMessage", tries: int | None = None) -> Any:
+async def send(
+    rl: ChatRateLimiter,
+    callback: Recorder,
+    chat: int | None,
+    endpoint: str = "sendMessage",
+    tries: int | None = None,
+) -> Any:
     """Run one request through the limiter."""
     data = {"chat_id": chat, "text": "hei"} if chat is not None else {}
     return await rl.process_request(callback, (), {"x": 1}, endpoint, data, tries)

@@ -50,7 +50,10 @@ def test_conversation_ids_are_opaque_stable_and_keyed() -> None:
 
 def test_the_channel_is_read_back_from_the_id() -> None:
     assert [channel_of(conversation_id(c, 1, KEY)) for c in ("telegram", "web", "cli")] == [
-        "telegram", "web", "cli"]
+        "telegram",
+        "web",
+        "cli",
+    ]
     assert channel_of("someone-else") == "other"
 
 
@@ -81,11 +84,17 @@ def test_check_text_never_crashes(raw: str) -> None:
     assert checked.text is None or 0 < len(checked.text) <= MAX_MESSAGE
 
 
-@pytest.mark.parametrize("typed, code", [
-    ("6TB4-FT5J-B3", "6TB4FT5JB3"), (" 6tb4 ft5j b3 ", "6TB4FT5JB3"),
-    ("STRAKSHJEM", None),  # ten letters of the alphabet, but a word: no digit
-    ("9123456789", None), ("912 34 567", None), ("6TB4-FT5J-B3 takk", None),
-])
+@pytest.mark.parametrize(
+    "typed, code",
+    [
+        ("6TB4-FT5J-B3", "6TB4FT5JB3"),
+        (" 6tb4 ft5j b3 ", "6TB4FT5JB3"),
+        ("STRAKSHJEM", None),  # ten letters of the alphabet, but a word: no digit
+        ("9123456789", None),
+        ("912 34 567", None),
+        ("6TB4-FT5J-B3 takk", None),
+    ],
+)
 def test_a_typed_invitation_code_is_recognised(typed: str, code: str | None) -> None:
     assert typed_code(typed) == code
 
@@ -133,15 +142,19 @@ def test_the_relay_sends_channel_and_sender_and_parses() -> None:
             await relay.aclose()
 
     assert asyncio.run(go()) == [BotMessage("Hei!")]
-    assert seen == [{"sender": "tg-1", "message": "hei", "input_channel": "telegram",
-                     "metadata": {}}]
+    assert seen == [
+        {"sender": "tg-1", "message": "hei", "input_channel": "telegram", "metadata": {}}
+    ]
 
 
-@pytest.mark.parametrize("response", [
-    httpx.Response(500, text="boom"),
-    httpx.Response(200, text="not json"),
-    httpx.Response(200, json={"not": "a list"}),
-])
+@pytest.mark.parametrize(
+    "response",
+    [
+        httpx.Response(500, text="boom"),
+        httpx.Response(200, text="not json"),
+        httpx.Response(200, json={"not": "a list"}),
+    ],
+)
 def test_rasa_errors_become_unavailable(response: httpx.Response) -> None:
     async def go() -> None:
         relay = fake_rasa(lambda request: response)

@@ -8,8 +8,13 @@ from fhb.settings import get_settings
 
 
 def test_defaults_bind_everything_to_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("FHB_HOST", "FHB_WEB_HOST", "FHB_WEB_PORT", "FHB_PUBLIC_WEB_URL",
-                 "TELEGRAM_BOT_TOKEN"):
+    for name in (
+        "FHB_HOST",
+        "FHB_WEB_HOST",
+        "FHB_WEB_PORT",
+        "FHB_PUBLIC_WEB_URL",
+        "TELEGRAM_BOT_TOKEN",
+    ):
         monkeypatch.delenv(name, raising=False)
     settings = get_settings()
     assert (settings.host, settings.channel_host) == ("127.0.0.1", "127.0.0.1")

@@ -20,11 +20,17 @@ def test_split_prefers_paragraphs_then_lines_then_spaces() -> None:
     first, second = "a" * 60, "b" * 30
     assert fmt.split_text(f"{first}\n\n{'b' * 50}", limit=100) == [first, "b" * 50]
     assert fmt.split_text(f"{first}\n{second}\n\n{'c' * 60}", limit=100) == [
-        f"{first}\n{second}", "c" * 60]
+        f"{first}\n{second}",
+        "c" * 60,
+    ]
     assert fmt.split_text(f"{first} {second}\n{'c' * 60}", limit=100) == [
-        f"{first} {second}", "c" * 60]
+        f"{first} {second}",
+        "c" * 60,
+    ]
     assert fmt.split_text(f"{'a' * 50} {'b' * 50} {'c' * 50}", limit=110) == [
-        f"{'a' * 50} {'b' * 50}", "c" * 50]
+        f"{'a' * 50} {'b' * 50}",
+        "c" * 50,
+    ]
 
 
 def test_split_cuts_a_word_only_when_it_must() -> None:
@@ -74,7 +80,9 @@ def test_a_payload_that_looks_like_the_channels_own_data_is_never_used_as_is() -
 def test_buttons_are_one_per_row() -> None:
     keyboard = fmt.buttons_keyboard([Button("Ja", "/affirm"), Button("Nei", "/deny")])
     assert [[(b.text, b.callback_data) for b in row] for row in keyboard.inline_keyboard] == [
-        [("Ja", "/affirm")], [("Nei", "/deny")]]
+        [("Ja", "/affirm")],
+        [("Nei", "/deny")],
+    ]
 
 
 def test_chosen_keyboard_shows_the_choice() -> None:
@@ -85,9 +93,10 @@ def test_chosen_keyboard_shows_the_choice() -> None:
 def test_forget_keyboard_uses_the_channels_own_data() -> None:
     keyboard = fmt.forget_keyboard()
     assert [row[0].callback_data for row in keyboard.inline_keyboard] == [
-        fmt.FORGET_YES, fmt.FORGET_NO]
-    assert [row[0].text for row in keyboard.inline_keyboard] == [
-        texts.FORGET_YES, texts.FORGET_NO]
+        fmt.FORGET_YES,
+        fmt.FORGET_NO,
+    ]
+    assert [row[0].text for row in keyboard.inline_keyboard] == [texts.FORGET_YES, texts.FORGET_NO]
 
 
 def test_phone_keyboard_shares_the_contact_and_keeps_rasas_buttons() -> None:

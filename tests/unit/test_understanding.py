@@ -47,8 +47,14 @@ def test_relation_from_text(text: str, expected: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("4", 4), ("terningkast 5", 5), ("fire", 4), ("jeg gir 3 av 5", 3), ("9", None),
-     ("bra", None)],
+    [
+        ("4", 4),
+        ("terningkast 5", 5),
+        ("fire", 4),
+        ("jeg gir 3 av 5", 3),
+        ("9", None),
+        ("bra", None),
+    ],
 )
 def test_rating_from_text(text: str, expected: int | None) -> None:
     assert rating_from_text(text) == expected
@@ -56,8 +62,13 @@ def test_rating_from_text(text: str, expected: int | None) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("yes", "yes"), ("ja, veldig", "yes"), ("litt", "partly"), ("nei, ikke egentlig", "no"),
-     ("hmm", None)],
+    [
+        ("yes", "yes"),
+        ("ja, veldig", "yes"),
+        ("litt", "partly"),
+        ("nei, ikke egentlig", "no"),
+        ("hmm", None),
+    ],
 )
 def test_useful_from_text(text: str, expected: str | None) -> None:
     assert useful_from_text(text) == expected
@@ -65,8 +76,14 @@ def test_useful_from_text(text: str, expected: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("phone", "phone"), ("helst på telefon", "phone"), ("på kontoret", "office"),
-     ("gruppemøte", "group"), ("nei takk", "none"), ("kanskje", None)],
+    [
+        ("phone", "phone"),
+        ("helst på telefon", "phone"),
+        ("på kontoret", "office"),
+        ("gruppemøte", "group"),
+        ("nei takk", "none"),
+        ("kanskje", None),
+    ],
 )
 def test_alternative_from_text(text: str, expected: str | None) -> None:
     assert alternative_from_text(text) == expected

@@ -40,8 +40,10 @@ from tests.conftest import clock, frozen_uow
 
 KEY = b"unit-test-key"
 VALID_FNR = "15108695088"  # checksum-valid, synthetic (python-stdnum's examples)
-GREETING = {"text": "Hei! Hva vil du gjøre?",
-            "buttons": [{"title": "Bestille besøk", "payload": "/book_visit"}]}
+GREETING = {
+    "text": "Hei! Hva vil du gjøre?",
+    "buttons": [{"title": "Bestille besøk", "payload": "/book_visit"}],
+}
 
 
 class FakeRasa:
@@ -63,8 +65,9 @@ class FakeRasa:
         assert request.url.path == "/webhooks/rest/webhook"
         body = json.loads(request.content)
         self.bodies.append(body)
-        return httpx.Response(200, json=[{"recipient_id": body["sender"], **r}
-                                         for r in self.replies])
+        return httpx.Response(
+            200, json=[{"recipient_id": body["sender"], **r} for r in self.replies]
+        )
 
     @property
     def messages(self) -> list[str]:
@@ -103,7 +106,8 @@ def make_events_table(url: str) -> Table:
     """The tracker store's `events` table, as Rasa's SQLTrackerStore creates it."""
     metadata = MetaData()
     table = Table(
-        "events", metadata,
+        "events",
+        metadata,
         Column("id", Integer, primary_key=True),
         Column("sender_id", String(255), nullable=False, index=True),
         Column("type_name", String(255), nullable=False),
@@ -125,16 +129,23 @@ def store_events(url: str, sender: str, events: list[Any]) -> None:
     with engine.begin() as conn:
         for event in events:
             data = event.as_dict()
-            conn.execute(table.insert().values(
-                sender_id=sender, type_name=data["event"], timestamp=data["timestamp"],
-                intent_name=(data.get("parse_data") or {}).get("intent", {}).get("name"),
-                action_name=None, data=json.dumps(data)))
+            conn.execute(
+                table.insert().values(
+                    sender_id=sender,
+                    type_name=data["event"],
+                    timestamp=data["timestamp"],
+                    intent_name=(data.get("parse_data") or {}).get("intent", {}).get("name"),
+                    action_name=None,
+                    data=json.dumps(data),
+                )
+            )
     engine.dispose()
 
 
 @pytest.fixture
-def make_harness(db_url: str, tmp_path: Path, profile: Profile,
-                 monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Harness]]:
+def make_harness(
+    db_url: str, tmp_path: Path, profile: Profile, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[..., Harness]]:
     """A factory: the web chat with a fresh fake Rasa (env vars may be set first)."""
     clients: list[TestClient] = []
 
@@ -142,14 +153,23 @@ def make_harness(db_url: str, tmp_path: Path, profile: Profile,
         for name, value in env.items():
             monkeypatch.setenv(name, value)
         settings = Settings(
-            database_url=db_url, tracker_url=f"sqlite:///{tmp_path / 'tracker.db'}",
-            profile_path=ROOT / "data" / "kommune.yml", rasa_url="http://rasa.test",
-            action_port=0, rasa_port=0, host="127.0.0.1", secret_key="unused")
+            database_url=db_url,
+            tracker_url=f"sqlite:///{tmp_path / 'tracker.db'}",
+            profile_path=ROOT / "data" / "kommune.yml",
+            rasa_url="http://rasa.test",
+            action_port=0,
+            rasa_port=0,
+            host="127.0.0.1",
+            secret_key="unused",
+        )
         rasa = FakeRasa()
         ctx = ChannelContext(
-            settings=settings, profile=profile, key=KEY,
+            settings=settings,
+            profile=profile,
+            key=KEY,
             relay=RasaRelay("http://rasa.test", transport=httpx.MockTransport(rasa.handle)),
-            clock=clock)
+            clock=clock,
+        )
         client = TestClient(Starlette(routes=web_routes(ctx)))
         clients.append(client)
         return Harness(client, rasa, settings)
@@ -178,8 +198,15 @@ def test_a_session_token_is_random_and_well_formed(web: Harness) -> None:
 def test_a_message_is_relayed_on_the_web_channel_under_an_opaque_id(web: Harness) -> None:
     response = web.say(text="hei")
     assert response.status_code == 200
-    assert response.json() == [{"from": "bot", "text": GREETING["text"],
-                                "buttons": GREETING["buttons"], "ask": None, "time": None}]
+    assert response.json() == [
+        {
+            "from": "bot",
+            "text": GREETING["text"],
+            "buttons": GREETING["buttons"],
+            "ask": None,
+            "time": None,
+        }
+    ]
     [body] = web.rasa.bodies
     assert body["message"] == "hei"
     assert body["input_channel"] == "web"
@@ -195,10 +222,18 @@ def test_a_pressed_button_sends_its_payload(web: Harness) -> None:
     assert web.rasa.messages == ['/choose_slot{"slot_id":"12"}']
 
 
-@pytest.mark.parametrize("payload", [
-    "book_visit", "/book visit", "/" + "a" * 200, '/link_citizen{"invite_code":"ABCD234567"}',
-    "/greet\n/book_visit", 42, None,
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "book_visit",
+        "/book visit",
+        "/" + "a" * 200,
+        '/link_citizen{"invite_code":"ABCD234567"}',
+        "/greet\n/book_visit",
+        42,
+        None,
+    ],
+)
 def test_a_malformed_payload_is_refused_without_relaying(web: Harness, payload: Any) -> None:
     response = web.say(payload=payload)
     assert response.status_code == 400
@@ -234,8 +269,9 @@ def test_an_empty_message_is_answered_without_relaying(web: Harness) -> None:
 
 
 def test_a_body_over_16_kb_is_refused_with_413(web: Harness) -> None:
-    response = web.client.post("/api/message", headers=web.headers(),
-                               content=json.dumps({"text": "ø" * 9000}).encode())
+    response = web.client.post(
+        "/api/message", headers=web.headers(), content=json.dumps({"text": "ø" * 9000}).encode()
+    )
     assert response.status_code == 413
     assert response.json()[0]["text"] == texts.web_too_large(2000)
     assert web.rasa.bodies == []
@@ -260,21 +296,26 @@ def test_a_body_that_is_not_json_is_refused(web: Harness) -> None:
 
 
 @pytest.mark.parametrize("token", ["", "short", "x" * 42 + "!", "a" * 44, "../" * 15])
-@pytest.mark.parametrize("method, path", [
-    ("POST", "/api/message"), ("POST", "/api/start"), ("GET", "/api/history"),
-    ("GET", "/api/updates"), ("POST", "/api/forget"),
-])
-def test_a_bad_token_is_refused_with_401(web: Harness, token: str, method: str,
-                                         path: str) -> None:
-    response = web.client.request(method, path, json={"text": "hei"},
-                                  headers={"X-FHB-Session": token} if token else {})
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("POST", "/api/message"),
+        ("POST", "/api/start"),
+        ("GET", "/api/history"),
+        ("GET", "/api/updates"),
+        ("POST", "/api/forget"),
+    ],
+)
+def test_a_bad_token_is_refused_with_401(web: Harness, token: str, method: str, path: str) -> None:
+    response = web.client.request(
+        method, path, json={"text": "hei"}, headers={"X-FHB-Session": token} if token else {}
+    )
     assert response.status_code == 401
     assert response.json()[0]["text"] == texts.WEB_SESSION_LOST
     assert web.rasa.bodies == []
 
 
-def test_rasa_down_gives_an_apology_with_the_phone_number(web: Harness,
-                                                          profile: Profile) -> None:
+def test_rasa_down_gives_an_apology_with_the_phone_number(web: Harness, profile: Profile) -> None:
     web.rasa.down = True
     response = web.say(text="hei")
     assert response.status_code == 503
@@ -313,21 +354,37 @@ def test_a_malformed_code_is_explained_then_the_greeting_follows(web: Harness) -
 
 
 def test_a_phone_question_asks_for_the_phone_keypad(web: Harness) -> None:
-    web.rasa.replies = [{"text": "Hvilket telefonnummer kan vi nå deg på?"},
-                        {"custom": {"input": "phone"}}]
+    web.rasa.replies = [
+        {"text": "Hvilket telefonnummer kan vi nå deg på?"},
+        {"custom": {"input": "phone"}},
+    ]
     assert web.say(text="Storgata 5").json()[0]["ask"] == "phone"
 
 
 # --- history, updates, forgetting ------------------------------------------------------------
 
 
-def add_notification(web: Harness, *, ref: str, text: str, status: str,
-                     created_at: dt.datetime, buttons: str | None = None) -> None:
+def add_notification(
+    web: Harness,
+    *,
+    ref: str,
+    text: str,
+    status: str,
+    created_at: dt.datetime,
+    buttons: str | None = None,
+) -> None:
     """A system-started message for the harness's conversation."""
     with web.uow() as session:
         note = notifications.claim_notification(
-            session, kind="reminder", ref=ref, conversation_id=web.conversation,
-            channel="web", text=text, buttons=buttons, status=status)
+            session,
+            kind="reminder",
+            ref=ref,
+            conversation_id=web.conversation,
+            channel="web",
+            text=text,
+            buttons=buttons,
+            status=status,
+        )
         assert note is not None
         note.created_at = created_at
 
@@ -336,17 +393,27 @@ def test_history_merges_the_transcript_and_system_messages_in_time_order(web: Ha
     start = dt.datetime(2026, 11, 23, 9, 0)
     t0 = start.replace(tzinfo=dt.timezone.utc).timestamp()
     menu = [{"title": "Bestille besøk", "payload": "/book_visit"}]
-    store_events(web.settings.tracker_url, web.conversation, [
-        UserUttered("/greet", timestamp=t0),
-        BotUttered("Hei! Hva vil du gjøre?", data={"buttons": menu}, timestamp=t0 + 1),
-        UserUttered("/book_visit", timestamp=t0 + 10),
-        BotUttered("Hva heter du?", timestamp=t0 + 11),
-    ])
-    store_events(web.settings.tracker_url, "web-someone-else", [
-        UserUttered("hemmelig", timestamp=t0 + 2)])
-    add_notification(web, ref="1:1", text="Husk besøket i morgen.", status="queued",
-                     created_at=start + dt.timedelta(seconds=5),
-                     buttons=json.dumps([{"title": "Flytte besøket", "payload": "/move_visit"}]))
+    store_events(
+        web.settings.tracker_url,
+        web.conversation,
+        [
+            UserUttered("/greet", timestamp=t0),
+            BotUttered("Hei! Hva vil du gjøre?", data={"buttons": menu}, timestamp=t0 + 1),
+            UserUttered("/book_visit", timestamp=t0 + 10),
+            BotUttered("Hva heter du?", timestamp=t0 + 11),
+        ],
+    )
+    store_events(
+        web.settings.tracker_url, "web-someone-else", [UserUttered("hemmelig", timestamp=t0 + 2)]
+    )
+    add_notification(
+        web,
+        ref="1:1",
+        text="Husk besøket i morgen.",
+        status="queued",
+        created_at=start + dt.timedelta(seconds=5),
+        buttons=json.dumps([{"title": "Flytte besøket", "payload": "/move_visit"}]),
+    )
     response = web.client.get("/api/history", headers=web.headers())
     assert response.status_code == 200
     assert response.headers["cache-control"] == "no-store"
@@ -368,9 +435,14 @@ def test_history_merges_the_transcript_and_system_messages_in_time_order(web: Ha
 def test_the_last_messages_buttons_come_back_after_a_reload(web: Harness) -> None:
     t0 = 1_790_000_000.0
     slots = [{"title": "tirsdag 1. desember kl. 10.00", "payload": '/choose_slot{"slot_id":"3"}'}]
-    store_events(web.settings.tracker_url, web.conversation, [
-        UserUttered("Kari Nordmann", timestamp=t0),
-        BotUttered("Hvilken tid passer?", data={"buttons": slots}, timestamp=t0 + 1)])
+    store_events(
+        web.settings.tracker_url,
+        web.conversation,
+        [
+            UserUttered("Kari Nordmann", timestamp=t0),
+            BotUttered("Hvilken tid passer?", data={"buttons": slots}, timestamp=t0 + 1),
+        ],
+    )
     assert web.client.get("/api/history", headers=web.headers()).json()[-1]["buttons"] == slots
 
 
@@ -380,8 +452,9 @@ def test_history_of_a_new_conversation_is_empty(web: Harness) -> None:
 
 def test_updates_are_delivered_once(web: Harness) -> None:
     now = dt.datetime(2026, 11, 23, 9, 0)
-    add_notification(web, ref="1:1", text="Husk besøket i morgen kl. 10.", status="queued",
-                     created_at=now)
+    add_notification(
+        web, ref="1:1", text="Husk besøket i morgen kl. 10.", status="queued", created_at=now
+    )
     add_notification(web, ref="1:2", text="Sendt på Telegram", status="sent", created_at=now)
     first = web.client.get("/api/updates", headers=web.headers())
     assert [m["text"] for m in first.json()] == ["Husk besøket i morgen kl. 10."]
@@ -400,13 +473,24 @@ def test_polling_while_idle_changes_nothing(web: Harness) -> None:
 
 def test_forgetting_erases_the_transcript_and_the_link_but_not_bookings(web: Harness) -> None:
     web.say(text="hei")
-    store_events(web.settings.tracker_url, web.conversation, [
-        UserUttered("hei", timestamp=1_790_000_000.0),
-        BotUttered("Hei!", timestamp=1_790_000_001.0)])
-    store_events(web.settings.tracker_url, "web-other", [
-        UserUttered("hei", timestamp=1_790_000_000.0)])
-    add_notification(web, ref="9:9", text="Husk besøket", status="delivered",
-                     created_at=dt.datetime(2026, 11, 23, 9, 0))
+    store_events(
+        web.settings.tracker_url,
+        web.conversation,
+        [
+            UserUttered("hei", timestamp=1_790_000_000.0),
+            BotUttered("Hei!", timestamp=1_790_000_001.0),
+        ],
+    )
+    store_events(
+        web.settings.tracker_url, "web-other", [UserUttered("hei", timestamp=1_790_000_000.0)]
+    )
+    add_notification(
+        web,
+        ref="9:9",
+        text="Husk besøket",
+        status="delivered",
+        created_at=dt.datetime(2026, 11, 23, 9, 0),
+    )
     response = web.client.post("/api/forget", headers=web.headers())
     assert response.status_code == 200
     assert response.json()[0]["text"] == texts.FORGET_DONE
@@ -425,7 +509,8 @@ def test_forgetting_erases_the_transcript_and_the_link_but_not_bookings(web: Har
 
 
 def test_the_page_is_norwegian_with_the_kommune_and_phone_and_no_inline_script(
-        web: Harness) -> None:
+    web: Harness,
+) -> None:
     response = web.client.get("/?kode=ABCD234567")
     assert response.status_code == 200
     page = response.text
@@ -440,8 +525,9 @@ def test_the_page_is_norwegian_with_the_kommune_and_phone_and_no_inline_script(
     assert json.loads(data.group(1))["maxChars"] == 2000
 
 
-@pytest.mark.parametrize("path", ["/", "/healthz", "/embed.js", "/static/chat.js",
-                                  "/static/chat.css", "/api/updates"])
+@pytest.mark.parametrize(
+    "path", ["/", "/healthz", "/embed.js", "/static/chat.js", "/static/chat.css", "/api/updates"]
+)
 def test_every_response_has_the_security_headers(web: Harness, path: str) -> None:
     response = web.client.get(path)
     csp = response.headers["content-security-policy"]
@@ -458,13 +544,16 @@ def test_frame_ancestors_come_from_the_environment(make_harness: Callable[..., H
     assert csp.endswith("frame-ancestors 'self' https://www.fjellvik.kommune.no")
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("", "'self'"),
-    ("https://a.no https://b.no", "https://a.no https://b.no"),
-    ("https://a.no; script-src *", "'self'"),
-    ("https://a.no\r\nX-Evil: 1", "https://a.no"),
-    ("'none'", "'none'"),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("", "'self'"),
+        ("https://a.no https://b.no", "https://a.no https://b.no"),
+        ("https://a.no; script-src *", "'self'"),
+        ("https://a.no\r\nX-Evil: 1", "https://a.no"),
+        ("'none'", "'none'"),
+    ],
+)
 def test_frame_ancestors_keep_only_sources(raw: str, expected: str) -> None:
     assert frame_ancestors(raw) == expected
 
@@ -484,26 +573,42 @@ def test_healthz(web: Harness) -> None:
 # --- pure helpers ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("token, ok", [
-    ("A" * 43, True), ("a-_" * 14 + "Z", True), ("A" * 42, False), (None, False),
-    ("A" * 42 + "=", False), ("A" * 42 + "\n", False),
-])
+@pytest.mark.parametrize(
+    "token, ok",
+    [
+        ("A" * 43, True),
+        ("a-_" * 14 + "Z", True),
+        ("A" * 42, False),
+        (None, False),
+        ("A" * 42 + "=", False),
+        ("A" * 42 + "\n", False),
+    ],
+)
 def test_token_shape(token: str | None, ok: bool) -> None:
     assert valid_token(token) is ok
 
 
-@pytest.mark.parametrize("payload, ok", [
-    ("/book_visit", True), ('/choose_slot{"slot_id":"12"}', True), ("/affirm", True),
-    ("Hva er forebyggende hjemmebesøk?", False), ("/link_citizen", False),
-    ("/" + "x" * 61, False), ('/inform{"a":"' + "b" * 200 + '"}', False),
-])
+@pytest.mark.parametrize(
+    "payload, ok",
+    [
+        ("/book_visit", True),
+        ('/choose_slot{"slot_id":"12"}', True),
+        ("/affirm", True),
+        ("Hva er forebyggende hjemmebesøk?", False),
+        ("/link_citizen", False),
+        ("/" + "x" * 61, False),
+        ('/inform{"a":"' + "b" * 200 + '"}', False),
+    ],
+)
 def test_payload_shape(payload: str, ok: bool) -> None:
     assert valid_payload(payload) is ok
 
 
 def test_merge_history_keeps_each_lists_order_on_equal_times() -> None:
-    transcript = [{"from": "user", "text": "a", "time": 5.0},
-                  {"from": "bot", "text": "b", "time": 5.0}]
+    transcript = [
+        {"from": "user", "text": "a", "time": 5.0},
+        {"from": "bot", "text": "b", "time": 5.0},
+    ]
     notes = [{"from": "bot", "text": "n", "time": 5.0}]
     assert [m["text"] for m in merge_history(transcript, notes)] == ["a", "b", "n"]
 
@@ -513,8 +618,12 @@ def taken_over(harness: Harness, status: str = "active") -> None:
     at = dt.datetime(2026, 11, 23, 9, 0)
     with harness.uow() as session:
         takeover, _ = takeovers.request_takeover(
-            session, conversation_id=harness.conversation, channel="web", now=at,
-            deadline=at + dt.timedelta(minutes=10))
+            session,
+            conversation_id=harness.conversation,
+            channel="web",
+            now=at,
+            deadline=at + dt.timedelta(minutes=10),
+        )
         if status == "active":
             takeovers.claim_takeover(session, takeover.id, "kari", at)
 
@@ -529,7 +638,7 @@ def test_no_reply_from_rasa_gets_the_apology(make_harness: Callable[..., Harness
 
 
 def test_while_a_person_has_taken_over_the_bot_is_silent(
-    make_harness: Callable[..., Harness]
+    make_harness: Callable[..., Harness],
 ) -> None:
     harness = make_harness()
     taken_over(harness)
@@ -538,23 +647,25 @@ def test_while_a_person_has_taken_over_the_bot_is_silent(
     assert (response.status_code, response.json()) == (200, [])
     assert response.headers["x-fhb-live"] == "1"
     assert harness.rasa.messages[-1] == "hallo, er du der?"  # recorded for the staff member
-    assert harness.client.get("/api/updates", headers=harness.headers()).headers[
-        "x-fhb-live"] == "1"
+    assert (
+        harness.client.get("/api/updates", headers=harness.headers()).headers["x-fhb-live"] == "1"
+    )
 
 
 def test_an_answer_during_a_takeover_is_dropped_and_the_bot_paused_again(
-    make_harness: Callable[..., Harness]
+    make_harness: Callable[..., Harness],
 ) -> None:
     harness = make_harness()
     taken_over(harness)
     response = harness.say(text="hei")  # a new Rasa session is not paused: it answers
     assert response.json() == []
     assert harness.rasa.api_calls == [
-        (f"/conversations/{harness.conversation}/tracker/events", [{"event": "pause"}])]
+        (f"/conversations/{harness.conversation}/tracker/events", [{"event": "pause"}])
+    ]
 
 
 def test_while_waiting_for_a_person_the_bot_still_answers(
-    make_harness: Callable[..., Harness]
+    make_harness: Callable[..., Harness],
 ) -> None:
     harness = make_harness()
     taken_over(harness, status="waiting")

@@ -120,4 +120,3 @@ def button_title(markup: InlineKeyboardMarkup | None, data: str) -> str | None:
             if button.callback_data == data:
                 return button.text
     return None
-

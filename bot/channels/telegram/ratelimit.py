@@ -29,8 +29,7 @@ log = logging.getLogger(__name__)
 
 # Requests that put a message in a chat; the rest (typing, answers to button presses, edits,
 # getMe, webhooks) are sent at once, only held back while Telegram asked us to pause.
-_MESSAGE_ENDPOINTS = frozenset({"copyMessage", "copyMessages", "forwardMessage",
-                                "forwardMessages"})
+_MESSAGE_ENDPOINTS = frozenset({"copyMessage", "copyMessages", "forwardMessage", "forwardMessages"})
 _PRUNE_AT = 2048
 
 Result = Any

@@ -24,8 +24,11 @@ class RasaClient:
         try:
             response = self._client.post(
                 "/webhooks/rest/webhook",
-                json={"sender": sender, "message": mask_national_ids(message),
-                      "input_channel": "cli"},
+                json={
+                    "sender": sender,
+                    "message": mask_national_ids(message),
+                    "input_channel": "cli",
+                },
             )
             response.raise_for_status()
         except httpx.HTTPError as e:

@@ -65,8 +65,9 @@ NO_STORE = {"cache-control": "no-store"}
 LIVE_HEADER = "x-fhb-live"
 
 
-def messages_response(messages: list[Json], status: int = 200, *,
-                      live: bool = False) -> JSONResponse:
+def messages_response(
+    messages: list[Json], status: int = 200, *, live: bool = False
+) -> JSONResponse:
     """A JSON list of messages, never cached (it is personal). `live` tells the page that a
     person is (or will soon be) writing, so it asks for new messages every few seconds."""
     headers = {**NO_STORE, LIVE_HEADER: "1"} if live else NO_STORE
@@ -117,8 +118,7 @@ class WebChat:
         try:
             replies = await self.ctx.relay.send(conversation, text, channel="web")
         except RasaUnavailable:
-            return messages_response(
-                notices + [from_bot(texts.unavailable(self.ctx.profile))], 503)
+            return messages_response(notices + [from_bot(texts.unavailable(self.ctx.profile))], 503)
         live = await self._takeover(conversation)
         if live == "active" and replies:
             await silence_during_takeover(self.ctx.relay, conversation)
@@ -128,8 +128,7 @@ class WebChat:
             # waiting. While a staff member has taken over, silence is right: they answer.
             log.warning("Rasa gave no reply to a web message")
             replies = [BotMessage(texts.unavailable(self.ctx.profile))]
-        return messages_response(notices + [bot_message(m) for m in replies],
-                                 live=live is not None)
+        return messages_response(notices + [bot_message(m) for m in replies], live=live is not None)
 
     async def _takeover(self, conversation: str) -> str | None:
         """'waiting' or 'active' during a live takeover, else None (also on a DB error)."""
@@ -166,18 +165,23 @@ class WebChat:
             "idRemoved": texts.NATIONAL_ID_REMOVED,
             "offline": texts.unavailable(profile),
         }
-        return self.templates.TemplateResponse(request, "chat.html", {
-            "kommune": profile.name,
-            "phone": texts.phone(profile),
-            "phone_href": profile.phone.replace(" ", ""),
-            "opening_hours": profile.opening_hours,
-            "max_chars": MAX_MESSAGE,
-            "forget_confirm": texts.FORGET_CONFIRM,
-            "forget_yes": texts.FORGET_YES,
-            "forget_no": texts.FORGET_NO,
-            "page_texts": page_texts,
-            "version": self.version,
-        }, headers={"cache-control": "no-cache"})
+        return self.templates.TemplateResponse(
+            request,
+            "chat.html",
+            {
+                "kommune": profile.name,
+                "phone": texts.phone(profile),
+                "phone_href": profile.phone.replace(" ", ""),
+                "opening_hours": profile.opening_hours,
+                "max_chars": MAX_MESSAGE,
+                "forget_confirm": texts.FORGET_CONFIRM,
+                "forget_yes": texts.FORGET_YES,
+                "forget_no": texts.FORGET_NO,
+                "page_texts": page_texts,
+                "version": self.version,
+            },
+            headers={"cache-control": "no-cache"},
+        )
 
     async def healthz(self, request: Request) -> Response:
         """Liveness for the launcher and the e2e fixture."""
@@ -185,9 +189,14 @@ class WebChat:
 
     async def embed(self, request: Request) -> Response:
         """The one-line embed script for a kommune's own web site."""
-        return Response(self.embed_source, media_type="text/javascript; charset=utf-8",
-                        headers={"cache-control": "public, max-age=3600",
-                                 "cross-origin-resource-policy": "cross-origin"})
+        return Response(
+            self.embed_source,
+            media_type="text/javascript; charset=utf-8",
+            headers={
+                "cache-control": "public, max-age=3600",
+                "cross-origin-resource-policy": "cross-origin",
+            },
+        )
 
     # --- API ------------------------------------------------------------------------------
 
@@ -289,7 +298,7 @@ class WebChat:
             contacts.forget_conversation(session, conversation)
 
     async def forget(self, request: Request) -> Response:
-        """"Slett samtalen": erase this conversation (the page then forgets its token)."""
+        """ "Slett samtalen": erase this conversation (the page then forgets its token)."""
         conversation = self._conversation(request)
         if conversation is None:
             return self._session_lost()
@@ -321,6 +330,5 @@ def web_routes(ctx: ChannelContext) -> list[BaseRoute]:
         route("/api/history", chat.history),
         route("/api/updates", chat.updates),
         route("/api/forget", chat.forget, "POST"),
-        Mount("/static", app=StaticFiles(directory=str(STATIC)), name="static",
-              middleware=secure),
+        Mount("/static", app=StaticFiles(directory=str(STATIC)), name="static", middleware=secure),
     ]

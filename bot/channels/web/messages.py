@@ -36,8 +36,9 @@ def valid_payload(payload: object) -> bool:
     return _PAYLOAD.fullmatch(payload) is not None
 
 
-def from_bot(text: str, *, buttons: Iterable[Json] = (), ask: str | None = None,
-             time: float | None = None) -> Json:
+def from_bot(
+    text: str, *, buttons: Iterable[Json] = (), ask: str | None = None, time: float | None = None
+) -> Json:
     """One bot message as the page renders it."""
     return {"from": "bot", "text": text, "buttons": list(buttons), "ask": ask, "time": time}
 
@@ -73,13 +74,21 @@ def epoch(naive_utc: dt.datetime | None) -> float | None:
 
 def note_message(note: Notification) -> Json:
     """A message the system started (reminder, feedback request, offer) for the page."""
-    return from_bot(note.text or "", buttons=_note_buttons(note.buttons),
-                    time=epoch(note.created_at))
+    return from_bot(
+        note.text or "", buttons=_note_buttons(note.buttons), time=epoch(note.created_at)
+    )
 
 
 def merge_history(transcript: list[Json], notes: list[Json]) -> list[Json]:
     """Transcript and system messages merged by time; each list keeps its own order."""
     merged = heapq.merge(transcript, notes, key=lambda m: m.get("time") or 0.0)
-    return [{"from": m.get("from", "bot"), "text": m.get("text") or "",
-             "buttons": list(m.get("buttons") or []), "ask": m.get("ask"),
-             "time": m.get("time")} for m in merged]
+    return [
+        {
+            "from": m.get("from", "bot"),
+            "text": m.get("text") or "",
+            "buttons": list(m.get("buttons") or []),
+            "ask": m.get("ask"),
+            "time": m.get("time"),
+        }
+        for m in merged
+    ]

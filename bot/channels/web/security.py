@@ -66,8 +66,9 @@ class SecureHeaders:
         async def send_with_headers(message: Message) -> None:
             """Replace any same-named header with ours."""
             if message["type"] == "http.response.start":
-                kept = [(k, v) for k, v in message.get("headers", [])
-                        if k.lower() not in self._names]
+                kept = [
+                    (k, v) for k, v in message.get("headers", []) if k.lower() not in self._names
+                ]
                 message["headers"] = kept + self.headers
             await send(message)
 

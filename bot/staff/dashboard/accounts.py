@@ -23,10 +23,16 @@ from fhb.db.models import StaffUser
 Change = tuple[str, str, Callable[[Session, str], bool]]
 CHANGES: dict[str, Change] = {  # path word -> (log reason, message afterwards, what to do)
     "las-opp": ("Låst opp", "er låst opp", staff_auth.unlock),
-    "deaktiver": ("Deaktivert", "er deaktivert og kan ikke logge inn",
-                  lambda session, name: staff_auth.set_disabled(session, name, True)),
-    "aktiver": ("Aktivert igjen", "kan logge inn igjen",
-                lambda session, name: staff_auth.set_disabled(session, name, False)),
+    "deaktiver": (
+        "Deaktivert",
+        "er deaktivert og kan ikke logge inn",
+        lambda session, name: staff_auth.set_disabled(session, name, True),
+    ),
+    "aktiver": (
+        "Aktivert igjen",
+        "kan logge inn igjen",
+        lambda session, name: staff_auth.set_disabled(session, name, False),
+    ),
 }
 
 
@@ -38,6 +44,7 @@ class AccountPages:
 
     async def overview(self, request: Request, user: StaffUser) -> Response:
         """Every account with its role and state."""
+
         def load() -> list[StaffUser]:
             with self.board.ctx.uow_factory() as session:
                 return staff_db.list_staff_users(session)
@@ -48,8 +55,14 @@ class AccountPages:
         done = None  # built here, never echoed from the address (no spoofed messages)
         if change is not None and any(a.username == name for a in accounts):
             done = f"{name} {change[1]}"
-        return self.board.page(request, "accounts.html", user=user, accounts=accounts,
-                               now=naive_utc(self.board.ctx.clock()), done=done)
+        return self.board.page(
+            request,
+            "accounts.html",
+            user=user,
+            accounts=accounts,
+            now=naive_utc(self.board.ctx.clock()),
+            done=done,
+        )
 
     async def change(self, request: Request, user: StaffUser) -> Response:
         """Unlock, disable or enable one account; an admin cannot disable themself."""
@@ -59,26 +72,39 @@ class AccountPages:
         username = request.path_params["username"][:64]
         what = request.path_params["change"]
         if what not in CHANGES:
-            return self.board.page(request, "error.html", 404, user=user,
-                                   message="Fant ikke siden.")
+            return self.board.page(
+                request, "error.html", 404, user=user, message="Fant ikke siden."
+            )
         if what == "deaktiver" and username == user.username:
-            return self.board.page(request, "error.html", 409, user=user,
-                                   message="Du kan ikke deaktivere din egen konto.")
+            return self.board.page(
+                request,
+                "error.html",
+                409,
+                user=user,
+                message="Du kan ikke deaktivere din egen konto.",
+            )
         reason, _, act = CHANGES[what]
 
         def apply() -> bool:
             with self.board.ctx.uow_factory() as session:
                 if not act(session, username):
                     return False
-                staff_db.log_access(session, username=user.username, action="account",
-                                      target=username, reason=reason)
+                staff_db.log_access(
+                    session,
+                    username=user.username,
+                    action="account",
+                    target=username,
+                    reason=reason,
+                )
                 return True
 
         if not await asyncio.to_thread(apply):
-            return self.board.page(request, "error.html", 404, user=user,
-                                   message="Fant ingen slik konto.")
-        return RedirectResponse(f"/staff/kontoer?{urlencode({'ok': what, 'konto': username})}",
-                                status_code=303)
+            return self.board.page(
+                request, "error.html", 404, user=user, message="Fant ingen slik konto."
+            )
+        return RedirectResponse(
+            f"/staff/kontoer?{urlencode({'ok': what, 'konto': username})}", status_code=303
+        )
 
 
 def routes(board: Dashboard) -> list[BaseRoute]:
@@ -86,6 +112,9 @@ def routes(board: Dashboard) -> list[BaseRoute]:
     pages = AccountPages(board)
     return [
         Route("/kontoer", board.requires(pages.overview, role="admin"), methods=["GET"]),
-        Route("/kontoer/{username}/{change}", board.requires(pages.change, role="admin"),
-              methods=["POST"]),
+        Route(
+            "/kontoer/{username}/{change}",
+            board.requires(pages.change, role="admin"),
+            methods=["POST"],
+        ),
     ]

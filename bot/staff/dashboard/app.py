@@ -112,20 +112,29 @@ class Dashboard:
             user = staff_db.staff_user(session, str(username))
             return None if user is None or user.disabled else user
 
-    def page(self, request: Request, template: str, status: int = 200,
-             **values: Any) -> Response:
+    def page(self, request: Request, template: str, status: int = 200, **values: Any) -> Response:
         """Render a dashboard page with the session's CSRF token and user."""
-        return self.templates.TemplateResponse(request, template, {
-            "csrf": self.csrf_token(request), "kommune": self.ctx.profile.name, **values,
-        }, status_code=status, headers={"cache-control": "no-store"})
+        return self.templates.TemplateResponse(
+            request,
+            template,
+            {
+                "csrf": self.csrf_token(request),
+                "kommune": self.ctx.profile.name,
+                **values,
+            },
+            status_code=status,
+            headers={"cache-control": "no-store"},
+        )
 
     def refused(self, request: Request, user: StaffUser) -> Response:
         """The answer to a form whose CSRF token does not match the session's."""
         return self.page(request, "error.html", 403, user=user, message=STALE_FORM)
 
-    def requires(self, handler: Callable[[Request, StaffUser], Awaitable[Response]],
-                 role: str | None = None) -> Handler:
+    def requires(
+        self, handler: Callable[[Request, StaffUser], Awaitable[Response]], role: str | None = None
+    ) -> Handler:
         """Wrap a handler: no login → the login page; wrong role → 403."""
+
         async def guarded(request: Request) -> Response:
             user = await asyncio.to_thread(self._user, request)
             if user is None:
@@ -134,8 +143,13 @@ class Dashboard:
                     return RedirectResponse("/staff/login", status_code=303)
                 return self.page(request, "login.html", 401, error="Logg inn først.")
             if role is not None and user.role != role:
-                return self.page(request, "error.html", 403, user=user,
-                                 message="Denne siden er bare for administratorer.")
+                return self.page(
+                    request,
+                    "error.html",
+                    403,
+                    user=user,
+                    message="Denne siden er bare for administratorer.",
+                )
             return await handler(request, user)
 
         return guarded
@@ -150,8 +164,7 @@ class Dashboard:
         """Check the password; lock the account after repeated failures."""
         ok, form = await self.csrf_ok(request)
         if not ok:
-            return self.page(request, "login.html", 403,
-                             error=STALE_FORM)
+            return self.page(request, "login.html", 403, error=STALE_FORM)
         username = str(form.get("username") or "")[:64]
         password = str(form.get("password") or "")[:1024]
 
@@ -161,16 +174,26 @@ class Dashboard:
 
         result = await asyncio.to_thread(check)
         if result.outcome == "locked":
-            return self.page(request, "login.html", 423, error=(
-                "Kontoen er låst etter for mange feil forsøk. Prøv igjen om 15 minutter, "
-                "eller be en administrator låse den opp."))
+            return self.page(
+                request,
+                "login.html",
+                423,
+                error=(
+                    "Kontoen er låst etter for mange feil forsøk. Prøv igjen om 15 minutter, "
+                    "eller be en administrator låse den opp."
+                ),
+            )
         if result.user is None:
             log.info("staff login failed")
-            return self.page(request, "login.html", 401,
-                             error="Feil brukernavn eller passord.")
+            return self.page(request, "login.html", 401, error="Feil brukernavn eller passord.")
         request.session.clear()  # a new session id and CSRF token after login
-        request.session.update({"user": result.user.username, "issued": naive_utc(self.ctx.clock()).timestamp(),
-                                "csrf": secrets.token_urlsafe(32)})
+        request.session.update(
+            {
+                "user": result.user.username,
+                "issued": naive_utc(self.ctx.clock()).timestamp(),
+                "csrf": secrets.token_urlsafe(32),
+            }
+        )
         log.info("staff login: %s", result.user.username)
         return RedirectResponse("/staff/", status_code=303)
 
@@ -192,35 +215,59 @@ class Dashboard:
         since, until = _date(query.get("fra")), _date(query.get("til"))
         search = " ".join((query.get("sok") or "").split())[:80] or None
         refresh = query.get("del") == "rader"
-        page_no = max(1, int(query.get("side") or 1)) if (query.get("side") or "1").isdigit() \
-            else 1
+        page_no = max(1, int(query.get("side") or 1)) if (query.get("side") or "1").isdigit() else 1
 
         def load() -> tuple[list[Any], int]:
             with self.ctx.uow_factory() as session:
                 if search and not is_id_search(search) and not refresh:
                     # Looking for words or a name reads the conversations' content: logged.
-                    staff_db.log_access(session, username=user.username, action="search",
-                                          target=f"søk: {search}")
+                    staff_db.log_access(
+                        session, username=user.username, action="search", target=f"søk: {search}"
+                    )
                 rows = conversation_summaries(
-                    self.ctx.settings.tracker_url, session, flag=flag, intent=intent,
-                    since=since, until=until + dt.timedelta(days=1) if until else None,
-                    limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE, search=search)
+                    self.ctx.settings.tracker_url,
+                    session,
+                    flag=flag,
+                    intent=intent,
+                    since=since,
+                    until=until + dt.timedelta(days=1) if until else None,
+                    limit=PAGE_SIZE,
+                    offset=(page_no - 1) * PAGE_SIZE,
+                    search=search,
+                )
                 return rows, takeovers.waiting_takeovers(session)
 
         rows, waiting = await asyncio.to_thread(load)
         template = "conversations_rows.html" if refresh else "conversations.html"
         kept = urlencode([(k, v) for k, v in query.multi_items() if k != "del"])
-        return self.page(request, template, user=user, rows=rows, flags=FLAGS,
-                         flag=flag, intent=intent or "", since=query.get("fra") or "",
-                         until=query.get("til") or "", page_no=page_no, search=search or "",
-                         more=len(rows) == PAGE_SIZE, waiting=waiting,
-                         query=f"{kept}&" if kept else "")
+        return self.page(
+            request,
+            template,
+            user=user,
+            rows=rows,
+            flags=FLAGS,
+            flag=flag,
+            intent=intent or "",
+            since=query.get("fra") or "",
+            until=query.get("til") or "",
+            page_no=page_no,
+            search=search or "",
+            more=len(rows) == PAGE_SIZE,
+            waiting=waiting,
+            query=f"{kept}&" if kept else "",
+        )
 
     async def open_form(self, request: Request, user: StaffUser) -> Response:
         """Before a transcript: why are you opening it?"""
         conversation = request.path_params["conversation_id"][:100]
-        return self.page(request, "open.html", user=user, conversation_id=conversation,
-                         channel=channel_label(conversation), reasons=REASONS)
+        return self.page(
+            request,
+            "open.html",
+            user=user,
+            conversation_id=conversation,
+            channel=channel_label(conversation),
+            reasons=REASONS,
+        )
 
     async def transcript(self, request: Request, user: StaffUser) -> Response:
         """Log the opening (who, when, which, why), then show the transcript."""
@@ -228,26 +275,47 @@ class Dashboard:
         ok, form = await self.csrf_ok(request)
         reason = str(form.get("reason") or "")
         if not ok or reason not in REASONS:
-            return self.page(request, "open.html", 400, user=user,
-                             conversation_id=conversation, channel=channel_label(conversation),
-                             reasons=REASONS, error="Velg hvorfor du åpner samtalen.")
+            return self.page(
+                request,
+                "open.html",
+                400,
+                user=user,
+                conversation_id=conversation,
+                channel=channel_label(conversation),
+                reasons=REASONS,
+                error="Velg hvorfor du åpner samtalen.",
+            )
 
         def load() -> tuple[list[Any], dict[str, list[Any]], list[Any]]:
             with self.ctx.uow_factory() as session:
-                staff_db.log_access(session, username=user.username, action="transcript",
-                                      target=conversation, reason=reason)
+                staff_db.log_access(
+                    session,
+                    username=user.username,
+                    action="transcript",
+                    target=conversation,
+                    reason=reason,
+                )
                 records = records_for(session, conversation)
-                records["reviewed"] = [r for r in [staff_db.review_of(session, conversation)]
-                                       if r is not None]
+                records["reviewed"] = [
+                    r for r in [staff_db.review_of(session, conversation)] if r is not None
+                ]
                 sent = notifications.notifications_for(session, conversation)
                 session.flush()
                 items = staff_transcript(self.ctx.settings.tracker_url, conversation)
                 return items, records, sent
 
         items, records, sent = await asyncio.to_thread(load)
-        return self.page(request, "transcript.html", user=user, conversation_id=conversation,
-                         channel=channel_label(conversation), items=items, records=records,
-                         sent=sent, reason=reason)
+        return self.page(
+            request,
+            "transcript.html",
+            user=user,
+            conversation_id=conversation,
+            channel=channel_label(conversation),
+            items=items,
+            records=records,
+            sent=sent,
+            reason=reason,
+        )
 
     async def reviewed(self, request: Request, user: StaffUser) -> Response:
         """Mark a conversation as reviewed, then back to the list."""
@@ -267,6 +335,7 @@ class Dashboard:
 
     async def access_log(self, request: Request, user: StaffUser) -> Response:
         """The newest 500 rows of the access log."""
+
         def load() -> list[Any]:
             with self.ctx.uow_factory() as session:
                 return staff_db.access_log(session, limit=500)
@@ -282,21 +351,35 @@ class Dashboard:
 
         def export() -> str:
             with self.ctx.uow_factory() as session:
-                staff_db.log_access(session, username=user.username, action="export",
-                                      target="tilgangslogg.csv")
+                staff_db.log_access(
+                    session, username=user.username, action="export", target="tilgangslogg.csv"
+                )
                 rows = staff_db.access_log(session)
             out = io.StringIO()
             writer = csv.writer(out)
             writer.writerow(["id", "tidspunkt_utc", "bruker", "handling", "hva", "hvorfor"])
             for row in reversed(rows):
-                writer.writerow([row.id, row.at.isoformat(), row.username, row.action,
-                                 row.target, row.reason or ""])
+                writer.writerow(
+                    [
+                        row.id,
+                        row.at.isoformat(),
+                        row.username,
+                        row.action,
+                        row.target,
+                        row.reason or "",
+                    ]
+                )
             return out.getvalue()
 
         body = await asyncio.to_thread(export)
-        return Response(body, media_type="text/csv; charset=utf-8", headers={
-            "content-disposition": 'attachment; filename="tilgangslogg.csv"',
-            "cache-control": "no-store"})
+        return Response(
+            body,
+            media_type="text/csv; charset=utf-8",
+            headers={
+                "content-disposition": 'attachment; filename="tilgangslogg.csv"',
+                "cache-control": "no-store",
+            },
+        )
 
 
 def _date(raw: str | None) -> dt.datetime | None:
@@ -310,8 +393,9 @@ def _date(raw: str | None) -> dt.datetime | None:
 RouteFactory = Callable[["Dashboard"], list[BaseRoute]]
 
 
-def staff_routes(ctx: ChannelContext, extra: Iterable[RouteFactory] = (),
-                 live: Any | None = None) -> list[BaseRoute]:
+def staff_routes(
+    ctx: ChannelContext, extra: Iterable[RouteFactory] = (), live: Any | None = None
+) -> list[BaseRoute]:
     """The dashboard, mounted at /staff with its own session cookie and security headers.
 
     `extra` adds the pages of other modules (visits, follow-up, report); each gets the
@@ -321,9 +405,15 @@ def staff_routes(ctx: ChannelContext, extra: Iterable[RouteFactory] = (),
     https = ctx.settings.web_url.startswith("https://")
     middleware = [
         Middleware(SecureHeaders, ancestors="'none'"),
-        Middleware(SessionMiddleware, secret_key=session_secret(ctx.key),
-                   session_cookie=SESSION_COOKIE, max_age=SESSION_HOURS * 3600,
-                   same_site="strict", https_only=https, path="/staff"),
+        Middleware(
+            SessionMiddleware,
+            secret_key=session_secret(ctx.key),
+            session_cookie=SESSION_COOKIE,
+            max_age=SESSION_HOURS * 3600,
+            same_site="strict",
+            https_only=https,
+            path="/staff",
+        ),
     ]
     routes = [
         Route("/login", board.login_form, methods=["GET"]),
@@ -331,15 +421,19 @@ def staff_routes(ctx: ChannelContext, extra: Iterable[RouteFactory] = (),
         Route("/logout", board.requires(board.logout), methods=["POST"]),
         Route("/", board.requires(board.conversations), methods=["GET"]),
         Route("/samtaler/{conversation_id}", board.requires(board.open_form), methods=["GET"]),
-        Route("/samtaler/{conversation_id}", board.requires(board.transcript),
-              methods=["POST"]),
-        Route("/samtaler/{conversation_id}/gjennomgatt", board.requires(board.reviewed),
-              methods=["POST"]),
+        Route("/samtaler/{conversation_id}", board.requires(board.transcript), methods=["POST"]),
+        Route(
+            "/samtaler/{conversation_id}/gjennomgatt",
+            board.requires(board.reviewed),
+            methods=["POST"],
+        ),
         *[route for factory in extra for route in factory(board)],
-        Route("/tilgangslogg", board.requires(board.access_log, role="admin"),
-              methods=["GET"]),
-        Route("/tilgangslogg.csv", board.requires(board.access_log_csv, role="admin"),
-              methods=["POST"]),
+        Route("/tilgangslogg", board.requires(board.access_log, role="admin"), methods=["GET"]),
+        Route(
+            "/tilgangslogg.csv",
+            board.requires(board.access_log_csv, role="admin"),
+            methods=["POST"],
+        ),
         Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="staff-static"),
     ]
     return [Mount("/staff", routes=routes, middleware=middleware)]

@@ -34,8 +34,9 @@ def summary(labels: Sequence[str], values: Sequence[float]) -> str:
     """The chart's data as one sentence: 'Ja: 3, Delvis: 1, Nei: 0'."""
     if not labels:
         return "Ingen data"
-    return ", ".join(f"{label}: {format_number(v)}"
-                     for label, v in zip(labels, values, strict=True))
+    return ", ".join(
+        f"{label}: {format_number(v)}" for label, v in zip(labels, values, strict=True)
+    )
 
 
 def _check(labels: Sequence[str], values: Sequence[float]) -> None:
@@ -52,8 +53,14 @@ def _fit(label: str, max_chars: int) -> str:
     return label if len(label) <= max_chars else label[: max(1, max_chars - 1)] + "…"
 
 
-def bar_chart(title: str, labels: Sequence[str], values: Sequence[float], *,
-              width: int = 560, height: int | None = None) -> str:
+def bar_chart(
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    width: int = 560,
+    height: int | None = None,
+) -> str:
     """A horizontal bar chart as an SVG string; all text is escaped.
 
     `height` defaults to one row of ROW_HEIGHT per bar. With no bars, or only zeros, the
@@ -83,8 +90,10 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[float], *,
         f"<title>{escape(title)}</title>",
     ]
     if not labels:
-        parts.append(f'<text x="{PADDING}" y="{height / 2:.1f}" dominant-baseline="middle" '
-                     f'fill="{TEXT_COLOUR}">Ingen data</text>')
+        parts.append(
+            f'<text x="{PADDING}" y="{height / 2:.1f}" dominant-baseline="middle" '
+            f'fill="{TEXT_COLOUR}">Ingen data</text>'
+        )
     else:
         bar_height = max(4.0, row * 0.6)
         for i, (label, value) in enumerate(zip(labels, values, strict=True)):
@@ -93,16 +102,21 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[float], *,
             parts.append(
                 f'<text x="{bar_x - PADDING:.1f}" y="{middle:.1f}" text-anchor="end" '
                 f'dominant-baseline="middle" fill="{TEXT_COLOUR}">'
-                f"{escape(_fit(label, max_chars))}</text>")
+                f"{escape(_fit(label, max_chars))}</text>"
+            )
             if length > 0:
                 parts.append(
                     f'<rect x="{bar_x:.1f}" y="{middle - bar_height / 2:.1f}" '
-                    f'width="{length:.1f}" height="{bar_height:.1f}" fill="{BAR_COLOUR}"/>')
+                    f'width="{length:.1f}" height="{bar_height:.1f}" fill="{BAR_COLOUR}"/>'
+                )
             parts.append(
                 f'<text x="{bar_x + length + 6:.1f}" y="{middle:.1f}" '
                 f'dominant-baseline="middle" fill="{TEXT_COLOUR}" font-weight="700">'
-                f"{format_number(value)}</text>")
-        parts.append(f'<line x1="{bar_x:.1f}" y1="{PADDING}" x2="{bar_x:.1f}" '
-                     f'y2="{height - PADDING:.1f}" stroke="{AXIS_COLOUR}" stroke-width="1"/>')
+                f"{format_number(value)}</text>"
+            )
+        parts.append(
+            f'<line x1="{bar_x:.1f}" y1="{PADDING}" x2="{bar_x:.1f}" '
+            f'y2="{height - PADDING:.1f}" stroke="{AXIS_COLOUR}" stroke-width="1"/>'
+        )
     parts.append("</svg>")
     return "".join(parts)

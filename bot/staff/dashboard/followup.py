@@ -60,10 +60,19 @@ class FollowUpPages:
                 )
 
         data = await asyncio.to_thread(load)
-        done = ("Forespørselen er merket som behandlet."
-                if request.query_params.get("ok") == "behandlet" else None)
-        return self.board.page(request, "followup.html", user=user, data=data, done=done,
-                               total=sum(n for _, n in data.counts))
+        done = (
+            "Forespørselen er merket som behandlet."
+            if request.query_params.get("ok") == "behandlet"
+            else None
+        )
+        return self.board.page(
+            request,
+            "followup.html",
+            user=user,
+            data=data,
+            done=done,
+            total=sum(n for _, n in data.counts),
+        )
 
     async def handled(self, request: Request, user: StaffUser) -> Response:
         """Mark one call-back request as handled, then back to the page."""
@@ -81,8 +90,9 @@ class FollowUpPages:
                 return True
 
         if not await asyncio.to_thread(mark):
-            return self.board.page(request, "error.html", 404, user=user,
-                                   message="Fant ikke forespørselen.")
+            return self.board.page(
+                request, "error.html", 404, user=user, message="Fant ikke forespørselen."
+            )
         return RedirectResponse("/staff/oppfolging?ok=behandlet", status_code=303)
 
 
@@ -91,6 +101,7 @@ def routes(board: Dashboard) -> list[BaseRoute]:
     pages = FollowUpPages(board)
     return [
         Route("/oppfolging", board.requires(pages.overview), methods=["GET"]),
-        Route("/oppfolging/ringt/{callback_id:int}", board.requires(pages.handled),
-              methods=["POST"]),
+        Route(
+            "/oppfolging/ringt/{callback_id:int}", board.requires(pages.handled), methods=["POST"]
+        ),
     ]

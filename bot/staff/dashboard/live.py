@@ -46,8 +46,15 @@ def live_items(transcript: list[dict[str, Any]], sent: list[Notification]) -> li
     for note in sent:
         kind = "staff" if note.kind == "staff_message" else "system"
         said = (note.text or "").removeprefix(STAFF_PREFIX)
-        extra.append({"from": kind, "text": said, "time": _aware(note.created_at),
-                      "status": note.status, "buttons": []})
+        extra.append(
+            {
+                "from": kind,
+                "text": said,
+                "time": _aware(note.created_at),
+                "status": note.status,
+                "buttons": [],
+            }
+        )
     return sorted([*transcript, *extra], key=lambda item: item["time"])
 
 
@@ -56,8 +63,9 @@ class LivePages:
 
     def __init__(self, board: Dashboard) -> None:
         self.board = board
-        board.templates.env.globals.update(takeover_labels=TAKEOVER_STATUS_LABELS,
-                                           channel_name=channel_label)
+        board.templates.env.globals.update(
+            takeover_labels=TAKEOVER_STATUS_LABELS, channel_name=channel_label
+        )
 
     @property
     def live(self) -> Any:
@@ -66,8 +74,9 @@ class LivePages:
             raise RuntimeError("live takeover is not configured")
         return self.board.live
 
-    def _error(self, request: Request, user: StaffUser, message: str,
-               status: int = 403) -> Response:
+    def _error(
+        self, request: Request, user: StaffUser, message: str, status: int = 403
+    ) -> Response:
         """The error page."""
         return self.board.page(request, "error.html", status, user=user, message=message)
 
@@ -79,15 +88,22 @@ class LivePages:
         with self.board.ctx.uow_factory() as session:
             return takeovers_db.takeover_queue(session, since=since)
 
-    async def queue(self, request: Request, user: StaffUser, *, error: str | None = None,
-                    status: int = 200) -> Response:
+    async def queue(
+        self, request: Request, user: StaffUser, *, error: str | None = None, status: int = 200
+    ) -> Response:
         """The queue; `?del=liste` gives only the list (for the page's own refresh)."""
         rows = await asyncio.to_thread(self._queue)
-        template = "queue_rows.html" if request.query_params.get("del") == "liste" \
-            else "queue.html"
-        return self.board.page(request, template, status, user=user, rows=rows, error=error,
-                               done=DONE.get(request.query_params.get("ok") or ""),
-                               minutes=self.board.ctx.profile.chat_response_minutes)
+        template = "queue_rows.html" if request.query_params.get("del") == "liste" else "queue.html"
+        return self.board.page(
+            request,
+            template,
+            status,
+            user=user,
+            rows=rows,
+            error=error,
+            done=DONE.get(request.query_params.get("ok") or ""),
+            minutes=self.board.ctx.profile.chat_response_minutes,
+        )
 
     async def take(self, request: Request, user: StaffUser) -> Response:
         """Take a conversation over, then its live page."""
@@ -119,8 +135,15 @@ class LivePages:
         transcript = staff_transcript(self.board.ctx.settings.tracker_url, conversation)
         return live_items(transcript, sent)
 
-    async def view(self, request: Request, user: StaffUser, *, error: str | None = None,
-                   status: int = 200, draft: str = "") -> Response:
+    async def view(
+        self,
+        request: Request,
+        user: StaffUser,
+        *,
+        error: str | None = None,
+        status: int = 200,
+        draft: str = "",
+    ) -> Response:
         """The conversation as it happens, the reply box and "hand back"; `?del=meldinger`
         gives only the messages (for the page's own refresh)."""
         takeover_id = int(request.path_params["takeover_id"])
@@ -131,10 +154,18 @@ class LivePages:
             return RedirectResponse("/staff/ko", status_code=303)
         items = await asyncio.to_thread(self._items, takeover)
         fragment = request.query_params.get("del") == "meldinger"
-        return self.board.page(request, "live_messages.html" if fragment else "live.html",
-                               status, user=user, takeover=takeover, items=items,
-                               channel=channel_label(takeover.conversation_id), error=error,
-                               draft=draft, max_chars=MAX_STAFF_MESSAGE)
+        return self.board.page(
+            request,
+            "live_messages.html" if fragment else "live.html",
+            status,
+            user=user,
+            takeover=takeover,
+            items=items,
+            channel=channel_label(takeover.conversation_id),
+            error=error,
+            draft=draft,
+            max_chars=MAX_STAFF_MESSAGE,
+        )
 
     async def say(self, request: Request, user: StaffUser) -> Response:
         """Send what the staff member wrote, then back to the live page."""
@@ -146,8 +177,9 @@ class LivePages:
         try:
             await self.live.say(takeover_id, user.username, text)
         except TakeoverError as e:
-            return await self.view(request, user, error=str(e), status=409,
-                                   draft=text[:MAX_STAFF_MESSAGE])
+            return await self.view(
+                request, user, error=str(e), status=409, draft=text[:MAX_STAFF_MESSAGE]
+            )
         return RedirectResponse(f"/staff/ko/{takeover_id}#svar", status_code=303)
 
     async def hand_back(self, request: Request, user: StaffUser) -> Response:
@@ -171,6 +203,7 @@ def routes(board: Dashboard) -> list[BaseRoute]:
         Route("/ko/{takeover_id:int}/ta-over", board.requires(pages.take), methods=["POST"]),
         Route("/ko/{takeover_id:int}", board.requires(pages.view), methods=["GET"]),
         Route("/ko/{takeover_id:int}/skriv", board.requires(pages.say), methods=["POST"]),
-        Route("/ko/{takeover_id:int}/gi-tilbake", board.requires(pages.hand_back),
-              methods=["POST"]),
+        Route(
+            "/ko/{takeover_id:int}/gi-tilbake", board.requires(pages.hand_back), methods=["POST"]
+        ),
     ]

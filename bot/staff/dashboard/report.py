@@ -131,37 +131,77 @@ class Report:
         channels = [*CHANNEL_LABELS, *sorted(set(self.channels) - set(CHANNEL_LABELS))]
 
         def make(section: str, title: str, pairs: list[tuple[str, str, int]]) -> Series:
-            return Series(section, title, tuple(k for k, _, _ in pairs),
-                          tuple(label for _, label, _ in pairs), tuple(v for _, _, v in pairs))
+            return Series(
+                section,
+                title,
+                tuple(k for k, _, _ in pairs),
+                tuple(label for _, label, _ in pairs),
+                tuple(v for _, _, v in pairs),
+            )
 
         return [
-            make("tilbud", "Tilbud og svar", [
-                ("tilbud_gitt", "Tilbud gitt", self.offers_made),
-                ("bestilt", "Bestilte besøk", self.accepted),
-                ("takket_nei", "Takket nei", self.declined_total),
-                ("utsatt", "Vil ha tilbud senere", self.postponed)]),
-            make("nei_grunn", "Hvorfor de takket nei", [
-                (r, reason_label(r), self.declined.get(r, 0)) for r in reasons]),
-            make("besok", "Gjennomførte besøk", [
-                ("gjennomfort", "Gjennomført", self.completed),
-                ("henvist", "Henvist til andre tjenester", self.referred),
-                ("tolk", "Brukte tolk", self.interpreter_used),
-                ("aktivitet", "Ble med på aktivitet", self.joined_activity)]),
-            make("vurdering", "Vurdering av besøket (1 = dårlig, 5 = svært bra)", [
-                (str(n), f"{n} av 5", self.ratings.get(n, 0)) for n in range(1, 6)]),
-            make("nyttig", "Var besøket nyttig?", [
-                (k, label, self.useful.get(k, 0)) for k, label in USEFUL_LABELS.items()]),
-            make("kanal", "Samtaler per kanal", [
-                (c, CHANNEL_LABELS.get(c, OTHER_CHANNEL), self.channels.get(c, 0)) for c in channels
-                if c in CHANNEL_LABELS or self.channels.get(c)]),
-            make("livechat", "Ba om en person i chatten (åpningstid)", [
-                ("forespurt", "Ba om en person", self.live_requests),
-                ("besvart", "En ansatt svarte i tide", self.live_answered),
-                ("for_sent", "Ingen svarte i tide", self.live_late),
-                ("ringes_opp", "Vi ringer opp", self.live_callbacks)]),
-            make("chatbot", "Løst av chatboten", [
-                ("uten_person", "Uten å be om en person", self.resolved_by_bot),
-                ("ba_om_person", "Ba om en person", self.conversations - self.resolved_by_bot)]),
+            make(
+                "tilbud",
+                "Tilbud og svar",
+                [
+                    ("tilbud_gitt", "Tilbud gitt", self.offers_made),
+                    ("bestilt", "Bestilte besøk", self.accepted),
+                    ("takket_nei", "Takket nei", self.declined_total),
+                    ("utsatt", "Vil ha tilbud senere", self.postponed),
+                ],
+            ),
+            make(
+                "nei_grunn",
+                "Hvorfor de takket nei",
+                [(r, reason_label(r), self.declined.get(r, 0)) for r in reasons],
+            ),
+            make(
+                "besok",
+                "Gjennomførte besøk",
+                [
+                    ("gjennomfort", "Gjennomført", self.completed),
+                    ("henvist", "Henvist til andre tjenester", self.referred),
+                    ("tolk", "Brukte tolk", self.interpreter_used),
+                    ("aktivitet", "Ble med på aktivitet", self.joined_activity),
+                ],
+            ),
+            make(
+                "vurdering",
+                "Vurdering av besøket (1 = dårlig, 5 = svært bra)",
+                [(str(n), f"{n} av 5", self.ratings.get(n, 0)) for n in range(1, 6)],
+            ),
+            make(
+                "nyttig",
+                "Var besøket nyttig?",
+                [(k, label, self.useful.get(k, 0)) for k, label in USEFUL_LABELS.items()],
+            ),
+            make(
+                "kanal",
+                "Samtaler per kanal",
+                [
+                    (c, CHANNEL_LABELS.get(c, OTHER_CHANNEL), self.channels.get(c, 0))
+                    for c in channels
+                    if c in CHANNEL_LABELS or self.channels.get(c)
+                ],
+            ),
+            make(
+                "livechat",
+                "Ba om en person i chatten (åpningstid)",
+                [
+                    ("forespurt", "Ba om en person", self.live_requests),
+                    ("besvart", "En ansatt svarte i tide", self.live_answered),
+                    ("for_sent", "Ingen svarte i tide", self.live_late),
+                    ("ringes_opp", "Vi ringer opp", self.live_callbacks),
+                ],
+            ),
+            make(
+                "chatbot",
+                "Løst av chatboten",
+                [
+                    ("uten_person", "Uten å be om en person", self.resolved_by_bot),
+                    ("ba_om_person", "Ba om en person", self.conversations - self.resolved_by_bot),
+                ],
+            ),
         ]
 
     def csv_text(self) -> str:
@@ -172,8 +212,7 @@ class Report:
         writer.writerow(["periode", "fra", "Fra og med", self.since.isoformat()])
         writer.writerow(["periode", "til", "Til og med", self.until.isoformat()])
         writer.writerow(["tilbud", "invitasjonsbrev", "Invitasjonsbrev", self.invitations])
-        writer.writerow(["tilbud", "samtaler_uten_brev", "Samtaler uten brev",
-                         self.chat_offers])
+        writer.writerow(["tilbud", "samtaler_uten_brev", "Samtaler uten brev", self.chat_offers])
         for chart in self.series():
             for key, label, value in zip(chart.keys, chart.labels, chart.values, strict=True):
                 writer.writerow([chart.section, key, label, value])
@@ -198,8 +237,9 @@ def bounds(since: dt.date, until: dt.date, tz: str) -> tuple[dt.datetime, dt.dat
     return utc(since), utc(until + dt.timedelta(days=1))
 
 
-def conversations_started(session: Session, tracker_url: str, start: dt.datetime,
-                          end: dt.datetime) -> dict[str, bool]:
+def conversations_started(
+    session: Session, tracker_url: str, start: dt.datetime, end: dt.datetime
+) -> dict[str, bool]:
     """Conversation id -> asked for a person, for conversations started in [start, end).
 
     Read from the tracker store's events and from `conversation_stats` (purged
@@ -207,8 +247,11 @@ def conversations_started(session: Session, tracker_url: str, start: dt.datetime
     """
     seen: dict[str, tuple[dt.datetime, bool]] = {}
     for cid, started, wanted in session.execute(
-        select(ConversationStat.conversation_id, ConversationStat.started_at,
-               ConversationStat.wanted_person).where(ConversationStat.started_at < end)
+        select(
+            ConversationStat.conversation_id,
+            ConversationStat.started_at,
+            ConversationStat.wanted_person,
+        ).where(ConversationStat.started_at < end)
     ):
         seen[cid] = (started, bool(wanted))
     for counts in tracker.started_between(tracker_url, start, end):
@@ -218,66 +261,105 @@ def conversations_started(session: Session, tracker_url: str, start: dt.datetime
     return {cid: wanted for cid, (started, wanted) in seen.items() if start <= started < end}
 
 
-def evaluation(session: Session, tracker_url: str, since: dt.date, until: dt.date, *,
-               tz: str = "UTC") -> Report:
+def evaluation(
+    session: Session, tracker_url: str, since: dt.date, until: dt.date, *, tz: str = "UTC"
+) -> Report:
     """Count everything the report shows for the days `since`..`until` (both included)."""
     start, end = bounds(since, until, tz)
 
     def during(column: Any) -> Any:
         return and_(column >= start, column < end)
 
-    letters = session.execute(
-        select(Invitation.conversation_id).join(Citizen, Invitation.citizen_id == Citizen.id)
-        .where(Citizen.source == "import", during(Invitation.created_at))).scalars().all()
+    letters = (
+        session.execute(
+            select(Invitation.conversation_id)
+            .join(Citizen, Invitation.citizen_id == Citizen.id)
+            .where(Citizen.source == "import", during(Invitation.created_at))
+        )
+        .scalars()
+        .all()
+    )
     conversations = conversations_started(session, tracker_url, start, end)
     answered = {cid for cid in letters if cid}
-    accepted = session.execute(select(func.count(Visit.id)).where(
-        during(Visit.created_at), Visit.status != "cancelled")).scalar_one()
-    declined = dict(session.execute(
-        select(Decline.reason, func.count(Decline.id))
-        .where(during(Decline.created_at), Decline.wants_later.is_(False))
-        .group_by(Decline.reason)).all())
-    postponed = session.execute(select(func.count(Decline.id)).where(
-        during(Decline.created_at), Decline.wants_later.is_(True))).scalar_one()
+    accepted = session.execute(
+        select(func.count(Visit.id)).where(during(Visit.created_at), Visit.status != "cancelled")
+    ).scalar_one()
+    declined = dict(
+        session.execute(
+            select(Decline.reason, func.count(Decline.id))
+            .where(during(Decline.created_at), Decline.wants_later.is_(False))
+            .group_by(Decline.reason)
+        ).all()
+    )
+    postponed = session.execute(
+        select(func.count(Decline.id)).where(
+            during(Decline.created_at), Decline.wants_later.is_(True)
+        )
+    ).scalar_one()
 
     def yes(column: Any) -> Any:
         return func.coalesce(func.sum(case((column.is_(True), 1), else_=0)), 0)
 
     completed, referred, interpreter, activity = session.execute(
-        select(func.count(Visit.id), yes(Visit.referred), yes(Visit.interpreter_used),
-               yes(Visit.joined_activity))
-        .where(Visit.status == "completed",
-               during(func.coalesce(Visit.completed_at, Visit.updated_at)))).one()
-    ratings = dict(session.execute(
-        select(Feedback.rating, func.count(Feedback.id)).where(during(Feedback.created_at))
-        .group_by(Feedback.rating)).all())
-    useful = dict(session.execute(
-        select(Feedback.useful, func.count(Feedback.id)).where(during(Feedback.created_at))
-        .group_by(Feedback.useful)).all())
+        select(
+            func.count(Visit.id),
+            yes(Visit.referred),
+            yes(Visit.interpreter_used),
+            yes(Visit.joined_activity),
+        ).where(
+            Visit.status == "completed", during(func.coalesce(Visit.completed_at, Visit.updated_at))
+        )
+    ).one()
+    ratings = dict(
+        session.execute(
+            select(Feedback.rating, func.count(Feedback.id))
+            .where(during(Feedback.created_at))
+            .group_by(Feedback.rating)
+        ).all()
+    )
+    useful = dict(
+        session.execute(
+            select(Feedback.useful, func.count(Feedback.id))
+            .where(during(Feedback.created_at))
+            .group_by(Feedback.useful)
+        ).all()
+    )
     in_time = and_(Takeover.taken_at.is_not(None), Takeover.taken_at <= Takeover.deadline)
     late = and_(Takeover.status != "waiting", ~in_time)
     live_requests, live_answered, live_late, live_callbacks = session.execute(
-        select(func.count(Takeover.id),
-               func.coalesce(func.sum(case((in_time, 1), else_=0)), 0),
-               func.coalesce(func.sum(case((late, 1), else_=0)), 0),
-               func.count(Takeover.callback_id))
-        .where(during(Takeover.requested_at))).one()
+        select(
+            func.count(Takeover.id),
+            func.coalesce(func.sum(case((in_time, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((late, 1), else_=0)), 0),
+            func.count(Takeover.callback_id),
+        ).where(during(Takeover.requested_at))
+    ).one()
     channels: dict[str, int] = {}
     for cid in conversations:
         prefix = cid.split("-", 1)[0]
         key = prefix if prefix in CHANNEL_LABELS else "annet"
         channels[key] = channels.get(key, 0) + 1
     return Report(
-        since=since, until=until, invitations=len(letters),
+        since=since,
+        until=until,
+        invitations=len(letters),
         chat_offers=sum(1 for cid in conversations if cid not in answered),
-        accepted=int(accepted), declined={str(k): int(v) for k, v in declined.items()},
-        postponed=int(postponed), completed=int(completed), referred=int(referred),
-        interpreter_used=int(interpreter), joined_activity=int(activity),
+        accepted=int(accepted),
+        declined={str(k): int(v) for k, v in declined.items()},
+        postponed=int(postponed),
+        completed=int(completed),
+        referred=int(referred),
+        interpreter_used=int(interpreter),
+        joined_activity=int(activity),
         ratings={int(k): int(v) for k, v in ratings.items()},
-        useful={str(k): int(v) for k, v in useful.items()}, channels=channels,
+        useful={str(k): int(v) for k, v in useful.items()},
+        channels=channels,
         resolved_by_bot=sum(1 for wanted in conversations.values() if not wanted),
-        live_requests=int(live_requests), live_answered=int(live_answered),
-        live_late=int(live_late), live_callbacks=int(live_callbacks))
+        live_requests=int(live_requests),
+        live_answered=int(live_answered),
+        live_late=int(live_late),
+        live_callbacks=int(live_callbacks),
+    )
 
 
 def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -289,8 +371,9 @@ def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
     return year_ago + dt.timedelta(days=1), today
 
 
-def chosen_period(raw_since: str | None, raw_until: str | None,
-                  today: dt.date) -> tuple[dt.date, dt.date, str | None]:
+def chosen_period(
+    raw_since: str | None, raw_until: str | None, today: dt.date
+) -> tuple[dt.date, dt.date, str | None]:
     """The period from the form (YYYY-MM-DD), else the default, with an error to show."""
     default_since, default_until = default_period(today)
     try:
@@ -317,40 +400,64 @@ class ReportPages:
     def _report(self, since: dt.date, until: dt.date) -> Report:
         """The numbers (blocking: both databases)."""
         with self.ctx.uow_factory() as session:
-            return evaluation(session, self.ctx.settings.tracker_url, since, until,
-                              tz=self.ctx.profile.timezone)
+            return evaluation(
+                session, self.ctx.settings.tracker_url, since, until, tz=self.ctx.profile.timezone
+            )
 
     async def page(self, request: Request, user: StaffUser) -> Response:
         """The report with its charts for the period asked for."""
-        since, until, error = chosen_period(request.query_params.get("fra"),
-                                            request.query_params.get("til"), self._today())
+        since, until, error = chosen_period(
+            request.query_params.get("fra"), request.query_params.get("til"), self._today()
+        )
         report = await asyncio.to_thread(self._report, since, until)
-        return self.board.page(request, "report.html", 400 if error else 200, user=user,
-                               report=report, charts=report.series(), error=error)
+        return self.board.page(
+            request,
+            "report.html",
+            400 if error else 200,
+            user=user,
+            report=report,
+            charts=report.series(),
+            error=error,
+        )
 
     async def export(self, request: Request, user: StaffUser) -> Response:
         """The report's numbers as CSV; the export is logged first."""
         ok, form = await self.board.csrf_ok(request)
         if not ok:
             return self.board.refused(request, user)
-        since, until, error = chosen_period(str(form.get("fra") or ""),
-                                            str(form.get("til") or ""), self._today())
+        since, until, error = chosen_period(
+            str(form.get("fra") or ""), str(form.get("til") or ""), self._today()
+        )
         if error:
             return self.board.page(request, "error.html", 400, user=user, message=error)
 
         def export() -> str:
             with self.ctx.uow_factory() as session:
-                staff_db.log_access(session, username=user.username, action="export",
-                                      target=f"rapport.csv {since}–{until}")
-                report = evaluation(session, self.ctx.settings.tracker_url, since, until,
-                                    tz=self.ctx.profile.timezone)
+                staff_db.log_access(
+                    session,
+                    username=user.username,
+                    action="export",
+                    target=f"rapport.csv {since}–{until}",
+                )
+                report = evaluation(
+                    session,
+                    self.ctx.settings.tracker_url,
+                    since,
+                    until,
+                    tz=self.ctx.profile.timezone,
+                )
             return report.csv_text()
 
         body = await asyncio.to_thread(export)
         name = f"rapport-{since}-{until}.csv"
-        return Response(body, media_type="text/csv; charset=utf-8", headers={
-            "content-disposition": f'attachment; filename="{name}"',
-            "cache-control": "no-store"})
+        return Response(
+            body,
+            media_type="text/csv; charset=utf-8",
+            headers={
+                "content-disposition": f'attachment; filename="{name}"',
+                "cache-control": "no-store",
+            },
+        )
 
 
 def routes(board: Dashboard) -> list[BaseRoute]:

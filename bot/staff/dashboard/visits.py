@@ -29,14 +29,17 @@ from fhb.language.formatting import LOCALE, format_slot_time, to_local, to_utc_n
 from fhb.profile import format_phone_display
 from fhb.read.labels import VISIT_STATUS_LABELS
 
-DONE = {"gjennomfort": "Besøket er merket som gjennomført. Innbyggeren får spørsmål om "
-                       "tilbakemelding.",
-        "uteble": "Besøket er merket som uteblitt.",
-        "avlyst": "Besøket er avlyst, og tiden er ledig igjen.",
-        "flyttet": "Besøket er flyttet til den nye tiden."}
-OUTCOMES = (("referred", "Henvist til andre tjenester i kommunen?"),
-            ("interpreter_used", "Ble det brukt tolk?"),
-            ("joined_activity", "Ble innbyggeren med i en aktivitetsgruppe eller et tilbud?"))
+DONE = {
+    "gjennomfort": "Besøket er merket som gjennomført. Innbyggeren får spørsmål om tilbakemelding.",
+    "uteble": "Besøket er merket som uteblitt.",
+    "avlyst": "Besøket er avlyst, og tiden er ledig igjen.",
+    "flyttet": "Besøket er flyttet til den nye tiden.",
+}
+OUTCOMES = (
+    ("referred", "Henvist til andre tjenester i kommunen?"),
+    ("interpreter_used", "Ble det brukt tolk?"),
+    ("joined_activity", "Ble innbyggeren med i en aktivitetsgruppe eller et tilbud?"),
+)
 _WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$")
 Cell = tuple[Slot, Visit | None]
 Row = tuple[str, list[Cell | None]]
@@ -74,8 +77,9 @@ def local_range(first: dt.date, days: int, tz: ZoneInfo) -> tuple[dt.datetime, d
     return to_utc_naive(start), to_utc_naive(end)
 
 
-def calendar(rows: list[tuple[Slot, Visit | None]], visitors: list[str], monday: dt.date,
-             tz: str) -> list[VisitorWeek]:
+def calendar(
+    rows: list[tuple[Slot, Visit | None]], visitors: list[str], monday: dt.date, tz: str
+) -> list[VisitorWeek]:
     """Lay out a week's slots as one grid per visitor (time rows × Monday–Sunday)."""
     weeks = []
     for visitor in visitors:
@@ -139,30 +143,45 @@ class VisitPages:
 
         def load() -> tuple[list[tuple[Slot, Visit | None]], list[str]]:
             with self.board.ctx.uow_factory() as session:
-                return (slots_db.schedule_between(session, start, end, visitor=chosen),
-                        slots_db.slot_visitors(session))
+                return (
+                    slots_db.schedule_between(session, start, end, visitor=chosen),
+                    slots_db.slot_visitors(session),
+                )
 
         rows, found = await asyncio.to_thread(load)
         visitors = self.visitors(found)
         shown = [chosen] if chosen else visitors
         days = [monday + dt.timedelta(days=i) for i in range(7)]
         return self.board.page(
-            request, "visits.html", user=user, visitors=visitors, chosen=chosen or "",
-            week=week_code(monday), weeks=calendar(rows, shown, monday, self.tz),
+            request,
+            "visits.html",
+            user=user,
+            visitors=visitors,
+            chosen=chosen or "",
+            week=week_code(monday),
+            weeks=calendar(rows, shown, monday, self.tz),
             day_labels=[format_date(d, "EEEE d. MMMM", locale=LOCALE) for d in days],
             previous=week_code(monday - dt.timedelta(days=7)),
             following=week_code(monday + dt.timedelta(days=7)),
             bookings=[(slot, visit) for slot, visit in rows if visit is not None],
-            week_number=monday.isocalendar()[1])
+            week_number=monday.isocalendar()[1],
+        )
 
     async def detail(self, request: Request, user: StaffUser) -> Response:
         """One visit with the forms to complete, mark no-show, cancel or move it."""
         done = DONE.get(request.query_params.get("ok") or "")
         return await self.show(request, user, request.path_params["visit_id"], done=done)
 
-    async def show(self, request: Request, user: StaffUser, visit_id: int, *,
-                   status: int = 200, done: str | None = None,
-                   error: str | None = None) -> Response:
+    async def show(
+        self,
+        request: Request,
+        user: StaffUser,
+        visit_id: int,
+        *,
+        status: int = 200,
+        done: str | None = None,
+        error: str | None = None,
+    ) -> Response:
         """Render a visit's page (404 when there is no such visit)."""
         weeks_ahead = self.board.ctx.profile.weeks_ahead
 
@@ -173,21 +192,32 @@ class VisitPages:
                     return visit, []
                 now = naive_utc(self.board.ctx.clock())
                 horizon = now + dt.timedelta(weeks=weeks_ahead)
-                return visit, [s for s in slots_db.free_slots(session, after=now)
-                               if s.start < horizon]
+                return visit, [
+                    s for s in slots_db.free_slots(session, after=now) if s.start < horizon
+                ]
 
         visit, free = await asyncio.to_thread(load)
         if visit is None:
-            return self.board.page(request, "error.html", 404, user=user,
-                                   message="Fant ikke besøket.")
+            return self.board.page(
+                request, "error.html", 404, user=user, message="Fant ikke besøket."
+            )
         groups: dict[str, list[Slot]] = {}
         for slot in free:
             week = to_local(slot.start, self.tz).isocalendar()[1]
             groups.setdefault(f"Uke {week}", []).append(slot)
-        return self.board.page(request, "visits_detail.html", status, user=user, visit=visit,
-                               free=groups, outcomes=OUTCOMES, done=done, error=error,
-                               started=visit.slot.start <= naive_utc(self.board.ctx.clock()),
-                               week=week_code(to_local(visit.slot.start, self.tz).date()))
+        return self.board.page(
+            request,
+            "visits_detail.html",
+            status,
+            user=user,
+            visit=visit,
+            free=groups,
+            outcomes=OUTCOMES,
+            done=done,
+            error=error,
+            started=visit.slot.start <= naive_utc(self.board.ctx.clock()),
+            week=week_code(to_local(visit.slot.start, self.tz).date()),
+        )
 
     async def _change(self, request: Request, user: StaffUser, action: str) -> Response:
         """Check the token, apply one action to the visit, then back to its page."""
@@ -197,12 +227,16 @@ class VisitPages:
         visit_id = request.path_params["visit_id"]
         outcome = parse_outcome(form) if action == "gjennomfort" else {}
         if outcome is None:
-            return await self.show(request, user, visit_id, status=400,
-                                   error="Svar ja eller nei på alle tre spørsmålene.")
+            return await self.show(
+                request,
+                user,
+                visit_id,
+                status=400,
+                error="Svar ja eller nei på alle tre spørsmålene.",
+            )
         new_slot = str(form.get("slot_id") or "")
         if action == "flyttet" and not new_slot.isdigit():
-            return await self.show(request, user, visit_id, status=400,
-                                   error="Velg en ny tid.")
+            return await self.show(request, user, visit_id, status=400, error="Velg en ny tid.")
 
         def apply() -> str | None:
             with self.board.ctx.uow_factory() as session:
@@ -216,9 +250,12 @@ class VisitPages:
                         return "Besøket er avlyst."
                     if action == "gjennomfort":
                         visits_db.complete_visit(
-                            session, visit_id, referred=outcome["referred"],
+                            session,
+                            visit_id,
+                            referred=outcome["referred"],
                             interpreter_used=outcome["interpreter_used"],
-                            joined_activity=outcome["joined_activity"])
+                            joined_activity=outcome["joined_activity"],
+                        )
                     else:
                         visits_db.mark_no_show(session, visit_id)
                     return None
@@ -236,8 +273,15 @@ class VisitPages:
         try:
             problem = await asyncio.to_thread(apply)
         except _Taken:
-            return await self.show(request, user, visit_id, status=409, error=(
-                "Den tiden er ikke ledig lenger. Besøket er ikke flyttet. Velg en annen tid."))
+            return await self.show(
+                request,
+                user,
+                visit_id,
+                status=409,
+                error=(
+                    "Den tiden er ikke ledig lenger. Besøket er ikke flyttet. Velg en annen tid."
+                ),
+            )
         if problem is not None:
             return await self.show(request, user, visit_id, status=409, error=problem)
         return RedirectResponse(f"/staff/besok/{visit_id}?ok={action}", status_code=303)
@@ -268,8 +312,9 @@ class VisitPages:
 
         visit = await asyncio.to_thread(load)
         if visit is None:
-            return self.board.page(request, "error.html", 404, user=user,
-                                   message="Fant ikke besøket.")
+            return self.board.page(
+                request, "error.html", 404, user=user, message="Fant ikke besøket."
+            )
         return self.board.page(request, "visits_cancel.html", user=user, visit=visit)
 
     async def day_list(self, request: Request, user: StaffUser) -> Response:
@@ -282,16 +327,25 @@ class VisitPages:
 
         def load() -> tuple[list[tuple[Slot, Visit | None]], list[str]]:
             with self.board.ctx.uow_factory() as session:
-                return (slots_db.schedule_between(session, start, end),
-                        slots_db.slot_visitors(session))
+                return (
+                    slots_db.schedule_between(session, start, end),
+                    slots_db.slot_visitors(session),
+                )
 
         rows, found = await asyncio.to_thread(load)
         visitors = self.visitors(found)
         chosen = (request.query_params.get("besoker") or "").strip()[:200] or visitors[0]
         visits = [visit for slot, visit in rows if visit is not None and slot.visitor == chosen]
-        return self.board.page(request, "daylist.html", user=user, visitors=visitors,
-                               chosen=chosen, day=day.isoformat(), visits=visits,
-                               day_label=format_date(day, "EEEE d. MMMM y", locale=LOCALE))
+        return self.board.page(
+            request,
+            "daylist.html",
+            user=user,
+            visitors=visitors,
+            chosen=chosen,
+            day=day.isoformat(),
+            visits=visits,
+            day_label=format_date(day, "EEEE d. MMMM y", locale=LOCALE),
+        )
 
 
 class _Taken(Exception):

@@ -40,9 +40,7 @@ def upgrade() -> None:
         "visits",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("slot_id", sa.Integer(), sa.ForeignKey("slots.id"), nullable=False),
-        sa.Column(
-            "citizen_id", sa.Integer(), sa.ForeignKey("citizens.id"), nullable=False
-        ),
+        sa.Column("citizen_id", sa.Integer(), sa.ForeignKey("citizens.id"), nullable=False),
         sa.Column("status", sa.String(20), nullable=False),
         sa.Column("booked_by", sa.String(20), nullable=False),
         sa.Column("relation", sa.String(50)),

@@ -18,8 +18,9 @@ def upgrade() -> None:
     op.create_table(
         "invitations",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("citizen_id", sa.Integer(), sa.ForeignKey("citizens.id"), nullable=False,
-                  unique=True),
+        sa.Column(
+            "citizen_id", sa.Integer(), sa.ForeignKey("citizens.id"), nullable=False, unique=True
+        ),
         sa.Column("code", sa.String(20), nullable=False, unique=True),
         sa.Column("conversation_id", sa.String(100)),
         sa.Column("created_at", sa.DateTime(), nullable=False),

@@ -46,12 +46,16 @@ def upgrade() -> None:
     op.create_index("ix_access_log_at", "access_log", ["at"])
     if op.get_bind().dialect.name == "postgresql":
         op.execute(PG_FUNCTION)
-        op.execute("CREATE TRIGGER access_log_no_change BEFORE UPDATE OR DELETE ON access_log "
-                   "FOR EACH ROW EXECUTE FUNCTION access_log_append_only()")
+        op.execute(
+            "CREATE TRIGGER access_log_no_change BEFORE UPDATE OR DELETE ON access_log "
+            "FOR EACH ROW EXECUTE FUNCTION access_log_append_only()"
+        )
     else:
         for event in ("UPDATE", "DELETE"):
-            op.execute(f"CREATE TRIGGER access_log_no_{event.lower()} BEFORE {event} ON "
-                       "access_log BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END")
+            op.execute(
+                f"CREATE TRIGGER access_log_no_{event.lower()} BEFORE {event} ON "
+                "access_log BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END"
+            )
 
 
 def downgrade() -> None:

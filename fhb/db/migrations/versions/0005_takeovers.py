@@ -33,8 +33,14 @@ def upgrade() -> None:
         sa.Column("callback_id", sa.Integer(), sa.ForeignKey("callbacks.id")),
     )
     op.create_index("ix_takeovers_conversation_id", "takeovers", ["conversation_id"])
-    op.create_index("uq_takeover_open_conversation", "takeovers", ["conversation_id"],
-                    unique=True, sqlite_where=OPEN, postgresql_where=OPEN)
+    op.create_index(
+        "uq_takeover_open_conversation",
+        "takeovers",
+        ["conversation_id"],
+        unique=True,
+        sqlite_where=OPEN,
+        postgresql_where=OPEN,
+    )
 
 
 def downgrade() -> None:
