@@ -92,7 +92,7 @@ def start_servers(
     }
     processes = []
     for name, command in server_commands(settings, endpoints, model).items():
-        log = open(log_dir / f"{name}.log", "ab")
+        log = open(log_dir / f"{name}.log", "ab")  # kept open for the child process
         processes.append(
             subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         )
@@ -158,7 +158,7 @@ def stop_servers(processes: list[subprocess.Popen[bytes]]) -> None:
 
 def start_channels(settings: Settings, *, log_dir: Path = LOGS) -> subprocess.Popen[bytes]:
     """Start `fhb serve` (after Rasa is ready) with its log in `log_dir`."""
-    log = open(log_dir / "channels.log", "ab")
+    log = open(log_dir / "channels.log", "ab")  # kept open for the child process
     env = {
         **os.environ,
         "FHB_DATABASE_URL": settings.database_url,

@@ -6,8 +6,8 @@
 - live takeover: staff answer in the chat while the bot waits, and its timeouts (bot/takeover.py),
 - the daily retention purge of old conversations (bot/retention.py).
 
-It binds to FHB_WEB_HOST (else FHB_HOST; 127.0.0.1 by default) on FHB_WEB_PORT and talks to Rasa only through
-Rasa's REST channel.
+It binds to FHB_WEB_HOST (else FHB_HOST; 127.0.0.1 by default) on FHB_WEB_PORT and talks to
+Rasa only through Rasa's REST channel.
 """
 
 from __future__ import annotations

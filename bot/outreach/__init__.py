@@ -1,1 +1,2 @@
-"""What the system starts itself: reminders, new offers, invitation letters, and the retention purge."""
+"""What the system starts itself: reminders, new offers, invitation letters, and the
+retention purge."""

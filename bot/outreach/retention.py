@@ -16,7 +16,8 @@ messages, not the citizen's words, so they stay too.
 
 The two stores may be different databases, so there is no shared transaction: the stats are
 committed first and the events deleted after. If a run stops in between, the next run sees
-the same events again; `fhb.db.stats.keep_counts` recognises that overlap and does not count them twice.
+the same events again; `fhb.db.stats.keep_counts` recognises that overlap and does not
+count them twice.
 """
 
 from __future__ import annotations
@@ -79,6 +80,6 @@ async def purge_daily(ctx: ChannelContext, *, every: float = DAY) -> None:
     while True:
         try:
             await purge_once(ctx)
-        except Exception as e:
+        except Exception as e:  # noqa: BLE001 - the daily job must survive any failure
             log.error("retention purge failed: %s", type(e).__name__)
         await asyncio.sleep(every)

@@ -206,7 +206,7 @@ class Scheduler:
         while True:
             try:
                 await self.run_once()
-            except Exception as e:
+            except Exception as e:  # noqa: BLE001 - the loop must survive any round
                 log.error("scheduler round failed: %s", type(e).__name__)
             await asyncio.sleep(self._ctx.settings.scheduler_interval)
 
@@ -283,7 +283,7 @@ class Scheduler:
                     item.address, item.due.text, list(item.due.buttons)
                 )
             )
-        except Exception as e:
+        except Exception as e:  # noqa: BLE001 - a failed send must not stop the round
             log.warning("telegram notification %d failed: %s", note_id, type(e).__name__)
             ok = False
         status = "sent" if ok else "failed"

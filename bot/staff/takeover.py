@@ -188,7 +188,7 @@ class LiveChat:
         while True:
             try:
                 await self.run_timeouts()
-            except Exception as e:
+            except Exception as e:  # noqa: BLE001 - the loop must survive any round
                 log.error("takeover timeout round failed: %s", type(e).__name__)
             await asyncio.sleep(interval)
 

@@ -1,1 +1,2 @@
-"""The municipal visit database: engine and unit of work, models, migrations, one write module per entity."""
+"""The municipal visit database: engine and unit of work, models, migrations, and one
+write module per entity."""

@@ -1,4 +1,5 @@
-"""Live takeover: the queue of conversations that asked for a person, claims and hand-backs (each a conditional UPDATE).
+"""Live takeover: the queue of conversations that asked for a person, claims and hand-backs
+(each a conditional UPDATE).
 
 The caller owns the transaction (`with SqlAlchemyUnitOfWork(clock=...) as session:`);
 these functions never commit."""

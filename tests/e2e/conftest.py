@@ -94,7 +94,7 @@ class ChannelServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         log_path.parent.mkdir(parents=True, exist_ok=True)
-        self._log = open(log_path, "ab")
+        self._log = open(log_path, "ab")  # kept open for the child process
         self.process = subprocess.Popen(
             [FHB, "serve"],
             cwd=ROOT,

@@ -50,7 +50,8 @@ def browser() -> Iterator[Any]:
     """Debian's chromium, headless (no browser download is possible here)."""
     if not CHROMIUM.exists():
         pytest.skip(
-            "no /usr/bin/chromium: run scripts/ensure_deb.sh /usr/bin/chromium chromium (make test does)"
+            "no /usr/bin/chromium: run scripts/ensure_deb.sh /usr/bin/chromium chromium "
+            "(make test does)"
         )
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -325,7 +326,7 @@ def test_the_letters_code_links_the_chat(chat: ChatPage, servers: Settings) -> N
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Serves files without logging each request to stderr."""
 
-    def log_message(self, format: str, *args: Any) -> None:
+    def log_message(self, format: str, *args: Any) -> None:  # the stdlib's own name
         """Say nothing."""
 
 

@@ -25,6 +25,7 @@ from fhb.db import engine
 from fhb.db import models as models_db
 from fhb.db import slots as slots_db
 from fhb.db import visits as visits_db
+from fhb.db.engine import SqlAlchemyUnitOfWork
 from fhb.db.models import Decline, Feedback
 from fhb.slot_plan import plan_slots
 from tests.conftest import NOW, ROOT, clock, frozen_uow, make_tracker, responses
@@ -250,7 +251,10 @@ async def test_a_slot_taken_meanwhile_is_said_and_offered_again(uow, slots, doma
 
 
 async def test_a_failed_write_is_never_reported_as_success(tmp_path: Path, domain) -> None:  # type: ignore[no-untyped-def]
-    broken = lambda: frozen_uow(f"sqlite:///{tmp_path}/missing-dir/x.db")
+    def broken() -> SqlAlchemyUnitOfWork:
+        """A unit of work on a database that cannot be opened."""
+        return frozen_uow(f"sqlite:///{tmp_path}/missing-dir/x.db")
+
     dispatcher = CollectingDispatcher()
     tracker = make_tracker(slots={**BOOKING_SLOTS, "visit_slot_id": "1"})
     events = await ActionBookVisit(uow_factory=broken, clock=clock).run(dispatcher, tracker, domain)
@@ -411,7 +415,10 @@ async def test_a_confident_off_topic_message_is_not_taken_as_a_name(domain) -> N
 
 
 async def test_errors_are_logged_without_personal_data(tmp_path: Path, domain, caplog) -> None:  # type: ignore[no-untyped-def]
-    broken = lambda: frozen_uow(f"sqlite:///{tmp_path}/missing-dir/x.db")
+    def broken() -> SqlAlchemyUnitOfWork:
+        """A unit of work on a database that cannot be opened."""
+        return frozen_uow(f"sqlite:///{tmp_path}/missing-dir/x.db")
+
     tracker = make_tracker(slots={**BOOKING_SLOTS, "visit_slot_id": "1"})
     await ActionBookVisit(uow_factory=broken, clock=clock).run(
         CollectingDispatcher(), tracker, domain

@@ -12,14 +12,10 @@ from bot.outreach.scheduler import NEW_OFFER_WITHIN, due_messages
 from fhb.db.models import Decline
 from fhb.profile import Profile
 from tests.conftest import NOW, frozen_uow
-from tests.integration.test_staff_visits import (  # noqa: F401 - board is a fixture
-    PAST,
-    add_visit,
-    board,
-    local_today,
-    log_in,
-    tables,
-)
+from tests.integration import test_staff_visits
+from tests.integration.test_staff_visits import PAST, add_visit, local_today, log_in, tables
+
+board = test_staff_visits.board  # the dashboard with the follow-up page (a fixture)
 
 # (name, conversation, days from today, wants later, what else happened in that chat)
 CASES = [
@@ -40,7 +36,7 @@ def seed(db_url: str) -> None:
     """Every case as a decline (and what happened after it)."""
     today = local_today()
     with frozen_uow(db_url) as session:
-        for name, conversation, days, wants_later, after in CASES:
+        for name, conversation, days, wants_later, _after in CASES:
             session.add(
                 Decline(
                     citizen_name=name,

@@ -19,6 +19,7 @@ from bot.cli import main
 from bot.outreach import retention
 from bot.staff.dashboard.report import evaluation
 from fhb import tracker as tracker_store
+from fhb.db.engine import SqlAlchemyUnitOfWork
 from fhb.db.models import ChannelContact, ConversationStat
 from fhb.profile import Profile
 from fhb.settings import ROOT, Settings
@@ -113,7 +114,10 @@ def year(db_url: str, tracker: str) -> Any:
 
 
 def test_only_old_conversations_are_purged_and_their_stats_kept(db_url: str, tracker: str) -> None:
-    uow = lambda: frozen_uow(db_url)
+    def uow() -> SqlAlchemyUnitOfWork:
+        """A unit of work on the test database."""
+        return frozen_uow(db_url)
+
     assert retention.purge(uow, tracker, NOW, 90, dry_run=True) == 3
     assert len(senders(tracker)) == 6 and stats(db_url) == {}  # a dry run changes nothing
     assert retention.purge(uow, tracker, NOW, 90) == 3
@@ -153,7 +157,10 @@ def test_the_reports_numbers_survive_the_purge(db_url: str, tracker: str) -> Non
 
 
 def test_a_conversation_taken_up_again_adds_to_its_stats(db_url: str, tracker: str) -> None:
-    uow = lambda: frozen_uow(db_url)
+    def uow() -> SqlAlchemyUnitOfWork:
+        """A unit of work on the test database."""
+        return frozen_uow(db_url)
+
     retention.purge(uow, tracker, NOW, 90)
     before = year(db_url, tracker)
     add_events(tracker, [(OLD_CLI, utc(9, 1), "request_human", None)])
@@ -173,7 +180,10 @@ def test_a_conversation_taken_up_again_adds_to_its_stats(db_url: str, tracker: s
 def test_an_interrupted_purge_does_not_count_twice(
     db_url: str, tracker: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    uow = lambda: frozen_uow(db_url)
+    def uow() -> SqlAlchemyUnitOfWork:
+        """A unit of work on the test database."""
+        return frozen_uow(db_url)
+
     before = year(db_url, tracker)
 
     def broken(url: str, counted: list[tracker_store.ConversationCounts]) -> int:

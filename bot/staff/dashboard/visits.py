@@ -11,7 +11,7 @@ import asyncio
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
