@@ -31,7 +31,8 @@ from bot.channels.context import ChannelContext
 from bot.channels.relay import RasaRelay
 from bot.outreach.scheduler import Scheduler
 from bot.staff import auth as staff_auth
-from bot.staff.dashboard.app import REASONS, staff_routes
+from bot.staff.dashboard.app import staff_routes
+from bot.staff.dashboard.conversations import REASONS
 from bot.staff.dashboard.live import routes as live_routes
 from bot.staff.takeover import LiveChat
 from fhb.clock import naive_utc, system_clock

@@ -14,11 +14,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.booking import (
     ActionAskVisitSlotId,
     ActionBookVisit,
-    ActionCancelVisit,
     ActionCheckEligibility,
     ValidateSlotChoiceForm,
 )
 from actions.conversation import ActionAnswerFaq, ActionTwoStageFallback, consecutive_fallbacks
+from actions.existing_booking import ActionCancelVisit
 from actions.followup import ActionSaveCallback, ActionSaveDecline, ActionSaveFeedback
 from actions.forms import ValidateBookingForm
 from fhb.db import engine
@@ -479,7 +479,7 @@ async def test_booking_again_in_the_same_chat_shows_the_visit(uow, slots, domain
 
 
 async def test_moving_keeps_the_wish_and_never_offers_the_same_time(uow, slots, domain) -> None:  # type: ignore[no-untyped-def]
-    from actions.booking import ActionStartReschedule
+    from actions.existing_booking import ActionStartReschedule
 
     with uow() as session:  # Tuesday 24 November 09.00 in Oslo, the first time offered
         tuesday_nine = next(

@@ -30,6 +30,7 @@ from fhb.db.models import (
     Visit,
 )
 from fhb.profile import Profile
+from fhb.read.report import Report, evaluation
 from fhb.settings import ROOT, Settings
 from tests.conftest import NOW, clock, frozen_uow
 from tests.integration.test_staff_web import (
@@ -197,10 +198,10 @@ def board(db_url: str, tracker: str, profile: Profile) -> Iterator[TestClient]:
         yield client
 
 
-def november(db_url: str, tracker: str) -> report.Report:
+def november(db_url: str, tracker: str) -> Report:
     """The report for November 2026 in Oslo time."""
     with frozen_uow(db_url) as session:
-        return report.evaluation(session, tracker, *NOV, tz="Europe/Oslo")
+        return evaluation(session, tracker, *NOV, tz="Europe/Oslo")
 
 
 def test_the_numbers_of_a_month(db_url: str, tracker: str) -> None:
@@ -221,7 +222,7 @@ def test_the_numbers_of_a_month(db_url: str, tracker: str) -> None:
 def test_a_period_without_anything_is_all_zeros(db_url: str, tracker: str) -> None:
     seed(db_url)
     with frozen_uow(db_url) as session:
-        got = report.evaluation(session, tracker, dt.date(2020, 1, 1), dt.date(2020, 1, 31))
+        got = evaluation(session, tracker, dt.date(2020, 1, 1), dt.date(2020, 1, 31))
     assert (got.offers_made, got.accepted, got.declined_total, got.conversations) == (0, 0, 0, 0)
     assert got.resolved_share == "–" and got.accepted_share == "–"
     assert all(v == 0 for chart in got.series() for v in chart.values)
@@ -258,7 +259,7 @@ def test_a_conversation_in_both_stores_counts_once_from_its_first_start(
     assert got.channels == {"tg": 1}  # CONV started in October; OTHER once, not twice
     assert got.resolved_by_bot == 0  # OTHER asked for a person in its newer events
     with frozen_uow(db_url) as session:
-        autumn = report.evaluation(session, tracker, dt.date(2026, 10, 1), NOV[1])
+        autumn = evaluation(session, tracker, dt.date(2026, 10, 1), NOV[1])
     assert autumn.channels == {"web": 1, "tg": 1} and autumn.resolved_by_bot == 0
 
 

@@ -17,11 +17,11 @@ from bot.channels.context import ChannelContext
 from bot.channels.relay import RasaRelay
 from bot.cli import main
 from bot.outreach import retention
-from bot.staff.dashboard.report import evaluation
 from fhb import tracker as tracker_store
 from fhb.db.engine import SqlAlchemyUnitOfWork
 from fhb.db.models import ChannelContact, ConversationStat
 from fhb.profile import Profile
+from fhb.read.report import evaluation
 from fhb.settings import ROOT, Settings
 from tests.conftest import NOW, clock, frozen_uow
 from tests.integration.test_staff_web import CONV, OTHER, tracker_with_events

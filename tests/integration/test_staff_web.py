@@ -18,7 +18,8 @@ from starlette.testclient import TestClient
 from bot.channels.context import ChannelContext
 from bot.channels.relay import RasaRelay
 from bot.staff import auth as staff_auth
-from bot.staff.dashboard.app import REASONS, staff_routes
+from bot.staff.dashboard.app import staff_routes
+from bot.staff.dashboard.conversations import REASONS
 from fhb.db import answers
 from fhb.db import staff as staff_db
 from fhb.db.models import AccessLogEntry

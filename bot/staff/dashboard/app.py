@@ -1,25 +1,23 @@
-"""The staff dashboard under /staff: login, conversations, transcripts, the access log.
+"""The staff dashboard under /staff: sessions, login, CSRF, page rendering, and the routes of
+every page module (conversations, visits, follow-up, report, accounts, live chat).
 
 Every page needs a login (a signed, HttpOnly, SameSite=Strict session cookie; Secure when the
 public address is https). Every form carries a CSRF token. A transcript is shown only by the
 handler that first appends a row to the access log, with the reason chosen, in the same
-transaction: there is no way around the log from the web. Lockout after repeated failed
-logins lives in `bot.staff_auth`.
+transaction (`bot.staff.dashboard.conversations`): there is no way around the log from the
+web. Lockout after repeated failed logins lives in `bot.staff.auth`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import csv
 import datetime as dt
 import hashlib
 import hmac
-import io
 import logging
 import secrets
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Iterable
-from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from starlette.middleware import Middleware
@@ -33,18 +31,10 @@ from starlette.templating import Jinja2Templates
 from bot.channels.context import ChannelContext
 from bot.channels.web.security import SecureHeaders
 from bot.staff import auth as staff_auth
+from bot.staff.dashboard import conversations
 from fhb.clock import naive_utc
-from fhb.db import notifications, takeovers
 from fhb.db import staff as staff_db
 from fhb.db.models import StaffUser
-from fhb.read.conversations import (
-    FLAGS,
-    conversation_summaries,
-    is_id_search,
-    records_for,
-)
-from fhb.read.labels import channel_label
-from fhb.tracker import staff_transcript
 
 log = logging.getLogger(__name__)
 
@@ -52,13 +42,6 @@ HERE = Path(__file__).resolve().parent
 SESSION_COOKIE = "fhb_staff"
 SESSION_HOURS = 8
 STALE_FORM = "Skjemaet var for gammelt. Prøv igjen."  # a form whose CSRF token does not match
-PAGE_SIZE = 50
-REASONS = (
-    "Oppfølging av innbygger",
-    "Innbyggeren ba om kontakt",
-    "Kvalitetskontroll av chatboten",
-    "Retting av feil",
-)
 Handler = Callable[[Request], Awaitable[Response]]
 
 
@@ -207,188 +190,6 @@ class Dashboard:
 
     # --- conversations ------------------------------------------------------------------------
 
-    async def conversations(self, request: Request, user: StaffUser) -> Response:
-        """The conversation list, newest first, with filters."""
-        query = request.query_params
-        flag = query.get("flagg") if query.get("flagg") in FLAGS else None
-        intent = (query.get("intent") or "").strip()[:50] or None
-        since, until = _date(query.get("fra")), _date(query.get("til"))
-        search = " ".join((query.get("sok") or "").split())[:80] or None
-        refresh = query.get("del") == "rader"
-        page_no = max(1, int(query.get("side") or 1)) if (query.get("side") or "1").isdigit() else 1
-
-        def load() -> tuple[list[Any], int]:
-            with self.ctx.uow_factory() as session:
-                if search and not is_id_search(search) and not refresh:
-                    # Looking for words or a name reads the conversations' content: logged.
-                    staff_db.log_access(
-                        session, username=user.username, action="search", target=f"søk: {search}"
-                    )
-                rows = conversation_summaries(
-                    self.ctx.settings.tracker_url,
-                    session,
-                    flag=flag,
-                    intent=intent,
-                    since=since,
-                    until=until + dt.timedelta(days=1) if until else None,
-                    limit=PAGE_SIZE,
-                    offset=(page_no - 1) * PAGE_SIZE,
-                    search=search,
-                )
-                return rows, takeovers.waiting_takeovers(session)
-
-        rows, waiting = await asyncio.to_thread(load)
-        template = "conversations_rows.html" if refresh else "conversations.html"
-        kept = urlencode([(k, v) for k, v in query.multi_items() if k != "del"])
-        return self.page(
-            request,
-            template,
-            user=user,
-            rows=rows,
-            flags=FLAGS,
-            flag=flag,
-            intent=intent or "",
-            since=query.get("fra") or "",
-            until=query.get("til") or "",
-            page_no=page_no,
-            search=search or "",
-            more=len(rows) == PAGE_SIZE,
-            waiting=waiting,
-            query=f"{kept}&" if kept else "",
-        )
-
-    async def open_form(self, request: Request, user: StaffUser) -> Response:
-        """Before a transcript: why are you opening it?"""
-        conversation = request.path_params["conversation_id"][:100]
-        return self.page(
-            request,
-            "open.html",
-            user=user,
-            conversation_id=conversation,
-            channel=channel_label(conversation),
-            reasons=REASONS,
-        )
-
-    async def transcript(self, request: Request, user: StaffUser) -> Response:
-        """Log the opening (who, when, which, why), then show the transcript."""
-        conversation = request.path_params["conversation_id"][:100]
-        ok, form = await self.csrf_ok(request)
-        reason = str(form.get("reason") or "")
-        if not ok or reason not in REASONS:
-            return self.page(
-                request,
-                "open.html",
-                400,
-                user=user,
-                conversation_id=conversation,
-                channel=channel_label(conversation),
-                reasons=REASONS,
-                error="Velg hvorfor du åpner samtalen.",
-            )
-
-        def load() -> tuple[list[Any], dict[str, list[Any]], list[Any]]:
-            with self.ctx.uow_factory() as session:
-                staff_db.log_access(
-                    session,
-                    username=user.username,
-                    action="transcript",
-                    target=conversation,
-                    reason=reason,
-                )
-                records = records_for(session, conversation)
-                records["reviewed"] = [
-                    r for r in [staff_db.review_of(session, conversation)] if r is not None
-                ]
-                sent = notifications.notifications_for(session, conversation)
-                session.flush()
-                items = staff_transcript(self.ctx.settings.tracker_url, conversation)
-                return items, records, sent
-
-        items, records, sent = await asyncio.to_thread(load)
-        return self.page(
-            request,
-            "transcript.html",
-            user=user,
-            conversation_id=conversation,
-            channel=channel_label(conversation),
-            items=items,
-            records=records,
-            sent=sent,
-            reason=reason,
-        )
-
-    async def reviewed(self, request: Request, user: StaffUser) -> Response:
-        """Mark a conversation as reviewed, then back to the list."""
-        ok, _ = await self.csrf_ok(request)
-        if not ok:
-            return self.refused(request, user)
-        conversation = request.path_params["conversation_id"][:100]
-
-        def mark() -> None:
-            with self.ctx.uow_factory() as session:
-                staff_db.mark_reviewed(session, conversation, user.username)
-
-        await asyncio.to_thread(mark)
-        return RedirectResponse("/staff/", status_code=303)
-
-    # --- the access log (admins) ----------------------------------------------------------------
-
-    async def access_log(self, request: Request, user: StaffUser) -> Response:
-        """The newest 500 rows of the access log."""
-
-        def load() -> list[Any]:
-            with self.ctx.uow_factory() as session:
-                return staff_db.access_log(session, limit=500)
-
-        rows = await asyncio.to_thread(load)
-        return self.page(request, "access_log.html", user=user, rows=rows)
-
-    async def access_log_csv(self, request: Request, user: StaffUser) -> Response:
-        """The whole access log as CSV; the export itself is logged first."""
-        ok, _ = await self.csrf_ok(request)
-        if not ok:
-            return self.refused(request, user)
-
-        def export() -> str:
-            with self.ctx.uow_factory() as session:
-                staff_db.log_access(
-                    session, username=user.username, action="export", target="tilgangslogg.csv"
-                )
-                rows = staff_db.access_log(session)
-            out = io.StringIO()
-            writer = csv.writer(out)
-            writer.writerow(["id", "tidspunkt_utc", "bruker", "handling", "hva", "hvorfor"])
-            for row in reversed(rows):
-                writer.writerow(
-                    [
-                        row.id,
-                        row.at.isoformat(),
-                        row.username,
-                        row.action,
-                        row.target,
-                        row.reason or "",
-                    ]
-                )
-            return out.getvalue()
-
-        body = await asyncio.to_thread(export)
-        return Response(
-            body,
-            media_type="text/csv; charset=utf-8",
-            headers={
-                "content-disposition": 'attachment; filename="tilgangslogg.csv"',
-                "cache-control": "no-store",
-            },
-        )
-
-
-def _date(raw: str | None) -> dt.datetime | None:
-    """A YYYY-MM-DD filter value as a naive datetime, or None."""
-    try:
-        return dt.datetime.strptime((raw or "").strip(), "%Y-%m-%d")
-    except ValueError:
-        return None
-
 
 RouteFactory = Callable[["Dashboard"], list[BaseRoute]]
 
@@ -419,21 +220,8 @@ def staff_routes(
         Route("/login", board.login_form, methods=["GET"]),
         Route("/login", board.login, methods=["POST"]),
         Route("/logout", board.requires(board.logout), methods=["POST"]),
-        Route("/", board.requires(board.conversations), methods=["GET"]),
-        Route("/samtaler/{conversation_id}", board.requires(board.open_form), methods=["GET"]),
-        Route("/samtaler/{conversation_id}", board.requires(board.transcript), methods=["POST"]),
-        Route(
-            "/samtaler/{conversation_id}/gjennomgatt",
-            board.requires(board.reviewed),
-            methods=["POST"],
-        ),
+        *conversations.routes(board),
         *[route for factory in extra for route in factory(board)],
-        Route("/tilgangslogg", board.requires(board.access_log, role="admin"), methods=["GET"]),
-        Route(
-            "/tilgangslogg.csv",
-            board.requires(board.access_log_csv, role="admin"),
-            methods=["POST"],
-        ),
         Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="staff-static"),
     ]
     return [Mount("/staff", routes=routes, middleware=middleware)]
