@@ -147,6 +147,7 @@ def test_a_staff_member_takes_over_a_telegram_chat_and_hands_it_back(
     api.user_sends_photo(CHAT)
     after = bot_says(api, seen, "Jeg kan bare lese tekst")
     assert len(after) == 1, [m.text for m in after]
+    seen = len(api.sent_to(CHAT))
 
     live = staff.get(f"/staff/ko/{takeover_id}").text
     response = staff.post(
