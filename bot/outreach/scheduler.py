@@ -28,7 +28,7 @@ from bot.channels.relay import Button
 from bot.outreach import notices
 from fhb.db import contacts
 from fhb.db import notifications as notifications_db
-from fhb.db.models import Feedback, Slot, Visit
+from fhb.db.models import Feedback, NotificationStatus, Slot, Visit, VisitStatus
 from fhb.language.formatting import format_slot_time, to_utc_naive
 from fhb.profile import Profile
 from fhb.read import followup as followup_read
@@ -100,7 +100,7 @@ def _reminders(session: Session, now: dt.datetime, profile: Profile) -> list[Due
         select(Visit)
         .join(Slot, Visit.slot_id == Slot.id)
         .where(
-            Visit.status == "booked",
+            Visit.status == VisitStatus.BOOKED,
             Visit.conversation_id.is_not(None),
             Slot.start >= start,
             Slot.start < end,
@@ -132,7 +132,7 @@ def _feedback_requests(session: Session, now: dt.datetime, profile: Profile) -> 
     query = (
         select(Visit)
         .where(
-            Visit.status == "completed",
+            Visit.status == VisitStatus.COMPLETED,
             Visit.conversation_id.is_not(None),
             Visit.updated_at >= _naive_utc(now) - FEEDBACK_WITHIN,
             ~has_feedback,
@@ -269,12 +269,12 @@ class Scheduler:
         not connected: nothing claimed, so a scheduled message is tried again later).
         """
         if item.channel == "web":
-            note_id = await asyncio.to_thread(self._claim, item, "queued")
-            return note_id, "queued" if note_id is not None else "claimed"
+            note_id = await asyncio.to_thread(self._claim, item, NotificationStatus.QUEUED)
+            return note_id, NotificationStatus.QUEUED if note_id is not None else "claimed"
         telegram = self._telegram
         if telegram is None or not self._telegram_ready():  # off or not connected: keep it
             return None, "offline"
-        note_id = await asyncio.to_thread(self._claim, item, "sending")
+        note_id = await asyncio.to_thread(self._claim, item, NotificationStatus.SENDING)
         if note_id is None:
             return None, "claimed"
         try:
@@ -286,6 +286,6 @@ class Scheduler:
         except Exception as e:  # noqa: BLE001 - a failed send must not stop the round
             log.warning("telegram notification %d failed: %s", note_id, type(e).__name__)
             ok = False
-        status = "sent" if ok else "failed"
+        status = NotificationStatus.SENT if ok else NotificationStatus.FAILED
         await asyncio.to_thread(self._set_status, note_id, status)
         return note_id, status

@@ -31,7 +31,7 @@ from fhb.db import answers as answers_db
 from fhb.db import citizens, contacts
 from fhb.db import staff as staff_db
 from fhb.db import takeovers as takeovers_db
-from fhb.db.models import Takeover
+from fhb.db.models import NotificationStatus, Takeover, TakeoverStatus
 
 if TYPE_CHECKING:
     from bot.outreach.scheduler import Scheduler
@@ -76,7 +76,7 @@ class LiveChat:
         def claim() -> tuple[Takeover | None, str]:
             with self.ctx.uow_factory() as session:
                 before = takeovers_db.get_takeover(session, takeover_id)
-                previous = str(before.status) if before is not None else "waiting"
+                previous = str(before.status) if before is not None else TakeoverStatus.WAITING
                 taken = takeovers_db.claim_takeover(session, takeover_id, username, now)
                 if taken is not None:  # taking over opens the transcript: log it
                     staff_db.log_access(
@@ -89,7 +89,7 @@ class LiveChat:
                 return taken, previous
 
         takeover, previous = await asyncio.to_thread(claim)
-        if takeover is None and previous == "timed_out":
+        if takeover is None and previous == TakeoverStatus.TIMED_OUT:
             raise TakeoverError(
                 "Innbyggeren har bedt om en person på nytt. "
                 "Ta over den nyeste forespørselen i køen."
@@ -136,7 +136,7 @@ class LiveChat:
         """The active takeover, if it is this staff member's (runs in a thread)."""
         with self.ctx.uow_factory() as session:
             takeover = takeovers_db.get_takeover(session, takeover_id)
-            if takeover is None or takeover.status != "active":
+            if takeover is None or takeover.status != TakeoverStatus.ACTIVE:
                 raise TakeoverError("Samtalen er ikke tatt over lenger. Boten svarer igjen.")
             if takeover.taken_by != username:
                 raise TakeoverError(f"Samtalen er tatt over av {takeover.taken_by}.")
@@ -151,7 +151,7 @@ class LiveChat:
         """The active takeover (runs in a thread)."""
         with self.ctx.uow_factory() as session:
             takeover = takeovers_db.get_takeover(session, takeover_id)
-            if takeover is None or takeover.status != "active":
+            if takeover is None or takeover.status != TakeoverStatus.ACTIVE:
                 raise TakeoverError("Samtalen er allerede gitt tilbake til boten.")
             return takeover
 
@@ -169,7 +169,12 @@ class LiveChat:
         def close() -> Takeover | None:
             with self.ctx.uow_factory() as session:
                 return takeovers_db.end_takeover(
-                    session, takeover.id, status="closed", by=by, now=now, only_from=("active",)
+                    session,
+                    takeover.id,
+                    status=TakeoverStatus.CLOSED,
+                    by=by,
+                    now=now,
+                    only_from=(TakeoverStatus.ACTIVE,),
                 )
 
         ended = await asyncio.to_thread(close)
@@ -224,10 +229,10 @@ class LiveChat:
                 ended = takeovers_db.end_takeover(
                     session,
                     takeover.id,
-                    status="timed_out",
+                    status=TakeoverStatus.TIMED_OUT,
                     by="system",
                     now=now,
-                    only_from=("waiting",),
+                    only_from=(TakeoverStatus.WAITING,),
                 )
                 if ended is None:  # taken (or handed back) meanwhile
                     return False, None
@@ -284,10 +289,13 @@ class LiveChat:
             log.warning("takeover %d: the conversation has no channel contact", takeover.id)
             if kind == "staff_message":
                 raise TakeoverError("Meldingen ble ikke sendt: samtalen er slettet.")
-            return Sent("failed")
+            return Sent(NotificationStatus.FAILED)
         item = Planned(Due(kind, ref, conversation, text, buttons), *where)
         _, status = await self.scheduler.deliver(item)
-        if kind == "staff_message" and status not in ("sent", "queued"):
+        if kind == "staff_message" and status not in (
+            NotificationStatus.SENT,
+            NotificationStatus.QUEUED,
+        ):
             raise TakeoverError(
                 "Meldingen ble ikke sendt: Telegram svarer ikke. "
                 "Prøv igjen, eller ring innbyggeren."

@@ -13,6 +13,7 @@ from fhb.db.models import (
     ChannelContact,
     Invitation,
     Notification,
+    TakeoverStatus,
 )
 from fhb.db.takeovers import open_takeover
 
@@ -60,7 +61,7 @@ def forget_conversation(session: Session, conversation_id: str) -> None:
     takeover = open_takeover(session, conversation_id)
     if takeover is not None:  # nobody can answer an erased chat
         takeover.status, takeover.ended_at, takeover.ended_by = (
-            "closed",
+            TakeoverStatus.CLOSED,
             session_now(session),
             "citizen",
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import enum
+
 from sqlalchemy import (
     Boolean,
     Column,
@@ -35,7 +37,43 @@ class Base:
             mapper_registry.map_declaratively(cls)
 
 
-VISIT_STATUSES = ("booked", "cancelled", "completed", "no_show")
+class StoredEnum(str, enum.Enum):
+    """A set of values stored as plain strings; a member is equal to, and prints as, its value."""
+
+    def __str__(self) -> str:
+        """The stored value."""
+        return str(self.value)
+
+
+class VisitStatus(StoredEnum):
+    """Where a visit stands."""
+
+    BOOKED = "booked"
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+    NO_SHOW = "no_show"
+
+
+class TakeoverStatus(StoredEnum):
+    """A request for a person in the chat: waiting, taken over, handed back, or too late."""
+
+    WAITING = "waiting"
+    ACTIVE = "active"
+    CLOSED = "closed"
+    TIMED_OUT = "timed_out"
+
+
+class NotificationStatus(StoredEnum):
+    """A message the system starts: being sent, sent, waiting for the web page, or failed."""
+
+    SENDING = "sending"
+    SENT = "sent"
+    QUEUED = "queued"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+
+
+VISIT_STATUSES = tuple(s.value for s in VisitStatus)
 DECLINE_REASONS = (
     "no_need",
     "feels_too_young",
@@ -93,7 +131,7 @@ class Visit(Base):
     id = Column(Integer, primary_key=True)
     slot_id = Column(Integer, ForeignKey("slots.id"), nullable=False)
     citizen_id = Column(Integer, ForeignKey("citizens.id"), nullable=False)
-    status = Column(String(20), nullable=False, default="booked")
+    status = Column(String(20), nullable=False, default=VisitStatus.BOOKED.value)
     booked_by = Column(String(20), nullable=False, default="self")
     relation = Column(String(50))
     relative_name = Column(String(200))
@@ -186,7 +224,7 @@ NOTIFICATION_KINDS = (
     "takeover_left",
     "handoff_timeout",
 )
-NOTIFICATION_STATUSES = ("sending", "sent", "queued", "delivered", "failed")
+NOTIFICATION_STATUSES = tuple(s.value for s in NotificationStatus)
 
 
 class Notification(Base):
@@ -201,7 +239,7 @@ class Notification(Base):
     channel = Column(String(20), nullable=False)
     text = Column(Text)
     buttons = Column(Text)
-    status = Column(String(20), nullable=False, default="sending")
+    status = Column(String(20), nullable=False, default=NotificationStatus.SENDING.value)
     created_at = Column(DateTime, nullable=False, info=CREATED)
     sent_at = Column(DateTime)
 
@@ -260,8 +298,8 @@ class ConversationStat(Base):
     purged_at = Column(DateTime, nullable=False, info=CREATED)
 
 
-TAKEOVER_STATUSES = ("waiting", "active", "closed", "timed_out")
-OPEN_TAKEOVER = ("waiting", "active")
+TAKEOVER_STATUSES = tuple(s.value for s in TakeoverStatus)
+OPEN_TAKEOVER = (TakeoverStatus.WAITING.value, TakeoverStatus.ACTIVE.value)
 
 
 class Takeover(Base):
@@ -283,7 +321,7 @@ class Takeover(Base):
     id = Column(Integer, primary_key=True)
     conversation_id = Column(String(100), nullable=False, index=True)
     channel = Column(String(20), nullable=False)
-    status = Column(String(20), nullable=False, default="waiting")
+    status = Column(String(20), nullable=False, default=TakeoverStatus.WAITING.value)
     requested_at = Column(DateTime, nullable=False, info=CREATED)
     deadline = Column(DateTime, nullable=False)
     taken_by = Column(String(64))

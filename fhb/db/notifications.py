@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from fhb.db.engine import session_now
 from fhb.db.models import (
     Notification,
+    NotificationStatus,
 )
 
 
@@ -24,7 +25,7 @@ def claim_notification(
     channel: str,
     text: str,
     buttons: str | None,
-    status: str = "sending",
+    status: str = NotificationStatus.SENDING,
 ) -> Notification | None:
     """Record a message before it is sent; None when (kind, ref) was claimed before."""
     note = Notification(
@@ -63,7 +64,10 @@ def queued_notifications(session: Session, conversation_id: str) -> list[Notific
     """Web messages waiting for the page to fetch them, oldest first."""
     query = (
         select(Notification)
-        .where(Notification.conversation_id == conversation_id, Notification.status == "queued")
+        .where(
+            Notification.conversation_id == conversation_id,
+            Notification.status == NotificationStatus.QUEUED,
+        )
         .order_by(Notification.id)
     )
     return list(session.execute(query).scalars())

@@ -15,12 +15,13 @@ from sqlalchemy.sql.expression import Exists
 from fhb.db.models import (
     Slot,
     Visit,
+    VisitStatus,
 )
 
 
 def _active_visit_exists() -> Exists:
     """SQL condition: the slot has a visit that is not cancelled."""
-    return exists().where(and_(Visit.slot_id == Slot.id, Visit.status != "cancelled"))
+    return exists().where(and_(Visit.slot_id == Slot.id, Visit.status != VisitStatus.CANCELLED))
 
 
 def free_slots(session: Session, *, after: dt.datetime) -> list[Slot]:
@@ -40,7 +41,7 @@ def get_slot(session: Session, slot_id: int) -> Slot | None:
 
 def is_slot_free(session: Session, slot_id: int) -> bool:
     """Tell whether the slot exists and has no visit that is not cancelled."""
-    query = select(Visit.id).where(Visit.slot_id == slot_id, Visit.status != "cancelled")
+    query = select(Visit.id).where(Visit.slot_id == slot_id, Visit.status != VisitStatus.CANCELLED)
     return get_slot(session, slot_id) is not None and session.execute(query).first() is None
 
 
@@ -73,7 +74,7 @@ def schedule_between(
     """Slots starting in [start, end) (naive UTC), each with its visit that is not cancelled."""
     query = (
         select(Slot, Visit)
-        .outerjoin(Visit, and_(Visit.slot_id == Slot.id, Visit.status != "cancelled"))
+        .outerjoin(Visit, and_(Visit.slot_id == Slot.id, Visit.status != VisitStatus.CANCELLED))
         .where(Slot.start >= start, Slot.start < end)
         .order_by(Slot.start, Slot.visitor, Slot.id)
     )

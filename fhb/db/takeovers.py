@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from fhb.db.models import (
     OPEN_TAKEOVER,
     Takeover,
+    TakeoverStatus,
 )
 
 
@@ -38,7 +39,7 @@ def request_takeover(
     takeover = Takeover(
         conversation_id=conversation_id,
         channel=channel,
-        status="waiting",
+        status=TakeoverStatus.WAITING,
         requested_at=now,
         deadline=deadline,
     )
@@ -68,7 +69,7 @@ def get_takeover(session: Session, takeover_id: int) -> Takeover | None:
 
 def waiting_takeovers(session: Session) -> int:
     """How many conversations wait for a person now."""
-    query = select(func.count(Takeover.id)).where(Takeover.status == "waiting")
+    query = select(func.count(Takeover.id)).where(Takeover.status == TakeoverStatus.WAITING)
     return int(session.execute(query).scalar_one())
 
 
@@ -80,14 +81,18 @@ def takeover_queue(session: Session, *, since: dt.datetime) -> list[Takeover]:
         select(Takeover)
         .where(
             (Takeover.status.in_(OPEN_TAKEOVER))
-            | ((Takeover.status == "timed_out") & (Takeover.requested_at >= since))
+            | ((Takeover.status == TakeoverStatus.TIMED_OUT) & (Takeover.requested_at >= since))
         )
         .order_by(Takeover.requested_at, Takeover.id)
     )
     rows = list(session.execute(query).scalars())
     open_now = {t.conversation_id for t in rows if t.status in OPEN_TAKEOVER}
     rows = [t for t in rows if t.status in OPEN_TAKEOVER or t.conversation_id not in open_now]
-    order = {"waiting": 0, "active": 1, "timed_out": 2}
+    order: dict[str, int] = {
+        TakeoverStatus.WAITING: 0,
+        TakeoverStatus.ACTIVE: 1,
+        TakeoverStatus.TIMED_OUT: 2,
+    }
     return sorted(rows, key=lambda t: order.get(str(t.status), 3))
 
 
@@ -101,8 +106,13 @@ def claim_takeover(
         with session.begin_nested():
             result = session.execute(
                 update(Takeover)
-                .where(Takeover.id == takeover_id, Takeover.status.in_(("waiting", "timed_out")))
-                .values(status="active", taken_by=username, taken_at=now, last_staff_at=now)
+                .where(
+                    Takeover.id == takeover_id,
+                    Takeover.status.in_((TakeoverStatus.WAITING, TakeoverStatus.TIMED_OUT)),
+                )
+                .values(
+                    status=TakeoverStatus.ACTIVE, taken_by=username, taken_at=now, last_staff_at=now
+                )
                 .execution_options(synchronize_session=False)
             )
     except IntegrityError:  # an old timed-out request, and the person has asked again
@@ -116,10 +126,12 @@ def claim_takeover(
     return takeover
 
 
-def release_takeover(session: Session, takeover_id: int, status: str = "waiting") -> None:
+def release_takeover(
+    session: Session, takeover_id: int, status: str = TakeoverStatus.WAITING
+) -> None:
     """Undo a claim (Rasa could not be paused): back to the queue as it was."""
     takeover = session.get(Takeover, takeover_id)
-    if takeover is not None and takeover.status == "active":
+    if takeover is not None and takeover.status == TakeoverStatus.ACTIVE:
         takeover.status, takeover.taken_by, takeover.taken_at = status, None, None
         takeover.last_staff_at = None
         session.flush()
@@ -166,7 +178,7 @@ def overdue_takeovers(session: Session, now: dt.datetime) -> list[Takeover]:
     """Waiting takeovers whose response time has run out."""
     query = (
         select(Takeover)
-        .where(Takeover.status == "waiting", Takeover.deadline <= now)
+        .where(Takeover.status == TakeoverStatus.WAITING, Takeover.deadline <= now)
         .order_by(Takeover.id)
     )
     return list(session.execute(query).scalars())
@@ -176,7 +188,7 @@ def idle_takeovers(session: Session, before: dt.datetime) -> list[Takeover]:
     """Active takeovers where staff have written nothing since `before` (forgotten)."""
     query = (
         select(Takeover)
-        .where(Takeover.status == "active", Takeover.last_staff_at <= before)
+        .where(Takeover.status == TakeoverStatus.ACTIVE, Takeover.last_staff_at <= before)
         .order_by(Takeover.id)
     )
     return list(session.execute(query).scalars())

@@ -18,6 +18,7 @@ from fhb.db.models import (
     Feedback,
     Slot,
     Visit,
+    VisitStatus,
 )
 from fhb.db.slots import get_slot
 
@@ -71,7 +72,7 @@ def book_visit(
     visit = Visit(
         slot=slot,
         citizen=person,
-        status="booked",
+        status=VisitStatus.BOOKED,
         booked_by="relative" if relative else "self",
         relation=relative.relation if relative else None,
         relative_name=relative.name if relative else None,
@@ -93,7 +94,7 @@ def booked_visit_for_conversation(session: Session, conversation_id: str) -> Vis
         .join(Slot, Visit.slot_id == Slot.id)
         .where(
             Visit.conversation_id == conversation_id,
-            Visit.status == "booked",
+            Visit.status == VisitStatus.BOOKED,
             Slot.start > session_now(session),
         )
         .order_by(Slot.start)
@@ -106,7 +107,7 @@ def completed_visit_for_conversation(session: Session, conversation_id: str) -> 
     query = (
         select(Visit)
         .join(Slot, Visit.slot_id == Slot.id)
-        .where(Visit.conversation_id == conversation_id, Visit.status == "completed")
+        .where(Visit.conversation_id == conversation_id, Visit.status == VisitStatus.COMPLETED)
         .order_by(Slot.start.desc())
     )
     return session.execute(query).scalars().first()
@@ -118,7 +119,11 @@ def visit_awaiting_feedback(session: Session, conversation_id: str) -> Visit | N
     query = (
         select(Visit)
         .join(Slot, Visit.slot_id == Slot.id)
-        .where(Visit.conversation_id == conversation_id, Visit.status == "completed", ~has_feedback)
+        .where(
+            Visit.conversation_id == conversation_id,
+            Visit.status == VisitStatus.COMPLETED,
+            ~has_feedback,
+        )
         .order_by(Slot.start.desc())
     )
     return session.execute(query).scalars().first()
@@ -129,7 +134,7 @@ def cancel_visit(session: Session, visit_id: int) -> Visit:
     visit = session.get(Visit, visit_id)
     if visit is None:
         raise LookupError(f"no visit {visit_id}")
-    visit.status = "cancelled"
+    visit.status = VisitStatus.CANCELLED
     session.flush()
     return visit
 
@@ -137,7 +142,7 @@ def cancel_visit(session: Session, visit_id: int) -> Visit:
 def move_visit(session: Session, visit_id: int, new_slot_id: int) -> Visit:
     """Move a booked visit to another free slot; raise SlotTaken when it is gone."""
     visit = session.get(Visit, visit_id)
-    if visit is None or visit.status != "booked":
+    if visit is None or visit.status != VisitStatus.BOOKED:
         raise LookupError(f"no booked visit {visit_id}")
     slot = get_slot(session, new_slot_id)
     if slot is None or slot.start <= session_now(session):
@@ -182,9 +187,13 @@ def complete_visit(
 ) -> Visit:
     """Mark a visit completed with its outcome (which also makes it due for feedback)."""
     visit = session.get(Visit, visit_id)
-    if visit is None or visit.status not in ("booked", "completed", "no_show"):
+    if visit is None or visit.status not in (
+        VisitStatus.BOOKED,
+        VisitStatus.COMPLETED,
+        VisitStatus.NO_SHOW,
+    ):
         raise LookupError(f"no visit {visit_id} that can be completed")
-    visit.status = "completed"
+    visit.status = VisitStatus.COMPLETED
     visit.completed_at = at or session_now(session)
     visit.referred = referred
     visit.interpreter_used = interpreter_used
@@ -196,9 +205,13 @@ def complete_visit(
 def mark_no_show(session: Session, visit_id: int) -> Visit:
     """Mark a visit as a no-show, clearing any outcome recorded before."""
     visit = session.get(Visit, visit_id)
-    if visit is None or visit.status not in ("booked", "completed", "no_show"):
+    if visit is None or visit.status not in (
+        VisitStatus.BOOKED,
+        VisitStatus.COMPLETED,
+        VisitStatus.NO_SHOW,
+    ):
         raise LookupError(f"no visit {visit_id} that can be a no-show")
-    visit.status = "no_show"
+    visit.status = VisitStatus.NO_SHOW
     visit.completed_at = visit.referred = visit.interpreter_used = None
     visit.joined_activity = None
     session.flush()

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
-from fhb.db.models import CallbackRequest, Decline, Visit
+from fhb.db.models import CallbackRequest, Decline, Visit, VisitStatus
 
 
 def open_callbacks(session: Session) -> list[CallbackRequest]:
@@ -37,7 +37,7 @@ def declines_due(
     visit_since = exists().where(
         and_(
             Visit.conversation_id == Decline.conversation_id,
-            Visit.status.in_(("booked", "completed")),
+            Visit.status.in_((VisitStatus.BOOKED, VisitStatus.COMPLETED)),
             Visit.created_at >= Decline.created_at,
         )
     )

@@ -29,7 +29,9 @@ from fhb.db.models import (
     Feedback,
     Invitation,
     Takeover,
+    TakeoverStatus,
     Visit,
+    VisitStatus,
 )
 from fhb.read.labels import CHANNEL_LABELS, OTHER_CHANNEL, USEFUL_LABELS, reason_label
 
@@ -261,7 +263,9 @@ def evaluation(
     conversations = conversations_started(session, tracker_url, start, end)
     answered = {cid for cid in letters if cid}
     accepted = session.execute(
-        select(func.count(Visit.id)).where(during(Visit.created_at), Visit.status != "cancelled")
+        select(func.count(Visit.id)).where(
+            during(Visit.created_at), Visit.status != VisitStatus.CANCELLED
+        )
     ).scalar_one()
     declined = dict(
         session.execute(
@@ -286,7 +290,8 @@ def evaluation(
             yes(Visit.interpreter_used),
             yes(Visit.joined_activity),
         ).where(
-            Visit.status == "completed", during(func.coalesce(Visit.completed_at, Visit.updated_at))
+            Visit.status == VisitStatus.COMPLETED,
+            during(func.coalesce(Visit.completed_at, Visit.updated_at)),
         )
     ).one()
     ratings = dict(
@@ -304,7 +309,7 @@ def evaluation(
         ).all()
     )
     in_time = and_(Takeover.taken_at.is_not(None), Takeover.taken_at <= Takeover.deadline)
-    late = and_(Takeover.status != "waiting", ~in_time)
+    late = and_(Takeover.status != TakeoverStatus.WAITING, ~in_time)
     live_requests, live_answered, live_late, live_callbacks = session.execute(
         select(
             func.count(Takeover.id),

@@ -28,6 +28,7 @@ from bot.channels.context import ChannelContext
 from bot.channels.relay import BotMessage, RasaUnavailable, silence_during_takeover
 from bot.channels.telegram import format as fmt
 from fhb.conversation_ids import conversation_id
+from fhb.db.models import TakeoverStatus
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +121,7 @@ class Replies:
         except SQLAlchemyError as e:
             log.warning("could not read the takeover state: %s", type(e).__name__)
             return False
-        return status == "active"
+        return status == TakeoverStatus.ACTIVE
 
     @contextlib.asynccontextmanager
     async def _typing(self, chat_id: int) -> AsyncIterator[None]:

@@ -52,6 +52,7 @@ from bot.channels.web.security import (
 )
 from fhb.conversation_ids import conversation_id
 from fhb.db import contacts, notifications
+from fhb.db.models import NotificationStatus, TakeoverStatus
 from fhb.invitation_codes import normalise_code
 from fhb.tracker import conversation_messages, delete_transcript
 
@@ -120,10 +121,10 @@ class WebChat:
         except RasaUnavailable:
             return messages_response(notices + [from_bot(texts.unavailable(self.ctx.profile))], 503)
         live = await self._takeover(conversation)
-        if live == "active" and replies:
+        if live == TakeoverStatus.ACTIVE and replies:
             await silence_during_takeover(self.ctx.relay, conversation)
             replies = []
-        if not replies and live != "active":
+        if not replies and live != TakeoverStatus.ACTIVE:
             # Rasa answers nothing when an action fails; silence would leave the person
             # waiting. While a staff member has taken over, silence is right: they answer.
             log.warning("Rasa gave no reply to a web message")
@@ -255,8 +256,10 @@ class WebChat:
             notes = notifications.notifications_for(session, conversation)
             system = [note_message(n) for n in notes]
             for note in notes:
-                if note.status == "queued":
-                    notifications.set_notification_status(session, note.id, "delivered")
+                if note.status == NotificationStatus.QUEUED:
+                    notifications.set_notification_status(
+                        session, note.id, NotificationStatus.DELIVERED
+                    )
         return merge_history(transcript, system)
 
     async def history(self, request: Request) -> Response:
@@ -276,7 +279,9 @@ class WebChat:
             notes = notifications.queued_notifications(session, conversation)
             messages = [note_message(n) for n in notes]
             for note in notes:
-                notifications.set_notification_status(session, note.id, "delivered")
+                notifications.set_notification_status(
+                    session, note.id, NotificationStatus.DELIVERED
+                )
         return messages
 
     async def updates(self, request: Request) -> Response:

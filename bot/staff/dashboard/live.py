@@ -23,7 +23,7 @@ from bot.staff.takeover import MAX_STAFF_MESSAGE, TakeoverError
 from fhb.clock import naive_utc
 from fhb.db import notifications as notifications_db
 from fhb.db import takeovers as takeovers_db
-from fhb.db.models import Notification, StaffUser, Takeover
+from fhb.db.models import Notification, StaffUser, Takeover, TakeoverStatus
 from fhb.read.labels import TAKEOVER_STATUS_LABELS, channel_label
 from fhb.tracker import staff_transcript
 
@@ -123,7 +123,11 @@ class LivePages:
         """The takeover when it is active and this user's (runs in a thread)."""
         with self.board.ctx.uow_factory() as session:
             takeover = takeovers_db.get_takeover(session, takeover_id)
-        if takeover is None or takeover.status != "active" or takeover.taken_by != user.username:
+        if (
+            takeover is None
+            or takeover.status != TakeoverStatus.ACTIVE
+            or takeover.taken_by != user.username
+        ):
             return None
         return takeover
 

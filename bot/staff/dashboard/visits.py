@@ -24,7 +24,7 @@ from bot.staff.dashboard.followup import phone
 from fhb.clock import naive_utc
 from fhb.db import slots as slots_db
 from fhb.db import visits as visits_db
-from fhb.db.models import Slot, StaffUser, Visit
+from fhb.db.models import Slot, StaffUser, Visit, VisitStatus
 from fhb.language.formatting import LOCALE, format_slot_time, to_local, to_utc_naive
 from fhb.profile import format_phone_display
 from fhb.read.labels import VISIT_STATUS_LABELS
@@ -188,7 +188,7 @@ class VisitPages:
         def load() -> tuple[Visit | None, list[Slot]]:
             with self.board.ctx.uow_factory() as session:
                 visit = visits_db.get_visit(session, visit_id)
-                if visit is None or visit.status != "booked":
+                if visit is None or visit.status != VisitStatus.BOOKED:
                     return visit, []
                 now = naive_utc(self.board.ctx.clock())
                 horizon = now + dt.timedelta(weeks=weeks_ahead)
@@ -246,7 +246,7 @@ class VisitPages:
                 if action in ("gjennomfort", "uteble"):
                     if visit.slot.start > naive_utc(self.board.ctx.clock()):
                         return "Besøket har ikke begynt ennå."
-                    if visit.status == "cancelled":
+                    if visit.status == VisitStatus.CANCELLED:
                         return "Besøket er avlyst."
                     if action == "gjennomfort":
                         visits_db.complete_visit(
@@ -259,7 +259,7 @@ class VisitPages:
                     else:
                         visits_db.mark_no_show(session, visit_id)
                     return None
-                if visit.status != "booked":
+                if visit.status != VisitStatus.BOOKED:
                     return "Bare bestilte besøk kan avlyses eller flyttes."
                 if action == "avlyst":
                     visits_db.cancel_visit(session, visit_id)
