@@ -11,7 +11,7 @@ from sqlalchemy import inspect
 from fhb.db import slots, visits
 from fhb.db.engine import get_engine
 from fhb.db.models import Base
-from tests.conftest import NOW, frozen_uow
+from tests.support.clock import NOW, frozen_uow
 
 CITIZEN = visits.CitizenDetails(
     name="Kari Nordmann", birth_year=1948, address="Storgata 5", phone="+4791555555"
