@@ -1,4 +1,4 @@
-"""The web chat's HTTP API against a fake Rasa (httpx.MockTransport) and real SQLite files."""
+"""The web chat's HTTP API against a fake Rasa (in-process) and real SQLite files."""
 
 from __future__ import annotations
 
