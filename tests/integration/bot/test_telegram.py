@@ -137,7 +137,8 @@ async def test_messages_to_one_chat_are_a_second_apart_and_other_chats_are_answe
     api: FakeTelegramAPI, rasa: FakeRasa, start_bot: StartBot
 ) -> None:
     # Only lower bounds on real time here (a busy machine makes gaps longer, never shorter);
-    # that other chats are not held up is proven with a fake clock in tests/unit/test_ratelimit.
+    # that other chats are not held up is proven with a fake clock in
+    # tests/unit/bot/test_ratelimit.py.
     rasa.script = lambda m: (
         [{"text": "En."}, {"text": "To."}, {"text": "Tre."}] if m == "hei" else [{"text": "Hallo."}]
     )
