@@ -85,7 +85,7 @@ class FakeRasa:
     ) -> tuple[int, Any, float]:
         """Record one request; give the answer's status and JSON body, and how long to wait
         before answering (served mode only)."""
-        body = json.loads(content) if content else None
+        body: Any = json.loads(content) if content else None
         if method == "POST" and path == WEBHOOK:
             self.bodies.append(body)
             message = body["message"]

@@ -17,7 +17,6 @@ from contextlib import ExitStack, contextmanager
 from html.parser import HTMLParser
 from typing import Any, Callable
 
-import httpx
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
@@ -107,8 +106,8 @@ def csrf(client: TestClient, path: str = "/staff/login") -> str:
     return match.group(1)
 
 
-def log_in(client: TestClient, username: str, password: str = PASSWORD) -> httpx.Response:
-    """Post the login form; the response."""
+def log_in(client: TestClient, username: str, password: str = PASSWORD) -> Any:
+    """Post the login form; the response (a 303 to the dashboard when it worked)."""
     return client.post(
         "/staff/login",
         data={"csrf": csrf(client), "username": username, "password": password},
