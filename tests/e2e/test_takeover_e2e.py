@@ -25,7 +25,7 @@ from fhb.db.engine import SqlAlchemyUnitOfWork
 from fhb.db.models import Takeover
 from fhb.settings import Settings
 from tests.e2e.conftest import FHB, cli_env
-from tests.fakes.telegram_api import FakeTelegramAPI, SentMessage
+from tests.support.telegram_api import FakeTelegramAPI, SentMessage
 
 pytestmark = pytest.mark.e2e
 

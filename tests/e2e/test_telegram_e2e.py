@@ -23,7 +23,7 @@ from fhb.db.engine import SqlAlchemyUnitOfWork
 from fhb.db.models import Citizen, Visit
 from fhb.invitation_codes import CODE_ALPHABET, CODE_LENGTH
 from fhb.settings import Settings
-from tests.fakes.telegram_api import FakeTelegramAPI, SentMessage
+from tests.support.telegram_api import FakeTelegramAPI, SentMessage
 
 pytestmark = pytest.mark.e2e
 

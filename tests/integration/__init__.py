@@ -1,0 +1,1 @@
+"""Integration tests: real SQLite files (PostgreSQL where configured), fake Rasa and Telegram."""

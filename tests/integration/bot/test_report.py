@@ -10,14 +10,9 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
-from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from bot.channels.context import ChannelContext
-from bot.channels.relay import RasaRelay
-from bot.staff import auth as staff_auth
 from bot.staff.dashboard import report
-from bot.staff.dashboard.app import staff_routes
 from fhb.db import answers as answers_db
 from fhb.db.models import (
     Citizen,
@@ -31,17 +26,9 @@ from fhb.db.models import (
 )
 from fhb.profile import Profile
 from fhb.read.report import Report, evaluation
-from fhb.settings import ROOT, Settings
-from tests.conftest import NOW, clock, frozen_uow
-from tests.integration.test_staff_web import (
-    CONV,
-    OTHER,
-    PASSWORD,
-    access_rows,
-    csrf,
-    log_in,
-    tracker_with_events,
-)
+from tests.support.clock import NOW, frozen_uow
+from tests.support.records import CONV, OTHER, tracker_with_events
+from tests.support.staff import access_rows, add_staff, csrf, dashboard, log_in
 
 NOV = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
 PURGED = "cli-" + "c" * 40  # only in conversation_stats: its events were purged
@@ -174,27 +161,8 @@ def tracker(tmp_path: Path) -> str:
 def board(db_url: str, tracker: str, profile: Profile) -> Iterator[TestClient]:
     """The dashboard with the report, a frozen clock, an admin and a visitor."""
     seed(db_url)
-    with frozen_uow(db_url) as session:
-        staff_auth.create_account(session, "ada", PASSWORD, "admin")
-        staff_auth.create_account(session, "vera", PASSWORD, "visitor")
-    settings = Settings(
-        database_url=db_url,
-        tracker_url=tracker,
-        profile_path=ROOT / "data" / "kommune.yml",
-        rasa_url="http://rasa.test",
-        action_port=0,
-        rasa_port=0,
-        host="127.0.0.1",
-    )
-    ctx = ChannelContext(
-        settings=settings,
-        profile=profile,
-        key=b"staff-test",
-        relay=RasaRelay("http://rasa.test"),
-        clock=clock,
-    )
-    app = Starlette(routes=staff_routes(ctx, extra=[report.routes]))
-    with TestClient(app, base_url="http://127.0.0.1") as client:
+    add_staff(db_url)
+    with dashboard(db_url, profile, tracker_url=tracker, extra=[report.routes]) as client:
         yield client
 
 

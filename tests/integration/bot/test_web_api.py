@@ -1,4 +1,4 @@
-"""The web chat's HTTP API against a fake Rasa (httpx.MockTransport) and real SQLite files."""
+"""The web chat's HTTP API against a fake Rasa (in-process) and real SQLite files."""
 
 from __future__ import annotations
 
@@ -35,8 +35,10 @@ from fhb.db import citizens, contacts, notifications, takeovers, visits
 from fhb.db.engine import SqlAlchemyUnitOfWork
 from fhb.db.models import Notification
 from fhb.profile import Profile
-from fhb.settings import ROOT, Settings
-from tests.conftest import clock, frozen_uow
+from fhb.settings import Settings
+from tests.support import ROOT
+from tests.support.clock import clock, frozen_uow
+from tests.support.rasa import FakeRasa, answers, tracker_events
 
 KEY = b"unit-test-key"
 VALID_FNR = "15108695088"  # checksum-valid, synthetic (python-stdnum's examples)
@@ -44,35 +46,6 @@ GREETING = {
     "text": "Hei! Hva vil du gjøre?",
     "buttons": [{"title": "Bestille besøk", "payload": "/book_visit"}],
 }
-
-
-class FakeRasa:
-    """Rasa's REST webhook, recorded: every body it was sent; `down` makes it fail."""
-
-    def __init__(self) -> None:
-        self.bodies: list[dict[str, Any]] = []
-        self.down = False
-        self.replies: list[dict[str, Any]] = [GREETING]
-        self.api_calls: list[tuple[str, Any]] = []
-
-    def handle(self, request: httpx.Request) -> httpx.Response:
-        """Answer the webhook like Rasa does (or refuse to connect)."""
-        if self.down:
-            raise httpx.ConnectError("connection refused", request=request)
-        if request.url.path.startswith("/conversations/"):  # the HTTP API (pause, resume)
-            self.api_calls.append((request.url.path, json.loads(request.content)))
-            return httpx.Response(200, json={})
-        assert request.url.path == "/webhooks/rest/webhook"
-        body = json.loads(request.content)
-        self.bodies.append(body)
-        return httpx.Response(
-            200, json=[{"recipient_id": body["sender"], **r} for r in self.replies]
-        )
-
-    @property
-    def messages(self) -> list[str]:
-        """The texts Rasa received."""
-        return [b["message"] for b in self.bodies]
 
 
 class Harness:
@@ -162,12 +135,12 @@ def make_harness(
             host="127.0.0.1",
             secret_key="unused",
         )
-        rasa = FakeRasa()
+        rasa = FakeRasa(answers(GREETING))
         ctx = ChannelContext(
             settings=settings,
             profile=profile,
             key=KEY,
-            relay=RasaRelay("http://rasa.test", transport=httpx.MockTransport(rasa.handle)),
+            relay=RasaRelay(rasa.url, transport=rasa.transport()),
             clock=clock,
         )
         client = TestClient(Starlette(routes=web_routes(ctx)))
@@ -354,10 +327,10 @@ def test_a_malformed_code_is_explained_then_the_greeting_follows(web: Harness) -
 
 
 def test_a_phone_question_asks_for_the_phone_keypad(web: Harness) -> None:
-    web.rasa.replies = [
+    web.rasa.script = answers(
         {"text": "Hvilket telefonnummer kan vi nå deg på?"},
         {"custom": {"input": "phone"}},
-    ]
+    )
     assert web.say(text="Storgata 5").json()[0]["ask"] == "phone"
 
 
@@ -630,7 +603,7 @@ def taken_over(harness: Harness, status: str = "active") -> None:
 
 def test_no_reply_from_rasa_gets_the_apology(make_harness: Callable[..., Harness]) -> None:
     harness = make_harness()
-    harness.rasa.replies = []
+    harness.rasa.script = answers()
     response = harness.say(text="hei")
     assert response.status_code == 200
     assert "33 44 55 66" in response.json()[0]["text"]
@@ -642,7 +615,7 @@ def test_while_a_person_has_taken_over_the_bot_is_silent(
 ) -> None:
     harness = make_harness()
     taken_over(harness)
-    harness.rasa.replies = []  # Rasa records the message and, paused, answers nothing
+    harness.rasa.script = answers()  # Rasa records the message and, paused, answers nothing
     response = harness.say(text="hallo, er du der?")
     assert (response.status_code, response.json()) == (200, [])
     assert response.headers["x-fhb-live"] == "1"
@@ -659,9 +632,7 @@ def test_an_answer_during_a_takeover_is_dropped_and_the_bot_paused_again(
     taken_over(harness)
     response = harness.say(text="hei")  # a new Rasa session is not paused: it answers
     assert response.json() == []
-    assert harness.rasa.api_calls == [
-        (f"/conversations/{harness.conversation}/tracker/events", [{"event": "pause"}])
-    ]
+    assert harness.rasa.api_calls == [tracker_events(harness.conversation, "pause")]
 
 
 def test_while_waiting_for_a_person_the_bot_still_answers(

@@ -8,42 +8,32 @@ import datetime as dt
 import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-import httpx
 import pytest
 from sqlalchemy.exc import IntegrityError
-from starlette.applications import Starlette
-from starlette.testclient import TestClient
 
 from bot.channels.context import ChannelContext
 from bot.channels.relay import RasaRelay
 from bot.outreach import notices
 from bot.outreach.scheduler import Scheduler
-from bot.staff import auth as staff_auth
 from bot.staff.dashboard import live as live_pages
-from bot.staff.dashboard.app import staff_routes
 from bot.staff.takeover import IDLE_HANDBACK, TAKEOVER_REASON, LiveChat, TakeoverError
 from fhb.db import answers as answers_db
 from fhb.db import citizens, contacts, takeovers
 from fhb.db import engine as engine_db
 from fhb.db.engine import SqlAlchemyUnitOfWork
-from fhb.db.models import CallbackRequest, Citizen, Notification, Slot, Takeover, Visit
+from fhb.db.models import CallbackRequest, Citizen, Notification, Takeover
 from fhb.profile import Profile
-from fhb.settings import ROOT, Settings
-from tests.conftest import NOW, frozen_uow
-from tests.integration.test_scheduler import Clock, FakeTelegram
-from tests.integration.test_staff_web import (
-    CONV,
-    PASSWORD,
-    access_rows,
-    csrf,
-    log_in,
-    tracker_with_events,
-)
+from tests.support.clock import NOW, Clock, frozen_uow, naive
+from tests.support.context import RASA_URL, channel_context, settings_for
+from tests.support.rasa import ApiCall, FakeRasa, tracker_events
+from tests.support.records import CONV, add_visit, tracker_with_events
+from tests.support.staff import Login, access_rows, add_staff, csrf, dashboard_app, logins
+from tests.support.telegram_channel import FakeTelegram
 
 TG = "tg-" + "c" * 40
 CHAT_ID = "12345"
@@ -52,34 +42,15 @@ PHONE_SHOWN = "91 23 45 67"
 RESPONSE = dt.timedelta(minutes=10)
 
 
-def naive(moment: dt.datetime) -> dt.datetime:
-    """An aware time as the naive UTC the database stores."""
-    return moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
-
-
 T0 = naive(NOW)
 
 
 # --- fakes and fixtures -----------------------------------------------------------------------
 
 
-@dataclass
-class FakeRasa:
-    """Rasa's HTTP API: records each request and answers 200 `{}`, or 500 while `down`."""
-
-    down: bool = False
-    calls: list[tuple[str, str, str | None, Any]] = field(default_factory=list)
-
-    def handler(self, request: httpx.Request) -> httpx.Response:
-        """Record (method, path, token, JSON body); answer."""
-        body = json.loads(request.content) if request.content else None
-        self.calls.append((request.method, request.url.path, request.url.params.get("token"), body))
-        return httpx.Response(500 if self.down else 200, json={})
-
-
-def rasa_call(conversation: str, event: str) -> tuple[str, str, str, list[dict[str, str]]]:
-    """The request that pauses or resumes a conversation."""
-    return ("POST", f"/conversations/{conversation}/tracker/events", "tok", [{"event": event}])
+def rasa_call(conversation: str, event: str) -> ApiCall:
+    """The request that pauses or resumes a conversation (with the API token "tok")."""
+    return tracker_events(conversation, event, token="tok")
 
 
 @dataclass
@@ -105,23 +76,11 @@ def env(db_url: str, tmp_path: Path, profile: Profile) -> Env:
     """A context with a frozen clock at NOW, a fake Rasa and a tracker with two chats."""
     tracker = f"sqlite:///{tmp_path / 'tracker.db'}"
     tracker_with_events(tracker)
-    settings = Settings(
-        database_url=db_url,
-        tracker_url=tracker,
-        profile_path=ROOT / "data" / "kommune.yml",
-        rasa_url="http://rasa.test",
-        action_port=0,
-        rasa_port=0,
-        host="127.0.0.1",
-    )
     rasa, clock = FakeRasa(), Clock(NOW)
-    relay = RasaRelay(
-        "http://rasa.test", api_token="tok", transport=httpx.MockTransport(rasa.handler)
-    )
-    ctx = ChannelContext(
-        settings=settings,
-        profile=profile,
-        relay=relay,
+    ctx = channel_context(
+        settings_for(db_url, tracker),
+        profile,
+        relay=RasaRelay(RASA_URL, api_token="tok", transport=rasa.transport()),
         key=b"takeover-test",
         uow_factory=lambda: SqlAlchemyUnitOfWork(db_url, clock=clock),
         clock=clock,
@@ -181,31 +140,8 @@ def reach(url: str, conversation: str = CONV, channel: str = "web", address: str
         contacts.touch_contact(session, conversation, channel, address)
 
 
-def add_visit(
-    url: str,
-    conversation: str = CONV,
-    *,
-    phone: str | None = PHONE,
-    booked_by: str = "self",
-    relative_name: str | None = None,
-    relative_phone: str | None = None,
-) -> None:
-    """A booked visit from a conversation, for a citizen with `phone`."""
-    with frozen_uow(url) as session:
-        start = T0 + dt.timedelta(days=3)
-        session.add(
-            Visit(
-                slot=Slot(start=start, end=start + dt.timedelta(hours=1), visitor="Ola Berg"),
-                citizen=Citizen(
-                    name="Kari Nordmann", phone=phone, source="chat", conversation_id=conversation
-                ),
-                status="booked",
-                conversation_id=conversation,
-                booked_by=booked_by,
-                relative_name=relative_name,
-                relative_phone=relative_phone,
-            )
-        )
+# A visit booked in CONV, three days on, for Kari Nordmann with PHONE.
+add_visit_from = partial(add_visit, conversation=CONV, phone=PHONE, visitor="Ola Berg")
 
 
 def add_callback(url: str, conversation: str = CONV) -> None:
@@ -357,9 +293,9 @@ def test_overdue_and_idle_takeovers(db_url: str) -> None:
     [
         (None, (None, None)),
         (add_callback, ("Kari", PHONE)),
-        (add_visit, ("Kari Nordmann", PHONE)),
+        (add_visit_from, ("Kari Nordmann", PHONE)),
         (
-            lambda url: add_visit(
+            lambda url: add_visit_from(
                 url,
                 phone=None,
                 booked_by="relative",
@@ -398,7 +334,7 @@ async def test_take_pauses_the_bot_logs_and_tells_the_person(
 
     stored = row(env.db_url, takeover_id)
     assert (stored.status, stored.taken_by, stored.taken_at) == ("active", "vera", T0)
-    assert env.rasa.calls == [rasa_call(CONV, "pause")]
+    assert env.rasa.api_calls == [rasa_call(CONV, "pause")]
     [entry] = access_rows(env.db_url)
     assert (entry.username, entry.action, entry.target, entry.reason) == (
         "vera",
@@ -503,7 +439,7 @@ async def test_hand_back_resumes_the_bot_and_tells_the_person(env: Env) -> None:
     chat, takeover_id = await taken(env)
     env.later(dt.timedelta(minutes=7))
     await chat.hand_back(takeover_id, "ada")  # any staff member may hand back
-    assert env.rasa.calls == [rasa_call(CONV, "pause"), rasa_call(CONV, "resume")]
+    assert env.rasa.api_calls == [rasa_call(CONV, "pause"), rasa_call(CONV, "resume")]
     stored = row(env.db_url, takeover_id)
     assert (stored.status, stored.ended_by, stored.ended_at) == (
         "closed",
@@ -514,7 +450,7 @@ async def test_hand_back_resumes_the_bot_and_tells_the_person(env: Env) -> None:
     assert note.text == notices.takeover_left_text(env.ctx.profile)
     with pytest.raises(TakeoverError):  # a second hand-back changes nothing
         await chat.hand_back(takeover_id, "vera")
-    assert len(sent(env.db_url, "takeover_left")) == 1 and len(env.rasa.calls) == 2
+    assert len(sent(env.db_url, "takeover_left")) == 1 and len(env.rasa.api_calls) == 2
 
 
 async def test_hand_back_while_rasa_is_down_keeps_the_takeover(env: Env) -> None:
@@ -529,7 +465,7 @@ async def test_hand_back_while_rasa_is_down_keeps_the_takeover(env: Env) -> None
 
 async def test_a_timeout_with_a_known_phone_registers_a_callback(env: Env) -> None:
     reach(env.db_url)
-    add_visit(env.db_url)
+    add_visit_from(env.db_url)
     takeover_id = ask(env.db_url)
     reach(env.db_url, TG, "telegram", CHAT_ID)
     later_one = ask(env.db_url, TG, at=T0 + RESPONSE, channel="telegram")  # not due yet
@@ -557,7 +493,7 @@ async def test_a_timeout_with_a_known_phone_registers_a_callback(env: Env) -> No
 
     assert await chat.run_timeouts() == 0  # nothing new on the next round
     assert len(all_rows(env.db_url, CallbackRequest)) == 1 and len(sent(env.db_url)) == 1
-    assert env.rasa.calls == []  # the bot was never paused, so nothing to resume
+    assert env.rasa.api_calls == []  # the bot was never paused, so nothing to resume
 
 
 async def test_a_timeout_without_a_phone_offers_a_callback(env: Env) -> None:
@@ -593,8 +529,8 @@ async def test_a_forgotten_takeover_is_handed_back(env: Env) -> None:
     assert await chat.run_timeouts() == 1
     stored = row(env.db_url, forgotten)
     assert (stored.status, stored.ended_by) == ("closed", "system")
-    assert env.rasa.calls[-1] == rasa_call(CONV, "resume")
-    assert rasa_call(TG, "resume") not in env.rasa.calls
+    assert env.rasa.api_calls[-1] == rasa_call(CONV, "resume")
+    assert rasa_call(TG, "resume") not in env.rasa.api_calls
     assert row(env.db_url, busy).status == "active"
     assert [n.conversation_id for n in sent(env.db_url, "takeover_left")] == [CONV]
 
@@ -642,27 +578,13 @@ async def test_taking_an_old_timed_out_request_when_the_person_asked_again(env: 
 # --- the dashboard over HTTP ------------------------------------------------------------------
 
 
-Login = Callable[[str], TestClient]
-
-
 @pytest.fixture
 def dash(env: Env) -> Iterator[Login]:
     """Log a staff member (`ada`, admin, or `vera`, visitor) in to the dashboard with the live
     takeover pages; each call gives a client with its own session."""
-    with frozen_uow(env.db_url) as session:
-        staff_auth.create_account(session, "ada", PASSWORD, "admin")
-        staff_auth.create_account(session, "vera", PASSWORD, "visitor")
-    app = Starlette(
-        routes=staff_routes(env.ctx, extra=[live_pages.routes], live=env.chat(telegram=None))
-    )
-    with ExitStack() as stack:
-
-        def login(username: str) -> TestClient:
-            client = stack.enter_context(TestClient(app, base_url="http://127.0.0.1"))
-            if username:
-                assert log_in(client, username).status_code == 303
-            return client
-
+    add_staff(env.db_url)
+    app = dashboard_app(env.ctx, extra=[live_pages.routes], live=env.chat(telegram=None))
+    with logins(app) as login:
         yield login
 
 
@@ -699,7 +621,7 @@ def test_every_live_page_is_refused_without_a_login(
     else:
         assert response.status_code == 401 and "Logg inn" in response.text
     assert row(env.db_url, takeover_id).status == "waiting"
-    assert env.rasa.calls == [] and sent(env.db_url) == []
+    assert env.rasa.api_calls == [] and sent(env.db_url) == []
 
 
 @pytest.mark.parametrize("form", [{}, {"csrf": "forged"}], ids=["missing", "wrong"])
@@ -710,7 +632,7 @@ def test_taking_over_needs_the_csrf_token(dash: Login, env: Env, form: dict[str,
     )
     assert response.status_code == 403
     assert row(env.db_url, takeover_id).status == "waiting"
-    assert env.rasa.calls == [] and sent(env.db_url) == [] and access_rows(env.db_url) == []
+    assert env.rasa.api_calls == [] and sent(env.db_url) == [] and access_rows(env.db_url) == []
 
 
 def test_take_write_and_hand_back_in_the_dashboard(dash: Login, env: Env) -> None:
@@ -754,7 +676,7 @@ def test_take_write_and_hand_back_in_the_dashboard(dash: Login, env: Env) -> Non
     assert (back.status_code, back.headers["location"]) == (303, "/staff/ko?ok=tilbake")
     stored = row(env.db_url, takeover_id)
     assert (stored.status, stored.ended_by) == ("closed", "vera")
-    assert env.rasa.calls == [rasa_call(CONV, "pause"), rasa_call(CONV, "resume")]
+    assert env.rasa.api_calls == [rasa_call(CONV, "pause"), rasa_call(CONV, "resume")]
     assert vera.get(page, follow_redirects=False).status_code == 303
     assert "gitt tilbake til boten" in vera.get("/staff/ko?ok=tilbake").text
 

@@ -17,7 +17,7 @@ from bot.outreach import notices
 from bot.staff.dashboard.live import live_items
 from fhb.db.models import Notification
 from fhb.profile import Profile, load_profile, parse_profile
-from fhb.settings import ROOT
+from tests.support import ROOT
 
 OSLO = ZoneInfo("Europe/Oslo")
 

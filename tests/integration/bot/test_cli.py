@@ -16,7 +16,7 @@ from fhb.db import slots as slots_db
 from fhb.db import staff as staff_db
 from fhb.db import visits as visits_db
 from fhb.db.models import Citizen
-from tests.conftest import NOW, clock, frozen_uow
+from tests.support.clock import NOW, clock, frozen_uow
 
 
 @pytest.fixture

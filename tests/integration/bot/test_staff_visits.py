@@ -5,110 +5,37 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Iterator
-from zoneinfo import ZoneInfo
+from typing import Iterator
 
 import pytest
-from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from bot.channels.context import ChannelContext
-from bot.channels.relay import RasaRelay
 from bot.outreach.scheduler import due_messages
-from bot.staff import auth as staff_auth
 from bot.staff.dashboard import followup, visits
-from bot.staff.dashboard.app import staff_routes
 from fhb.db import answers, slots
 from fhb.db import visits as visits_db
-from fhb.db.models import CallbackRequest, Citizen, Decline, Slot, Visit
+from fhb.db.models import CallbackRequest, Decline, Visit
 from fhb.profile import Profile
 from fhb.read import followup as followup_read
-from fhb.settings import ROOT, Settings
-from tests.conftest import NOW, clock, frozen_uow
+from tests.support.clock import NOW, PAST, frozen_uow, local_today
+from tests.support.records import KARI, add_slot, add_visit
+from tests.support.staff import add_staff, dashboard, logged_in, tables
 
-PASSWORD = "riktig-hest-batteri"
-KARI, OLA = "Kari Hansen", "Ola Berg"
+OLA = "Ola Berg"
 # Tuesday 5 March 2030, 10:00 in Oslo (winter time, UTC+1); ISO week 2030-W10: after the
 # frozen NOW, as PAST is before it.
 TUESDAY = dt.datetime(2030, 3, 5, 9, 0)
-PAST = dt.datetime(2025, 1, 7, 9, 0)
 
 
 @pytest.fixture
 def board(db_url: str, tmp_path: Path, profile: Profile) -> Iterator[TestClient]:
     """The dashboard with the visit and follow-up pages; an admin `ada`, a visitor `vera`."""
-    with frozen_uow(db_url) as session:
-        staff_auth.create_account(session, "ada", PASSWORD, "admin")
-        staff_auth.create_account(session, "vera", PASSWORD, "visitor")
-    settings = Settings(
-        database_url=db_url,
-        tracker_url=f"sqlite:///{tmp_path / 't.db'}",
-        profile_path=ROOT / "data" / "kommune.yml",
-        rasa_url="http://rasa.test",
-        action_port=0,
-        rasa_port=0,
-        host="127.0.0.1",
-    )
-    ctx = ChannelContext(
-        settings=settings,
-        profile=profile,
-        key=b"staff-test",
-        relay=RasaRelay("http://rasa.test"),
-        clock=clock,
-    )
-    app = Starlette(routes=staff_routes(ctx, extra=[visits.routes, followup.routes]))
-    with TestClient(app, base_url="http://127.0.0.1") as client:
+    add_staff(db_url)
+    extra = [visits.routes, followup.routes]
+    tracker = f"sqlite:///{tmp_path / 't.db'}"
+    with dashboard(db_url, profile, tracker_url=tracker, extra=extra) as client:
         yield client
-
-
-def csrf(client: TestClient, path: str = "/staff/login") -> str:
-    """The CSRF token of a page's form."""
-    match = re.search(r'name="csrf" value="([^"]+)"', client.get(path).text)
-    assert match, f"no CSRF field on {path}"
-    return match.group(1)
-
-
-def log_in(client: TestClient, username: str = "vera") -> str:
-    """Log in and return the session's CSRF token."""
-    response = client.post(
-        "/staff/login",
-        data={"csrf": csrf(client), "username": username, "password": PASSWORD},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303
-    return csrf(client, "/staff/oppfolging")
-
-
-def add_slot(url: str, start: dt.datetime, visitor: str = KARI) -> int:
-    """A slot of an hour (naive UTC start); returns its id."""
-    with frozen_uow(url) as session:
-        slot = Slot(start=start, end=start + dt.timedelta(hours=1), visitor=visitor)
-        session.add(slot)
-        session.flush()
-        return int(slot.id)
-
-
-def add_visit(
-    url: str,
-    start: dt.datetime,
-    name: str,
-    *,
-    visitor: str = KARI,
-    status: str = "booked",
-    **fields: Any,
-) -> int:
-    """A slot with a visit for a new citizen (written directly, past times allowed)."""
-    slot_id = add_slot(url, start, visitor)
-    with frozen_uow(url) as session:
-        citizen = Citizen(
-            name=name, address=fields.pop("address", None), phone=fields.pop("phone", None)
-        )
-        visit = Visit(slot_id=slot_id, citizen=citizen, status=status, **fields)
-        session.add(visit)
-        session.flush()
-        return int(visit.id)
 
 
 def visit_row(url: str, visit_id: int) -> Visit:
@@ -117,52 +44,6 @@ def visit_row(url: str, visit_id: int) -> Visit:
         visit = visits_db.get_visit(session, visit_id)
         assert visit is not None
         return visit
-
-
-class _Tables(HTMLParser):
-    """Collect every table's caption and its rows of cell texts."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tables: list[tuple[str, list[list[str]]]] = []
-        self._text: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        """Open a table, a row, a cell or a caption."""
-        if tag == "table":
-            self.tables.append(("", []))
-        elif tag == "tr" and self.tables:
-            self.tables[-1][1].append([])
-        elif tag in ("td", "th", "caption"):
-            self._text = []
-
-    def handle_endtag(self, tag: str) -> None:
-        """Close a cell or a caption, keeping its text."""
-        if tag in ("td", "th", "caption") and self._text is not None and self.tables:
-            text = " ".join("".join(self._text).split())
-            caption, rows = self.tables[-1]
-            if tag == "caption":
-                self.tables[-1] = (text, rows)
-            else:
-                rows[-1].append(text)
-            self._text = None
-
-    def handle_data(self, data: str) -> None:
-        """Text inside a cell."""
-        if self._text is not None:
-            self._text.append(data)
-
-
-def tables(html: str) -> dict[str, list[list[str]]]:
-    """The page's tables by caption."""
-    parser = _Tables()
-    parser.feed(html)
-    return dict(parser.tables)
-
-
-def local_today() -> dt.date:
-    """The frozen today in Oslo."""
-    return NOW.astimezone(ZoneInfo("Europe/Oslo")).date()
 
 
 PAGES = [
@@ -196,7 +77,7 @@ def test_csrf_is_required_on_every_form(board: TestClient, db_url: str) -> None:
     free = add_slot(db_url, TUESDAY)
     with frozen_uow(db_url) as session:
         answers.add_callback(session, name="Rita", phone="+4791234567")
-    log_in(board, "ada")
+    logged_in(board, "ada")
     forms = [
         (
             f"/staff/besok/{visit_id}/gjennomfort",
@@ -224,7 +105,7 @@ def test_the_calendar_shows_a_booking_on_its_local_day_and_time(
     add_slot(db_url, TUESDAY + dt.timedelta(days=1, hours=2))  # Wednesday 12:00, free
     add_visit(db_url, TUESDAY, "Odd Olsen", visitor=OLA)
     add_visit(db_url, TUESDAY + dt.timedelta(weeks=1), "Neste Uke")
-    log_in(board)
+    logged_in(board)
     page = board.get("/staff/besok?uke=2030-W10")
     assert page.status_code == 200
     kari = tables(page.text)["Tider for Kari Hansen, uke 10"]
@@ -246,7 +127,7 @@ def test_the_calendar_shows_a_booking_on_its_local_day_and_time(
 
 def test_the_calendar_uses_summer_time(board: TestClient, db_url: str) -> None:
     add_visit(db_url, dt.datetime(2030, 6, 4, 8, 0), "Sommer Sol")  # 10.00 in Oslo (UTC+2)
-    log_in(board)
+    logged_in(board)
     kari = tables(board.get("/staff/besok?uke=2030-W23").text)["Tider for Kari Hansen, uke 23"]
     assert kari[1][0] == "10.00" and kari[1][2] == "Sommer Sol Bestilt"
 
@@ -254,8 +135,8 @@ def test_the_calendar_uses_summer_time(board: TestClient, db_url: str) -> None:
 def test_marking_a_visit_completed_stores_the_outcome(
     board: TestClient, db_url: str, profile: Profile
 ) -> None:
-    visit_id = add_visit(db_url, PAST, "Gunn Gjort", conversation_id="web-" + "c" * 40)
-    token = log_in(board)
+    visit_id = add_visit(db_url, PAST, "Gunn Gjort", conversation="web-" + "c" * 40)
+    token = logged_in(board)
     url = f"/staff/besok/{visit_id}/gjennomfort"
     missing = board.post(url, data={"csrf": token, "referred": "ja", "interpreter_used": "nei"})
     assert missing.status_code == 400 and "alle tre" in missing.text
@@ -284,7 +165,7 @@ def test_marking_a_visit_completed_stores_the_outcome(
 
 def test_a_visit_in_the_future_cannot_be_completed_yet(board: TestClient, db_url: str) -> None:
     visit_id = add_visit(db_url, TUESDAY, "Fremtid Frank")
-    token = log_in(board)
+    token = logged_in(board)
     response = board.post(f"/staff/besok/{visit_id}/uteble", data={"csrf": token})
     assert response.status_code == 409 and "ikke begynt" in response.text
     assert visit_row(db_url, visit_id).status == "booked"
@@ -292,7 +173,7 @@ def test_a_visit_in_the_future_cannot_be_completed_yet(board: TestClient, db_url
 
 def test_no_show(board: TestClient, db_url: str) -> None:
     visit_id = add_visit(db_url, PAST, "Borte Bjørn")
-    token = log_in(board)
+    token = logged_in(board)
     response = board.post(f"/staff/besok/{visit_id}/uteble", data={"csrf": token})
     assert response.status_code == 200 and "merket som uteblitt" in response.text
     assert visit_row(db_url, visit_id).status == "no_show"
@@ -301,7 +182,7 @@ def test_no_show(board: TestClient, db_url: str) -> None:
 def test_cancelling_asks_first_and_frees_the_slot(board: TestClient, db_url: str) -> None:
     visit_id = add_visit(db_url, TUESDAY, "Avlys Anne")
     slot_id = visit_row(db_url, visit_id).slot_id
-    token = log_in(board)
+    token = logged_in(board)
     confirm = board.get(f"/staff/besok/{visit_id}/avlys")
     assert confirm.status_code == 200 and "Ja, avlys besøket" in confirm.text
     assert visit_row(db_url, visit_id).status == "booked"  # asking changes nothing
@@ -326,7 +207,7 @@ def test_moving_a_visit_and_a_taken_slot_is_refused_kindly(board: TestClient, db
     add_slot(db_url, soon + dt.timedelta(weeks=30), OLA)  # beyond the weeks offered
     taken_by = add_visit(db_url, soon + dt.timedelta(days=2), "Opptatt Olga")
     taken = visit_row(db_url, taken_by).slot_id
-    token = log_in(board, "ada")
+    token = logged_in(board, "ada")
     page = board.get(f"/staff/besok/{visit_id}").text
     offered = re.findall(r'<option value="(\d+)">', page)
     assert offered == [str(free)]  # not the taken one, not the one 30 weeks ahead
@@ -361,7 +242,7 @@ def test_the_day_list_shows_one_visitors_visits_of_that_day(board: TestClient, d
     add_visit(db_url, TUESDAY + dt.timedelta(hours=4), "Avlyst Are", status="cancelled")
     add_visit(db_url, TUESDAY + dt.timedelta(days=1), "Neste Dag")
     add_visit(db_url, TUESDAY, "Ola Sin", visitor=OLA)
-    log_in(board)
+    logged_in(board)
     page = board.get("/staff/besok/dagsliste", params={"dato": "2030-03-05", "besoker": KARI})
     assert page.status_code == 200
     assert "Dagsliste for Kari Hansen" in page.text and "Tirsdag 5. mars 2030" in page.text
@@ -389,7 +270,7 @@ def test_follow_up_lists_an_open_call_back_and_marks_it_handled(
         answers.add_callback(
             session, name="Ferdig Frida", phone="+4790000000", handled_at=NOW.replace(tzinfo=None)
         )
-    token = log_in(board)
+    token = logged_in(board)
     page = board.get("/staff/oppfolging").text
     assert "Rita Ring" in page and "91 23 45 67" in page and "Ferdig Frida" not in page
     done = board.post(
@@ -436,8 +317,8 @@ def test_follow_up_lists_declines_coming_due(board: TestClient, db_url: str) -> 
         session.add(
             Decline(citizen_name="Angret Anders", reason="no_need", conversation_id="c-newer")
         )
-    add_visit(db_url, TUESDAY, "Booket Bo", conversation_id="c-booked")
-    log_in(board)
+    add_visit(db_url, TUESDAY, "Booket Bo", conversation="c-booked")
+    logged_in(board)
     rows = tables(board.get("/staff/oppfolging").text)["Utsatte tilbud, snarest først"][1:]
     assert [row[1] for row in rows] == ["Passert Paul", "Snart Siri", "Telefon Tove"]
     assert "(passert)" in rows[0][0] and "(passert)" not in rows[1][0]
@@ -448,7 +329,7 @@ def test_declines_counted_by_reason(board: TestClient, db_url: str) -> None:
     with frozen_uow(db_url) as session:
         for reason in ("no_need", "no_need", "not_at_home", "other", "no_need"):
             answers.add_decline(session, reason=reason)
-    log_in(board, "ada")
+    logged_in(board, "ada")
     counts = tables(board.get("/staff/oppfolging").text)["Antall som har takket nei, etter grunn"]
     assert dict((row[0], row[1]) for row in counts[1:]) == {
         "Klarer seg fint selv": "3",

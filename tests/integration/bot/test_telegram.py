@@ -8,7 +8,7 @@ import json
 import logging
 import socket
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +16,6 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, select, text
 from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.routing import Route
 from stdnum.no import fodselsnummer
 
@@ -31,65 +29,28 @@ from fhb.db import citizens, contacts, slots, takeovers, visits
 from fhb.db.models import ChannelContact
 from fhb.profile import Profile
 from fhb.settings import Settings
-from tests.conftest import NOW, clock, frozen_uow
-from tests.fakes import BackgroundServer
-from tests.fakes.telegram_api import FakeTelegramAPI, SentMessage
+from tests.support import ROOT
+from tests.support.clock import NOW, clock, frozen_uow
+from tests.support.rasa import FakeRasa, tracker_events
+from tests.support.telegram_api import FakeTelegramAPI, SentMessage
 
-ROOT = Path(__file__).resolve().parents[2]
 KEY = b"telegram-test-key"
 CHAT = 4242
 FNR = "15108695088"
-Script = Callable[[str], list[dict[str, Any]]]
-
-
-class FakeRasa:
-    """Rasa's REST channel: records each message and answers from a script."""
-
-    def __init__(self) -> None:
-        self.received: list[dict[str, Any]] = []
-        self.script: Script = lambda message: [{"text": f"Du skrev: {message}"}]
-        self.delays: dict[str, float] = {}
-        self.api_calls: list[tuple[str, Any]] = []
-        app = Starlette(
-            routes=[
-                Route("/webhooks/rest/webhook", self._webhook, methods=["POST"]),
-                Route(
-                    "/conversations/{conversation}/tracker/events", self._events, methods=["POST"]
-                ),
-            ]
-        )
-        self.server = BackgroundServer(app)
-
-    async def _events(self, request: Request) -> JSONResponse:
-        """Rasa's HTTP API: record (conversation, events) appended (pause, resume)."""
-        self.api_calls.append((request.path_params["conversation"], await request.json()))
-        return JSONResponse({})
-
-    async def _webhook(self, request: Request) -> JSONResponse:
-        """Record the message, wait if told to, answer from the script."""
-        body = await request.json()
-        self.received.append(body)
-        await asyncio.sleep(self.delays.get(body["message"], 0))
-        return JSONResponse(self.script(body["message"]))
-
-    @property
-    def messages(self) -> list[str]:
-        """What Rasa received, in order."""
-        return [r["message"] for r in self.received]
 
 
 @pytest.fixture
-def api() -> Any:
+def api() -> Iterator[FakeTelegramAPI]:
     """The fake Telegram Bot API."""
     with FakeTelegramAPI() as fake:
         yield fake
 
 
 @pytest.fixture
-def rasa() -> Any:
-    """The fake Rasa server."""
+def rasa() -> Iterator[FakeRasa]:
+    """The fake Rasa, served over real HTTP."""
     fake = FakeRasa()
-    with fake.server:
+    with fake.served():
         yield fake
 
 
@@ -125,7 +86,7 @@ async def start_bot(
             "database_url": db_url,
             "tracker_url": f"sqlite:///{tmp_path / 'tracker.db'}",
             "profile_path": ROOT / "data" / "kommune.yml",
-            "rasa_url": rasa_url or rasa.server.url,
+            "rasa_url": rasa_url or rasa.url,
             "action_port": 0,
             "rasa_port": 0,
             "host": "127.0.0.1",
@@ -176,7 +137,8 @@ async def test_messages_to_one_chat_are_a_second_apart_and_other_chats_are_answe
     api: FakeTelegramAPI, rasa: FakeRasa, start_bot: StartBot
 ) -> None:
     # Only lower bounds on real time here (a busy machine makes gaps longer, never shorter);
-    # that other chats are not held up is proven with a fake clock in tests/unit/test_ratelimit.
+    # that other chats are not held up is proven with a fake clock in
+    # tests/unit/bot/test_ratelimit.py.
     rasa.script = lambda m: (
         [{"text": "En."}, {"text": "To."}, {"text": "Tre."}] if m == "hei" else [{"text": "Hallo."}]
     )
@@ -288,7 +250,7 @@ async def test_webhook_needs_the_secret_token(
             "/telegram/webhook", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "guess"}
         )
         assert (missing.status_code, wrong.status_code) == (403, 403)  # refused at once
-        assert rasa.received == [] and api.sent_to(CHAT) == []
+        assert rasa.bodies == [] and api.sent_to(CHAT) == []
         right = await client.post(
             "/telegram/webhook",
             json=update,
@@ -319,7 +281,7 @@ async def test_the_conversation_id_is_opaque_and_the_chat_is_remembered(
     await start_bot()
     api.user_sends(CHAT, "hei")
     await api.messages_arrive(CHAT, 1)
-    [body] = rasa.received
+    [body] = rasa.bodies
     assert body["sender"] == conv() and str(CHAT) not in body["sender"]
     assert body["input_channel"] == "telegram"
     with frozen_uow(db_url) as session:
@@ -338,7 +300,7 @@ async def test_voice_photos_and_locations_get_a_kind_text_only_answer(
     assert [m.text for m in replies] == [texts.text_only(profile)] * 3
     assert texts.phone(profile) in replies[0].text
     await handled(api, texts.text_only(profile))
-    assert rasa.received == []
+    assert rasa.bodies == []
 
 
 async def test_a_national_id_number_is_masked_before_rasa_and_the_person_told(
@@ -362,7 +324,7 @@ async def test_too_long_text_is_refused_kindly_and_not_relayed(
     replies = await api.messages_arrive(CHAT, 1)
     assert replies[0].text == texts.too_long(2000)
     await handled(api, texts.text_only(profile))
-    assert rasa.received == []
+    assert rasa.bodies == []
 
 
 async def test_group_chats_are_refused_and_not_relayed(
@@ -373,7 +335,7 @@ async def test_group_chats_are_refused_and_not_relayed(
     api.user_sends(-100555, "hei", chat_type="supergroup")  # handled in order, after /start
     replies = await api.messages_arrive(-100555, 2)
     assert [r.text for r in replies] == [texts.PRIVATE_ONLY] * 2
-    assert rasa.received == []
+    assert rasa.bodies == []
     with frozen_uow(db_url) as session:
         assert session.execute(select(ChannelContact)).scalars().all() == []
 
@@ -488,7 +450,7 @@ async def test_an_answer_during_a_takeover_is_dropped_and_the_bot_paused_again(
     await start_bot()
     api.user_sends(CHAT, "hei")
     assert await handled(api, texts.text_only(profile)) == []
-    assert rasa.api_calls == [(conv(), [{"event": "pause"}])]
+    assert rasa.api_calls == [tracker_events(conv(), "pause")]
 
 
 async def test_rasa_down_during_a_takeover_still_gets_the_apology(
@@ -645,7 +607,7 @@ async def test_slett_asks_then_erases_the_transcript_and_the_links(
     with frozen_uow(db_url) as session:
         assert contacts.contact_for(session, conv()) is None
         assert citizens.linked_citizen(session, conv()) is None
-    assert rasa.received == []
+    assert rasa.bodies == []
 
 
 async def test_slett_no_keeps_everything(
@@ -660,7 +622,7 @@ async def test_slett_no_keeps_everything(
     assert confirm.buttons == [(f"✔ Valgt: {texts.FORGET_NO}", "fhb:done")]
     with frozen_uow(db_url) as session:
         assert contacts.contact_for(session, conv()) is not None
-    assert rasa.received == []
+    assert rasa.bodies == []
 
 
 # --- the phone question ----------------------------------------------------------------------

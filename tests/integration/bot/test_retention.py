@@ -22,9 +22,10 @@ from fhb.db.engine import SqlAlchemyUnitOfWork
 from fhb.db.models import ChannelContact, ConversationStat
 from fhb.profile import Profile
 from fhb.read.report import evaluation
-from fhb.settings import ROOT, Settings
-from tests.conftest import NOW, clock, frozen_uow
-from tests.integration.test_staff_web import CONV, OTHER, tracker_with_events
+from fhb.settings import Settings
+from tests.support import ROOT
+from tests.support.clock import NOW, clock, frozen_uow
+from tests.support.records import CONV, OTHER, tracker_with_events
 
 OLD_TG = "tg-" + "1" * 40  # June: asked for a person
 OLD_WEB = "web-" + "2" * 40  # June: two fallbacks, resolved by the bot

@@ -4,62 +4,38 @@ disable (which ends the person's open session) and enable, each written to the a
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import ExitStack
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 import pytest
-from starlette.applications import Starlette
-from starlette.testclient import TestClient
 
-from bot.channels.context import ChannelContext
-from bot.channels.relay import RasaRelay
-from bot.staff import auth as staff_auth
 from bot.staff.dashboard import accounts
-from bot.staff.dashboard.app import staff_routes
 from fhb.db import staff as staff_db
 from fhb.profile import Profile
-from fhb.settings import ROOT, Settings
-from tests.conftest import NOW, clock, frozen_uow
-from tests.integration.test_staff_web import PASSWORD, access_rows, csrf, log_in
-
-Login = Callable[[str], TestClient]
+from tests.support.clock import NOW, frozen_uow
+from tests.support.staff import (
+    STAFF,
+    Login,
+    access_rows,
+    add_staff,
+    csrf,
+    dashboard_app,
+    log_in,
+    logins,
+    staff_context,
+)
 
 
 @pytest.fixture
 def login(db_url: str, tmp_path: Path, profile: Profile) -> Iterator[Login]:
     """Accounts `ada` (admin), `vera` and `ola` (visitors); `login(name)` gives a client
     logged in as that person, each with a session of its own."""
-    with frozen_uow(db_url) as session:
-        staff_auth.create_account(session, "ada", PASSWORD, "admin")
-        staff_auth.create_account(session, "vera", PASSWORD, "visitor")
-        staff_auth.create_account(session, "ola", PASSWORD, "visitor")
-    settings = Settings(
-        database_url=db_url,
-        tracker_url=f"sqlite:///{tmp_path / 't.db'}",
-        profile_path=ROOT / "data" / "kommune.yml",
-        rasa_url="http://rasa.test",
-        action_port=0,
-        rasa_port=0,
-        host="127.0.0.1",
+    add_staff(db_url, {**STAFF, "ola": "visitor"})
+    ctx = staff_context(
+        db_url, profile, tracker_url=f"sqlite:///{tmp_path / 't.db'}", key=b"accounts-test"
     )
-    ctx = ChannelContext(
-        settings=settings,
-        profile=profile,
-        key=b"accounts-test",
-        relay=RasaRelay("http://rasa.test"),
-        clock=clock,
-    )
-    app = Starlette(routes=staff_routes(ctx, extra=[accounts.routes]))
-    with ExitStack() as stack:
-
-        def make(username: str) -> TestClient:
-            client = stack.enter_context(TestClient(app, base_url="http://127.0.0.1"))
-            if username:
-                assert log_in(client, username).status_code == 303
-            return client
-
-        yield make
+    with logins(dashboard_app(ctx, extra=[accounts.routes])) as login:
+        yield login
 
 
 def account(db_url: str, username: str) -> tuple[bool, dt.datetime | None]:

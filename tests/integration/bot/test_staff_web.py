@@ -5,166 +5,33 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Iterator
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DatabaseError
-from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from bot.channels.context import ChannelContext
-from bot.channels.relay import RasaRelay
 from bot.staff import auth as staff_auth
-from bot.staff.dashboard.app import staff_routes
 from bot.staff.dashboard.conversations import REASONS
 from fhb.db import answers
 from fhb.db import staff as staff_db
-from fhb.db.models import AccessLogEntry
 from fhb.profile import Profile
-from fhb.settings import ROOT, Settings
-from tests.conftest import clock, frozen_uow
-
-PASSWORD = "riktig-hest-batteri"
-CONV = "web-" + "a" * 40
-OTHER = "tg-" + "b" * 40
-
-
-def tracker_with_events(url: str) -> None:
-    """Rasa's events table with two conversations (one asked for a person)."""
-    engine = create_engine(url, future=True)
-    start = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc).timestamp()
-    rows = [
-        (
-            CONV,
-            "user",
-            start,
-            "greet",
-            None,
-            {
-                "event": "user",
-                "text": "hei",
-                "timestamp": start,
-                "parse_data": {"intent": {"name": "greet", "confidence": 0.97}},
-            },
-        ),
-        (
-            CONV,
-            "bot",
-            start + 1,
-            None,
-            None,
-            {
-                "event": "bot",
-                "text": "Hei! Hva vil du gjøre?",
-                "timestamp": start + 1,
-                "data": {"buttons": [{"title": "Bestille besøk", "payload": "/book_visit"}]},
-            },
-        ),
-        (
-            CONV,
-            "user",
-            start + 5,
-            "book_visit",
-            None,
-            {
-                "event": "user",
-                "text": "/book_visit",
-                "timestamp": start + 5,
-                "parse_data": {"intent": {"name": "book_visit", "confidence": 1.0}},
-            },
-        ),
-        (
-            OTHER,
-            "user",
-            start + 60,
-            "request_human",
-            None,
-            {
-                "event": "user",
-                "text": "kan jeg snakke med noen?",
-                "timestamp": start + 60,
-                "parse_data": {"intent": {"name": "request_human", "confidence": 0.55}},
-            },
-        ),
-    ]
-    with engine.begin() as db:
-        key = "SERIAL" if url.startswith("postgresql") else "INTEGER"
-        db.execute(
-            text(
-                f"CREATE TABLE events (id {key} PRIMARY KEY, sender_id TEXT, "
-                "type_name TEXT, timestamp REAL, intent_name TEXT, action_name TEXT, "
-                "data TEXT)"
-            )
-        )
-        for sender, kind, when, intent, action, data in rows:
-            db.execute(
-                text(
-                    "INSERT INTO events (sender_id, type_name, timestamp, intent_name, "
-                    "action_name, data) VALUES (:s, :k, :t, :i, :a, :d)"
-                ),
-                {
-                    "s": sender,
-                    "k": kind,
-                    "t": when,
-                    "i": intent,
-                    "a": action,
-                    "d": json.dumps(data),
-                },
-            )
-    engine.dispose()
+from tests.support.clock import frozen_uow
+from tests.support.records import CONV, OTHER, tracker_with_events
+from tests.support.staff import PASSWORD, access_rows, add_staff, csrf, dashboard, log_in
 
 
 @pytest.fixture
 def board(db_url: str, tmp_path: Path, profile: Profile) -> Iterator[TestClient]:
-    """The dashboard app with an admin `ada` and a visitor `vera`."""
+    """The dashboard app with an admin `ada` and a visitor `vera`; the tracker store has the
+    conversations CONV and OTHER."""
     tracker = f"sqlite:///{tmp_path / 'tracker.db'}"
     tracker_with_events(tracker)
-    with frozen_uow(db_url) as session:
-        staff_auth.create_account(session, "ada", PASSWORD, "admin")
-        staff_auth.create_account(session, "vera", PASSWORD, "visitor")
-    settings = Settings(
-        database_url=db_url,
-        tracker_url=tracker,
-        profile_path=ROOT / "data" / "kommune.yml",
-        rasa_url="http://rasa.test",
-        action_port=0,
-        rasa_port=0,
-        host="127.0.0.1",
-    )
-    ctx = ChannelContext(
-        settings=settings,
-        profile=profile,
-        key=b"staff-test",
-        relay=RasaRelay("http://rasa.test"),
-        clock=clock,
-    )
-    with TestClient(Starlette(routes=staff_routes(ctx)), base_url="http://127.0.0.1") as client:
+    add_staff(db_url)
+    with dashboard(db_url, profile, tracker_url=tracker) as client:
         yield client
-
-
-def csrf(client: TestClient, path: str = "/staff/login") -> str:
-    """The CSRF token of a page's form."""
-    match = re.search(r'name="csrf" value="([^"]+)"', client.get(path).text)
-    assert match, f"no CSRF field on {path}"
-    return match.group(1)
-
-
-def log_in(client: TestClient, username: str, password: str = PASSWORD) -> Any:
-    """Post the login form."""
-    return client.post(
-        "/staff/login",
-        data={"csrf": csrf(client), "username": username, "password": password},
-        follow_redirects=False,
-    )
-
-
-def access_rows(db_url: str) -> list[AccessLogEntry]:
-    """The access log, oldest first."""
-    with frozen_uow(db_url) as session:
-        return list(reversed(staff_db.access_log(session)))
 
 
 PAGES = [

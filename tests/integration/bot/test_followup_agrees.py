@@ -5,17 +5,31 @@ most 30 days overdue; the page also lists what only staff can act on."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import Iterator
 
+import pytest
 from starlette.testclient import TestClient
 
 from bot.outreach.scheduler import NEW_OFFER_WITHIN, due_messages
+from bot.staff.dashboard import followup, visits
 from fhb.db.models import Decline
 from fhb.profile import Profile
-from tests.conftest import NOW, frozen_uow
-from tests.integration import test_staff_visits
-from tests.integration.test_staff_visits import PAST, add_visit, local_today, log_in, tables
+from tests.support.clock import NOW, PAST, frozen_uow, local_today
+from tests.support.records import add_visit
+from tests.support.staff import add_staff, dashboard, logged_in, tables
 
-board = test_staff_visits.board  # the dashboard with the follow-up page (a fixture)
+
+@pytest.fixture
+def board(db_url: str, tmp_path: Path, profile: Profile) -> Iterator[TestClient]:
+    """The dashboard with the visit and follow-up pages; an admin `ada`, a visitor `vera`."""
+    add_staff(db_url)
+    extra = [visits.routes, followup.routes]
+    with dashboard(
+        db_url, profile, tracker_url=f"sqlite:///{tmp_path / 't.db'}", extra=extra
+    ) as client:
+        yield client
+
 
 # (name, conversation, days from today, wants later, what else happened in that chat)
 CASES = [
@@ -50,12 +64,12 @@ def seed(db_url: str) -> None:
         session.add(
             Decline(citizen_name="Angret Arne", reason="no_need", conversation_id="tg-newer")
         )
-    add_visit(db_url, PAST, "Booket Berit", conversation_id="tg-booked")
+    add_visit(db_url, PAST, "Booket Berit", conversation="tg-booked")
     add_visit(
         db_url,
         PAST - dt.timedelta(days=30),
         "Fjorår Frida",
-        conversation_id="tg-lastyear",
+        conversation="tg-lastyear",
         status="completed",
         created_at=NOW.replace(tzinfo=None) - dt.timedelta(days=365),
     )
@@ -65,7 +79,7 @@ def test_the_page_and_the_scheduler_agree_on_what_is_due(
     board: TestClient, db_url: str, profile: Profile
 ) -> None:
     seed(db_url)
-    log_in(board)
+    logged_in(board)
     rows = tables(board.get("/staff/oppfolging").text)["Utsatte tilbud, snarest først"][1:]
     listed = {row[1] for row in rows}
     with frozen_uow(db_url) as session:

@@ -19,7 +19,8 @@ from fhb.db import visits as visits_db
 from fhb.db.models import Citizen, Notification
 from fhb.invitation_codes import normalise_code
 from fhb.slot_plan import plan_slots
-from tests.conftest import NOW, clock, frozen_uow, make_tracker, responses
+from tests.support.clock import NOW, clock, frozen_uow
+from tests.support.trackers import make_tracker, responses
 
 CODE = "ABCD234567"
 

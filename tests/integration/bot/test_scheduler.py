@@ -6,67 +6,30 @@ import asyncio
 import datetime as dt
 import json
 import threading
-from dataclasses import dataclass, field
-from pathlib import Path
+from functools import partial
 from typing import Callable
 
 import pytest
 from sqlalchemy import select
 
 from bot.channels.context import ChannelContext
-from bot.channels.relay import Button, RasaRelay
+from bot.channels.relay import RasaRelay
 from bot.outreach.scheduler import Scheduler, due_messages, is_daytime
 from fhb.db.engine import SqlAlchemyUnitOfWork
-from fhb.db.models import ChannelContact, Citizen, Decline, Feedback, Notification, Slot, Visit
+from fhb.db.models import ChannelContact, Decline, Feedback, Notification, Slot, Visit
 from fhb.profile import Profile
 from fhb.settings import Settings
-from tests.conftest import frozen_uow
+from tests.support import ROOT, records
+from tests.support.clock import NOW, Clock, frozen_uow, naive
+from tests.support.telegram_channel import FakeTelegram
 
-ROOT = Path(__file__).resolve().parents[2]
 UTC = dt.timezone.utc
-# Monday 23 November 2026, 10:00 in Oslo (CET, UTC+1).
-MONDAY_10 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-
-
-def naive(moment: dt.datetime) -> dt.datetime:
-    """Naive UTC, as stored."""
-    return moment.astimezone(UTC).replace(tzinfo=None)
+MONDAY_10 = NOW  # Monday 23 November 2026, 10:00 in Oslo (CET, UTC+1)
 
 
 def oslo(day: int, hour: int, minute: int = 0) -> dt.datetime:
     """A November 2026 time in Oslo (UTC+1), as aware UTC."""
     return dt.datetime(2026, 11, day, hour - 1, minute, tzinfo=UTC)
-
-
-@dataclass
-class Clock:
-    """A clock the test moves by hand."""
-
-    now: dt.datetime = MONDAY_10
-
-    def __call__(self) -> dt.datetime:
-        """The frozen time."""
-        return self.now
-
-
-@dataclass
-class FakeTelegram:
-    """Records what would be sent; answers `result` or raises `error`."""
-
-    result: bool = True
-    error: Exception | None = None
-    ready: bool = True
-    calls: list[tuple[str, str, list[Button]]] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    async def send_notification(self, chat_id: str, text: str, buttons: list[Button]) -> bool:
-        """Pretend to send (yielding once, like real I/O)."""
-        await asyncio.sleep(0)
-        with self.lock:
-            self.calls.append((chat_id, text, buttons))
-        if self.error is not None:
-            raise self.error
-        return self.result
 
 
 Build = Callable[[FakeTelegram | None], Scheduler]
@@ -114,33 +77,14 @@ def add_contact(
         session.add(ChannelContact(conversation_id=conversation, channel=channel, address=address))
 
 
-def add_visit(
-    url: str,
-    *,
-    start: dt.datetime,
-    conversation: str = "tg-1",
-    status: str = "booked",
-    updated: dt.datetime | None = None,
-    visitor: str = "Kari Hansen",
-    booked_by: str = "self",
-) -> int:
-    """A visit in its own slot; `updated` defaults to a day before MONDAY_10."""
-    with frozen_uow(url) as session:
-        slot = Slot(start=naive(start), end=naive(start + dt.timedelta(hours=1)), visitor=visitor)
-        citizen = Citizen(
-            name="Kari Nordmann", address="Storgata 5", source="chat", conversation_id=conversation
-        )
-        visit = Visit(
-            slot=slot,
-            citizen=citizen,
-            status=status,
-            conversation_id=conversation,
-            booked_by=booked_by,
-            updated_at=naive(updated or MONDAY_10 - dt.timedelta(days=1)),
-        )
-        session.add(visit)
-        session.flush()
-        return int(visit.id)
+# A visit (returns its id) booked in the chat "tg-1" by Kari Nordmann of Storgata 5, last
+# changed a day before MONDAY_10; `start=` is required.
+add_visit = partial(
+    records.add_visit,
+    conversation="tg-1",
+    address="Storgata 5",
+    updated=MONDAY_10 - dt.timedelta(days=1),
+)
 
 
 def move_visit(url: str, visit_id: int, start: dt.datetime, updated: dt.datetime) -> int:

@@ -23,9 +23,9 @@ from fhb.db.models import Citizen, Invitation
 from fhb.invitation_codes import CODE_ALPHABET, CODE_LENGTH, normalise_code
 from fhb.profile import Profile
 from fhb.settings import Settings
-from tests.conftest import NOW, frozen_uow
+from tests.support import ROOT
+from tests.support.clock import NOW, frozen_uow
 
-ROOT = Path(__file__).resolve().parents[2]
 TODAY = NOW - dt.timedelta(days=1)  # Sunday 22 November 2026, 10:00 in Oslo
 PEOPLE = [
     visits.CitizenDetails("Kari Nordmann", 1948, "Storgata 5, 3210 Fjellvik", "+4791555555"),

@@ -1,8 +1,6 @@
-"""Fakes for the tests: small local HTTP servers standing in for outside services.
-
-`BackgroundServer` runs any ASGI app with uvicorn in a thread on 127.0.0.1 and a free port,
-so the code under test talks real HTTP to it (timeouts, form bodies, status codes).
-"""
+"""Real HTTP for the fakes: `BackgroundServer` runs any ASGI app with uvicorn in a thread on
+127.0.0.1 and a free port, so the code under test talks real HTTP to it (timeouts, form
+bodies, status codes)."""
 
 from __future__ import annotations
 

@@ -28,7 +28,9 @@ from fhb.db import visits as visits_db
 from fhb.db.engine import SqlAlchemyUnitOfWork
 from fhb.db.models import Decline, Feedback
 from fhb.slot_plan import plan_slots
-from tests.conftest import NOW, ROOT, clock, frozen_uow, make_tracker, responses
+from tests.support import ROOT
+from tests.support.clock import NOW, clock, frozen_uow
+from tests.support.trackers import make_tracker, responses
 
 BOOKING_SLOTS = {
     "citizen_name": "Kari Nordmann",

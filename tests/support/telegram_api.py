@@ -1,4 +1,4 @@
-"""A local fake of the Telegram Bot API, enough for bot/telegram.py and its tests.
+"""A local fake of the Telegram Bot API, enough for bot/channels/telegram/ and its tests.
 
 It serves `/bot<token>/<method>` like api.telegram.org: getMe, getUpdates (long polling with
 offset), sendMessage, answerCallbackQuery, editMessageReplyMarkup, sendChatAction, setWebhook,
@@ -31,7 +31,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from typing_extensions import Self
 
-from tests.fakes import BackgroundServer
+from tests.support.servers import BackgroundServer
 
 TOKEN = "123456789:TEST-fake-token-for-the-fake-api"
 BOT_USER = {

@@ -15,7 +15,8 @@ from fhb.db import engine as engine_db
 from fhb.db.engine import SqlAlchemyUnitOfWork
 from fhb.db.models import Takeover
 from fhb.profile import Profile
-from tests.conftest import NOW, frozen_uow, make_tracker, responses
+from tests.support.clock import NOW, frozen_uow
+from tests.support.trackers import make_tracker, responses
 
 CONV = "web-" + "c" * 40
 

@@ -1,0 +1,1 @@
+"""Integration tests of bot/: channels, outreach, staff pages and the command line."""

@@ -1,0 +1,1 @@
+"""Integration tests of fhb/: the visit database and its migrations."""

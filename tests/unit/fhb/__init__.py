@@ -1,0 +1,1 @@
+"""Unit tests of the core package fhb/ (no database, no Rasa)."""
