@@ -323,6 +323,35 @@ story(
     act("action_save_callback"),
 )
 story(
+    "a relative's 'not yet' is no consent: call-back for the citizen",
+    user("jeg skriver for faren min", "on_behalf"),
+    act("action_start_on_behalf"),
+    slot(on_behalf=True),
+    *form(
+        "relative_form",
+        RELATIVE
+        + [
+            (
+                "citizen_consent",
+                "nei, han vet ikke om det enda, jeg ville sporre dere forst",
+                "postpone_visit",
+                False,
+            )
+        ],
+    ),
+    act("action_check_consent"),
+    slot(consent_given=False),
+    act("action_prepare_callback"),
+    *form(
+        "callback_form",
+        [
+            ("callback_name", "Hans Nordmann", "inform", "Hans Nordmann"),
+            ("callback_phone", "915 55 555", "inform", "+4791555555"),
+        ],
+    ),
+    act("action_save_callback"),
+)
+story(
     "relative stops",
     user("jeg er datteren til Ingrid", "on_behalf"),
     act("action_start_on_behalf"),
