@@ -291,6 +291,25 @@ RELATIVE = [
     ("relative_name", "Per Nordmann", "inform", "Per Nordmann"),
     ("relative_phone", "412 34 567", "inform", "+4741234567"),
 ]
+
+
+def no_consent_call_back() -> list[Step]:
+    """No consent: the bot says so and takes a call-back request for the citizen."""
+    return [
+        act("action_check_consent"),
+        slot(consent_given=False),
+        act("action_prepare_callback"),
+        *form(
+            "callback_form",
+            [
+                ("callback_name", "Hans Nordmann", "inform", "Hans Nordmann"),
+                ("callback_phone", "915 55 555", "inform", "+4791555555"),
+            ],
+        ),
+        act("action_save_callback"),
+    ]
+
+
 story(
     "relative books with the citizen's consent",
     user("jeg spør på vegne av mora mi", "on_behalf"),
@@ -310,17 +329,7 @@ story(
     act("action_start_on_behalf"),
     slot(on_behalf=True),
     *form("relative_form", RELATIVE + [("citizen_consent", "nei", "deny", False)]),
-    act("action_check_consent"),
-    slot(consent_given=False),
-    act("action_prepare_callback"),
-    *form(
-        "callback_form",
-        [
-            ("callback_name", "Hans Nordmann", "inform", "Hans Nordmann"),
-            ("callback_phone", "915 55 555", "inform", "+4791555555"),
-        ],
-    ),
-    act("action_save_callback"),
+    *no_consent_call_back(),
 )
 story(
     "a relative's 'not yet' is no consent: call-back for the citizen",
@@ -339,17 +348,7 @@ story(
             )
         ],
     ),
-    act("action_check_consent"),
-    slot(consent_given=False),
-    act("action_prepare_callback"),
-    *form(
-        "callback_form",
-        [
-            ("callback_name", "Hans Nordmann", "inform", "Hans Nordmann"),
-            ("callback_phone", "915 55 555", "inform", "+4791555555"),
-        ],
-    ),
-    act("action_save_callback"),
+    *no_consent_call_back(),
 )
 story(
     "relative stops",
