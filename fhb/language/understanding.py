@@ -12,12 +12,17 @@ _REASON_WORDS: list[tuple[str, tuple[str, ...]]] = [
         "has_services",
         (
             "hjemmesykepleie",
+            "heimesjukepleie",
+            "heimesykepleie",
             "hjemmetjeneste",
+            "heimeteneste",
             "hjemmehjelp",
+            "heimehjelp",
             "har hjelp",
             "får hjelp",
             "har tjenester",
             "trygghetsalarm",
+            "tryggleiksalarm",
             "har allerede",
         ),
     ),
@@ -67,10 +72,26 @@ _RELATIONS: list[tuple[str, tuple[str, ...]]] = [
 _NUMBER_WORDS = {"en": 1, "ett": 1, "ein": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5}
 
 
+_PLAIN_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "é": "e"})
+# Endings a keyword may carry and still be the same word ("hjemmesykepleien", "unge").
+_ENDINGS = r"(?:e|en|a|et|er|ene|ar|ane|s|n)?"
+
+
 def fold(text: str) -> str:
-    """Lower-case, trim, and fold æøå-less spellings to one form for matching."""
+    """Lower-case and trim; written without æøå or with them, a word folds to one form
+    ("får" and "far", "nå" and "na"), so keywords match both."""
     text = unicodedata.normalize("NFC", text or "").lower().strip()
-    return text
+    return text.translate(_PLAIN_LETTERS)
+
+
+def _keyword(phrase: str) -> re.Pattern[str]:
+    """A whole-word pattern for a keyword or phrase, allowing inflection endings: "heime"
+    matches "heime" and "heimen", never the start of "heimesjukepleie"."""
+    words = [re.escape(w) for w in fold(phrase).split()]
+    return re.compile(r"\b" + r"\s+".join(words) + _ENDINGS + r"\b")
+
+
+_REASON_PATTERNS = [(reason, [_keyword(word) for word in words]) for reason, words in _REASON_WORDS]
 
 
 def reason_from_text(text: str) -> str:
@@ -78,8 +99,8 @@ def reason_from_text(text: str) -> str:
     if text in DECLINE_REASONS:
         return text
     folded = fold(text)
-    for reason, words in _REASON_WORDS:
-        if any(word in folded for word in words):
+    for reason, patterns in _REASON_PATTERNS:
+        if any(pattern.search(folded) for pattern in patterns):
             return reason
     return "other"
 
@@ -87,9 +108,9 @@ def reason_from_text(text: str) -> str:
 def relation_from_text(text: str) -> str | None:
     """Map a typed relation ('datteren hennes') to a stored value, or None."""
     folded = fold(text)
-    tokens = set(re.findall(r"[a-zæøå]+", folded))
+    tokens = set(re.findall(r"[a-z]+", folded))
     for relation, words in _RELATIONS:
-        if any(word in tokens or (len(word) > 4 and word in folded) for word in words):
+        if any(fold(word) in tokens or (len(word) > 4 and fold(word) in folded) for word in words):
             return relation
     return None
 

@@ -23,6 +23,16 @@ from fhb.language.understanding import (
         ("vil ikke ha folk hjemme hos meg", "not_at_home"),
         ("jeg er bortreist i vinter", "bad_timing"),
         ("katten min liker ikke fremmede", "other"),
+        # nynorsk: a service, not "heime" (at home) inside a longer word
+        ("eg har heimesjukepleie kvar dag", "has_services"),
+        ("vi har heimehjelpa kvar veke", "has_services"),
+        ("eg vil ikkje ha nokon heime hos meg", "not_at_home"),
+        # written without æøå, and inflected
+        ("jeg far hjelp fra kommunen", "has_services"),
+        ("det passer ikke na", "bad_timing"),
+        ("hjemmesykepleien kommer hver dag", "has_services"),
+        # a keyword inside another word is not that word
+        ("ungdommen min hjelper meg", "other"),
     ],
 )
 def test_reason_from_text(text: str, expected: str) -> None:
