@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.base import Dispatcher, Events, SafeAction, utter
 from actions.linking import first_name
+from fhb.clock import naive_utc
 from fhb.db import citizens, takeovers, visits
 from fhb.profile import Profile, format_phone_display
 
@@ -205,7 +206,7 @@ class ActionHumanHandoff(SafeAction):
         if not (profile.live_chat and channel in LIVE_CHANNELS and profile.is_open(local)):
             utter(dispatcher, profile, "utter_human_contact")
             return []
-        at = now.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        at = naive_utc(now)
         with self.uow_factory() as session:
             _, new = takeovers.request_takeover(
                 session,

@@ -25,3 +25,13 @@ def aware_utc(moment: dt.datetime) -> dt.datetime:
     if moment.tzinfo is None:
         return moment.replace(tzinfo=dt.timezone.utc)
     return moment.astimezone(dt.timezone.utc)
+
+
+def epoch(moment: dt.datetime) -> float:
+    """A time (naive means UTC) as epoch seconds, how Rasa's tracker store keeps time."""
+    return aware_utc(moment).timestamp()
+
+
+def from_epoch(seconds: float) -> dt.datetime:
+    """Epoch seconds as naive UTC, how the visit database keeps time."""
+    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).replace(tzinfo=None)

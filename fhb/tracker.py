@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Engine, Row
 
+from fhb.clock import epoch
 from fhb.conversation_ids import channel_of
 
 # SQL conditions on one event row (events has the indexed columns intent_name, action_name).
@@ -48,11 +49,6 @@ def query(url: str, sql: str, params: dict[str, Any] | None = None) -> Sequence[
         return []
     with tracker_engine(url).connect() as conn:
         return conn.execute(text(sql), params or {}).all()
-
-
-def epoch(when: dt.datetime) -> float:
-    """A time (naive means UTC) as epoch seconds, how Rasa stores event times."""
-    return (when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)).timestamp()
 
 
 def transcript_lines(url: str, conversation_id: str, *, tz: str) -> list[str]:

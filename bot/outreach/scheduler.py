@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from bot.channels.context import ChannelContext
 from bot.channels.relay import Button
 from bot.outreach import notices
+from fhb.clock import naive_utc
 from fhb.db import contacts
 from fhb.db import notifications as notifications_db
 from fhb.db.models import Feedback, NotificationStatus, Slot, Visit, VisitStatus
@@ -60,11 +61,6 @@ class Planned:
     due: Due
     channel: str
     address: str
-
-
-def _naive_utc(now_utc: dt.datetime) -> dt.datetime:
-    """An aware time as the naive UTC the database stores."""
-    return now_utc.astimezone(dt.timezone.utc).replace(tzinfo=None)
 
 
 def local_now(now_utc: dt.datetime, profile: Profile) -> dt.datetime:
@@ -104,7 +100,7 @@ def _reminders(session: Session, now: dt.datetime, profile: Profile) -> list[Due
             Visit.conversation_id.is_not(None),
             Slot.start >= start,
             Slot.start < end,
-            Visit.updated_at <= _naive_utc(now) - REMINDER_QUIET,
+            Visit.updated_at <= naive_utc(now) - REMINDER_QUIET,
         )
         .order_by(Slot.start, Visit.id)
     )
@@ -134,7 +130,7 @@ def _feedback_requests(session: Session, now: dt.datetime, profile: Profile) -> 
         .where(
             Visit.status == VisitStatus.COMPLETED,
             Visit.conversation_id.is_not(None),
-            Visit.updated_at >= _naive_utc(now) - FEEDBACK_WITHIN,
+            Visit.updated_at >= naive_utc(now) - FEEDBACK_WITHIN,
             ~has_feedback,
         )
         .order_by(Visit.id)

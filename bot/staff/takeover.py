@@ -27,6 +27,7 @@ from bot.channels.context import ChannelContext
 from bot.channels.relay import Button, RasaUnavailable, check_text
 from bot.outreach import notices
 from bot.outreach.scheduler import Due, Planned
+from fhb.clock import naive_utc
 from fhb.db import answers as answers_db
 from fhb.db import citizens, contacts
 from fhb.db import staff as staff_db
@@ -55,11 +56,6 @@ class Sent:
     status: str
 
 
-def _naive(now: dt.datetime) -> dt.datetime:
-    """An aware time as the naive UTC the database stores."""
-    return now.astimezone(dt.timezone.utc).replace(tzinfo=None)
-
-
 class LiveChat:
     """Take over, write, hand back, and the clock's timeouts (used by dashboard and scheduler)."""
 
@@ -71,7 +67,7 @@ class LiveChat:
 
     async def take(self, takeover_id: int, username: str) -> Takeover:
         """Take a waiting conversation: claim it, pause the bot, tell the person."""
-        now = _naive(self.ctx.clock())
+        now = naive_utc(self.ctx.clock())
 
         def claim() -> tuple[Takeover | None, str]:
             with self.ctx.uow_factory() as session:
@@ -164,7 +160,7 @@ class LiveChat:
                 "Boten kunne ikke starte igjen (Rasa svarer ikke). "
                 "Samtalen er fortsatt din. Prøv igjen om litt."
             ) from None
-        now = _naive(self.ctx.clock())
+        now = naive_utc(self.ctx.clock())
 
         def close() -> Takeover | None:
             with self.ctx.uow_factory() as session:
@@ -199,7 +195,7 @@ class LiveChat:
 
     async def run_timeouts(self) -> int:
         """Time out requests nobody took; hand back forgotten takeovers. Returns how many."""
-        now = _naive(self.ctx.clock())
+        now = naive_utc(self.ctx.clock())
 
         def due() -> tuple[list[Takeover], list[Takeover]]:
             with self.ctx.uow_factory() as session:
@@ -281,7 +277,7 @@ class LiveChat:
             with self.ctx.uow_factory() as session:
                 found = contacts.contact_for(session, conversation)
                 if touch:
-                    takeovers_db.touch_takeover(session, takeover.id, _naive(self.ctx.clock()))
+                    takeovers_db.touch_takeover(session, takeover.id, naive_utc(self.ctx.clock()))
                 return (found.channel, found.address) if found is not None else None
 
         where = await asyncio.to_thread(contact)

@@ -6,13 +6,9 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
+from fhb.clock import from_epoch
 from fhb.db.models import ConversationStat
 from fhb.tracker import ConversationCounts
-
-
-def _naive_utc(epoch: float) -> dt.datetime:
-    """Epoch seconds as naive UTC (how the visit database stores time)."""
-    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).replace(tzinfo=None)
 
 
 def keep_counts(session: Session, old: ConversationCounts, now: dt.datetime) -> None:
@@ -22,7 +18,7 @@ def keep_counts(session: Session, old: ConversationCounts, now: dt.datetime) -> 
     Events that start before the row's last time were seen by a run that stopped before
     deleting them: then the larger numbers win, so nothing is counted twice.
     """
-    first, last = _naive_utc(old.first), _naive_utc(old.last)
+    first, last = from_epoch(old.first), from_epoch(old.last)
     row = session.get(ConversationStat, old.conversation_id)
     if row is None:
         session.add(

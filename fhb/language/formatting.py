@@ -7,17 +7,19 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
+from fhb.clock import aware_utc, naive_utc
+
 LOCALE = "nb_NO"
 
 
 def to_local(utc_naive: dt.datetime, tz: str) -> dt.datetime:
     """Convert a stored naive-UTC time to an aware local time."""
-    return utc_naive.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo(tz))
+    return aware_utc(utc_naive).astimezone(ZoneInfo(tz))
 
 
 def to_utc_naive(local: dt.datetime) -> dt.datetime:
     """Convert an aware time to the naive UTC the database stores."""
-    return local.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return naive_utc(local)
 
 
 def iso_local(utc_naive: dt.datetime | None, tz: str = "Europe/Oslo") -> str | None:

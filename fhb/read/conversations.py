@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from fhb.clock import epoch
 from fhb.db import staff as staff_db
 from fhb.db.models import CallbackRequest, Citizen, Decline, Feedback, Visit
 from fhb.read.labels import channel_label
@@ -138,10 +139,10 @@ def conversation_summaries(
         params["intent"] = intent
     if since:
         conditions.append("MAX(timestamp) >= :since")
-        params["since"] = since.replace(tzinfo=dt.timezone.utc).timestamp()
+        params["since"] = epoch(since)
     if until:
         conditions.append("MIN(timestamp) < :until")
-        params["until"] = until.replace(tzinfo=dt.timezone.utc).timestamp()
+        params["until"] = epoch(until)
     if flag == "person":
         conditions.append(f"SUM(CASE WHEN {WANTED_PERSON} THEN 1 ELSE 0 END) > 0")
     elif flag == "misunderstood":

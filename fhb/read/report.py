@@ -213,7 +213,7 @@ def bounds(since: dt.date, until: dt.date, tz: str) -> tuple[dt.datetime, dt.dat
 
     def utc(day: dt.date) -> dt.datetime:
         local = dt.datetime.combine(day, dt.time(), zone)
-        return local.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return naive_utc(local)
 
     return utc(since), utc(until + dt.timedelta(days=1))
 

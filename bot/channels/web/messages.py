@@ -9,6 +9,7 @@ import re
 from typing import Any, Iterable
 
 from bot.channels.relay import BotMessage
+from fhb import clock
 from fhb.db.models import Notification
 
 # secrets.token_urlsafe(32): 43 characters of the URL-safe base64 alphabet.
@@ -69,7 +70,7 @@ def epoch(naive_utc: dt.datetime | None) -> float | None:
     """A naive UTC datetime (as the visit database stores them) as epoch seconds."""
     if naive_utc is None:
         return None
-    return naive_utc.replace(tzinfo=dt.timezone.utc).timestamp()
+    return clock.epoch(naive_utc)
 
 
 def note_message(note: Notification) -> Json:

@@ -32,7 +32,7 @@ from bot.channels.context import ChannelContext
 from bot.channels.web.security import SecureHeaders
 from bot.staff import auth as staff_auth
 from bot.staff.dashboard import conversations
-from fhb.clock import naive_utc
+from fhb.clock import aware_utc, naive_utc
 from fhb.db import staff as staff_db
 from fhb.db.models import StaffUser
 
@@ -64,9 +64,7 @@ class Dashboard:
         """A time as 'dd.mm.yyyy kl. HH.MM' in the kommune's zone."""
         if when is None:
             return ""
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=dt.timezone.utc)
-        return when.astimezone(self.tz).strftime("%d.%m.%Y kl. %H.%M")
+        return aware_utc(when).astimezone(self.tz).strftime("%d.%m.%Y kl. %H.%M")
 
     # --- sessions, CSRF, permissions --------------------------------------------------------
 

@@ -20,7 +20,7 @@ from starlette.routing import BaseRoute, Route
 from bot.outreach.notices import STAFF_PREFIX
 from bot.staff.dashboard.app import Dashboard
 from bot.staff.takeover import MAX_STAFF_MESSAGE, TakeoverError
-from fhb.clock import naive_utc
+from fhb.clock import aware_utc, naive_utc
 from fhb.db import notifications as notifications_db
 from fhb.db import takeovers as takeovers_db
 from fhb.db.models import Notification, StaffUser, Takeover, TakeoverStatus
@@ -31,9 +31,7 @@ QUEUE_HOURS = 24  # timed-out requests stay in the queue this long
 DONE = {"tilbake": "Samtalen er gitt tilbake til boten. Innbyggeren har fått beskjed."}
 
 
-def _aware(naive_utc: dt.datetime | None) -> dt.datetime:
-    """A stored naive UTC time as aware UTC (for sorting with tracker times)."""
-    return (naive_utc or dt.datetime(1970, 1, 1)).replace(tzinfo=dt.timezone.utc)
+EPOCH = dt.datetime(1970, 1, 1)  # a notification without a time sorts first
 
 
 def live_items(transcript: list[dict[str, Any]], sent: list[Notification]) -> list[dict[str, Any]]:
@@ -50,7 +48,7 @@ def live_items(transcript: list[dict[str, Any]], sent: list[Notification]) -> li
             {
                 "from": kind,
                 "text": said,
-                "time": _aware(note.created_at),
+                "time": aware_utc(note.created_at or EPOCH),
                 "status": note.status,
                 "buttons": [],
             }
