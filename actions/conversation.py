@@ -12,6 +12,7 @@ from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.types import DomainDict
 
 from actions.base import Dispatcher, Events, SafeAction, utter
+from actions.booking import PERSON_SLOTS
 from actions.linking import first_name
 from fhb.clock import naive_utc
 from fhb.db import citizens, takeovers, visits
@@ -22,17 +23,7 @@ logger = logging.getLogger(__name__)
 
 # Slots that belong to a flow in progress; reset when the user stops.
 FLOW_SLOTS = (
-    "citizen_name",
-    "birth_year",
-    "address",
-    "phone",
-    "relation",
-    "relative_name",
-    "relative_phone",
-    "citizen_consent",
-    "consent_given",
-    "on_behalf",
-    "eligible",
+    *PERSON_SLOTS,
     "visit_slot_id",
     "slot_page",
     "time_wish",
