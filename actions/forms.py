@@ -20,6 +20,7 @@ from actions.base import (
     system_clock,
     utter,
 )
+from fhb.language.dates import parse_later_when
 from fhb.language.understanding import (
     RELATIONS,
     alternative_from_text,
@@ -304,6 +305,18 @@ class ValidateDeclineForm(BaseFormValidation):
     ) -> Result:
         """Office, group meeting, phone, or none."""
         return {"alternative": alternative_from_text(str(value)) or "none"}
+
+    async def extract_later_when(
+        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
+        """A typed time ("neste år", "til våren") answers 'when?' whatever intent the NLU
+        guessed: the "Neste år" button sends the same words, which read as 'skip'."""
+        text = latest_text(tracker)
+        if tracker.get_slot("requested_slot") != "later_when" or text.startswith("/"):
+            return {}
+        if parse_later_when(text, today=local_today(self.profile, self.clock)) is None:
+            return {}
+        return {"later_when": text}
 
     def validate_later_when(
         self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict

@@ -20,7 +20,7 @@ from actions.booking import (
 from actions.conversation import ActionAnswerFaq, ActionTwoStageFallback, consecutive_fallbacks
 from actions.existing_booking import ActionCancelVisit
 from actions.followup import ActionSaveCallback, ActionSaveDecline, ActionSaveFeedback
-from actions.forms import ValidateBookingForm
+from actions.forms import ValidateBookingForm, ValidateDeclineForm
 from fhb.db import engine
 from fhb.db import models as models_db
 from fhb.db import slots as slots_db
@@ -526,3 +526,28 @@ async def test_stop_says_what_happened(domain) -> None:  # type: ignore[no-untyp
     events = await stop.run(dispatcher, in_form, domain)
     assert responses(dispatcher) == ["utter_stopped"]
     assert SlotSet("citizen_name", None) in events
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "expected"),
+    [
+        ("neste år", "skip", [SlotSet("later_when", "neste år")]),  # the button's own words
+        ("til våren en gang", "inform", [SlotSet("later_when", "til våren en gang")]),
+        ("/skip", "skip", []),  # "Hopp over"
+        ("det vet jeg ikke", "inform", []),  # not a time: the domain's mapping decides
+    ],
+)
+async def test_a_typed_later_time_answers_when_whatever_the_intent(  # type: ignore[no-untyped-def]
+    domain, text: str, intent: str, expected: list[dict[str, Any]]
+) -> None:
+    action = ValidateDeclineForm(clock=clock)
+    tracker = make_tracker(
+        text=text,
+        intent=intent,
+        confidence=0.97,
+        slots={"requested_slot": "later_when", "wants_later": True},
+        active_loop="decline_form",
+    )
+    action.profile = action.profile_loader()
+    extracted = await action.extract_later_when(CollectingDispatcher(), tracker, domain)
+    assert [SlotSet(k, v) for k, v in extracted.items()] == expected
