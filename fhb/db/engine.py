@@ -43,10 +43,12 @@ def session_now(session: Session) -> dt.datetime:
     return naive_utc(clock())
 
 
+class ClockedSession(Session):
+    """A session of the visit database: its `info["clock"]` is the unit of work's clock."""
+
+
 def _stamp(session: Session, _context: object, _instances: object) -> None:
     """Fill the time stamps (columns with info stamp=created/updated) from the session's clock."""
-    if "clock" not in session.info:
-        return
     now = session_now(session)
     for obj in session.new:
         for column in inspect(obj).mapper.columns:
@@ -63,7 +65,7 @@ def _stamp(session: Session, _context: object, _instances: object) -> None:
                 setattr(obj, column.key, now)
 
 
-event.listen(Session, "before_flush", _stamp)
+event.listen(ClockedSession, "before_flush", _stamp)  # only our sessions, not Rasa's
 
 
 class SqlAlchemyUnitOfWork:
@@ -80,7 +82,9 @@ class SqlAlchemyUnitOfWork:
 
     def __enter__(self) -> Session:
         url = self._url or get_settings().database_url
-        factory = sessionmaker(bind=get_engine(url), future=True, expire_on_commit=False)
+        factory = sessionmaker(
+            bind=get_engine(url), class_=ClockedSession, future=True, expire_on_commit=False
+        )
         self._session = factory()
         self._session.info["clock"] = self._clock
         self._session.begin()

@@ -37,13 +37,6 @@ def frozen_uow(url: str | None = None) -> SqlAlchemyUnitOfWork:
     return SqlAlchemyUnitOfWork(url, clock=clock)
 
 
-def naive(moment: dt.datetime) -> dt.datetime:
-    """A time as the naive UTC the database stores (a naive time is taken as such already)."""
-    if moment.tzinfo is None:
-        return moment
-    return moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
-
-
 def local_today() -> dt.date:
     """The frozen today in Oslo."""
     return NOW.astimezone(OSLO).date()

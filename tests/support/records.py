@@ -9,8 +9,9 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
+from fhb.clock import naive_utc
 from fhb.db.models import Citizen, Slot, Visit
-from tests.support.clock import NOW, frozen_uow, naive
+from tests.support.clock import NOW, frozen_uow
 
 KARI = "Kari Hansen"  # the default visitor (a nurse)
 CONV = "web-" + "a" * 40  # a web chat in the tracker: greeted, then asked to book
@@ -20,7 +21,9 @@ OTHER = "tg-" + "b" * 40  # a Telegram chat in the tracker: asked for a person
 def add_slot(url: str, start: dt.datetime, visitor: str = KARI) -> int:
     """A free slot of an hour from `start` (aware, or naive UTC); returns its id."""
     with frozen_uow(url) as session:
-        slot = Slot(start=naive(start), end=naive(start) + dt.timedelta(hours=1), visitor=visitor)
+        slot = Slot(
+            start=naive_utc(start), end=naive_utc(start) + dt.timedelta(hours=1), visitor=visitor
+        )
         session.add(slot)
         session.flush()
         return int(slot.id)
@@ -58,7 +61,7 @@ def add_visit(
             **fields,
         )
         if updated is not None:
-            visit.updated_at = naive(updated)
+            visit.updated_at = naive_utc(updated)
         session.add(visit)
         session.flush()
         return int(visit.id)

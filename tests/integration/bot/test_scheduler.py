@@ -15,12 +15,13 @@ from sqlalchemy import select
 from bot.channels.context import ChannelContext
 from bot.channels.relay import RasaRelay
 from bot.outreach.scheduler import Scheduler, due_messages, is_daytime
+from fhb.clock import naive_utc
 from fhb.db.engine import SqlAlchemyUnitOfWork
 from fhb.db.models import ChannelContact, Decline, Feedback, Notification, Slot, Visit
 from fhb.profile import Profile
 from fhb.settings import Settings
 from tests.support import ROOT, records
-from tests.support.clock import NOW, Clock, frozen_uow, naive
+from tests.support.clock import NOW, Clock, frozen_uow
 from tests.support.telegram_channel import FakeTelegram
 
 UTC = dt.timezone.utc
@@ -92,9 +93,9 @@ def move_visit(url: str, visit_id: int, start: dt.datetime, updated: dt.datetime
     with frozen_uow(url) as session:
         visit = session.get(Visit, visit_id)
         visit.slot = Slot(
-            start=naive(start), end=naive(start + dt.timedelta(hours=1)), visitor="Ola Berg"
+            start=naive_utc(start), end=naive_utc(start + dt.timedelta(hours=1)), visitor="Ola Berg"
         )
-        visit.updated_at = naive(updated)
+        visit.updated_at = naive_utc(updated)
         session.flush()
         return int(visit.slot_id)
 

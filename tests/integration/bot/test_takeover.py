@@ -22,13 +22,14 @@ from bot.outreach import notices
 from bot.outreach.scheduler import Scheduler
 from bot.staff.dashboard import live as live_pages
 from bot.staff.takeover import IDLE_HANDBACK, TAKEOVER_REASON, LiveChat, TakeoverError
+from fhb.clock import naive_utc
 from fhb.db import answers as answers_db
 from fhb.db import citizens, contacts, takeovers
 from fhb.db import engine as engine_db
 from fhb.db.engine import SqlAlchemyUnitOfWork
 from fhb.db.models import CallbackRequest, Citizen, Notification, Takeover
 from fhb.profile import Profile
-from tests.support.clock import NOW, Clock, frozen_uow, naive
+from tests.support.clock import NOW, Clock, frozen_uow
 from tests.support.context import RASA_URL, channel_context, settings_for
 from tests.support.rasa import ApiCall, FakeRasa, tracker_events
 from tests.support.records import CONV, add_visit, tracker_with_events
@@ -42,7 +43,7 @@ PHONE_SHOWN = "91 23 45 67"
 RESPONSE = dt.timedelta(minutes=10)
 
 
-T0 = naive(NOW)
+T0 = naive_utc(NOW)
 
 
 # --- fakes and fixtures -----------------------------------------------------------------------
@@ -564,12 +565,12 @@ async def test_taking_an_old_timed_out_request_when_the_person_asked_again(env: 
     old = ask(env.db_url)
     env.later(RESPONSE)
     await env.chat().run_timeouts()
-    new = ask(env.db_url, at=naive(env.clock.now))  # the person asks again: a new waiting row
+    new = ask(env.db_url, at=naive_utc(env.clock.now))  # the person asks again: a new waiting row
     with pytest.raises(TakeoverError, match="på nytt"):
         await env.chat().take(old, "vera")
     assert row(env.db_url, old).status == "timed_out"
     with frozen_uow(env.db_url) as session:  # the queue shows only the new request
-        queue = takeovers.takeover_queue(session, since=naive(env.clock.now) - RESPONSE * 10)
+        queue = takeovers.takeover_queue(session, since=naive_utc(env.clock.now) - RESPONSE * 10)
         assert [t.id for t in queue] == [new]
     await env.chat().take(new, "vera")
     assert row(env.db_url, new).status == "active"
