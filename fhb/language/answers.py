@@ -1,0 +1,277 @@
+"""Short answers that lead to a write: an explicit yes, a question, and who a request is for.
+
+Consent is never guessed: only an unambiguous yes is a yes. "Nei, hun vet ikke om det ennå",
+"ja, men jeg må spørre henne først" and "kanskje" are not. Pure: no Rasa types.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from fhb.language.understanding import fold
+
+YES: Literal["yes"] = "yes"
+NO: Literal["no"] = "no"
+UNSURE: Literal["unsure"] = "unsure"
+Answer = Literal["yes", "no", "unsure"]
+
+# Button payloads of the yes/no questions.
+_PAYLOADS: dict[str, Answer] = {"/affirm": YES, "/deny": NO, "/unsure": UNSURE}
+
+
+def _words(*phrases: str) -> re.Pattern[str]:
+    """Whole-word alternatives, matched on folded text (without æøå)."""
+    body = "|".join(r"\s+".join(re.escape(w) for w in fold(p).split()) for p in phrases)
+    return re.compile(rf"\b(?:{body})\b")
+
+
+_UNSURE = _words(
+    "vet ikke",
+    "veit ikke",
+    "vet ikkje",
+    "veit ikkje",
+    "vet ik",
+    "vett ikke",
+    "usikker",
+    "kanskje",
+    "tja",
+    "aner ikke",
+    "ikke sikker",
+    "ikkje sikker",
+    "ikke helt sikker",
+    "må spørre",
+    "ma sporre",
+    "skal spørre",
+    "skal høre",
+    "må høre",
+    "ikke spurt",
+    "ikkje spurt",
+    "har ikke snakket",
+    "ikke snakket",
+    "ikkje snakka",
+    "vet ikke helt",
+    "får se",
+    "far se",
+    "vi får se",
+    "ikke bestemt",
+    "ikkje bestemt",
+    "tror det",
+    "trur det",
+    "antar det",
+    "regner med",
+    "sikkert",
+    "muligens",
+    "mulig",
+    "kan hende",
+    "ikke enda",
+    "ikke ennå",
+    "ikkje enno",
+    "enno ikkje",
+    "ennå ikke",
+    "enda ikke",
+)
+_NO = _words(
+    "nei",
+    "neida",
+    "nope",
+    "niks",
+    "nix",
+    "nei takk",
+    "ikke",
+    "ikkje",
+    "ikkje",
+    "aldri",
+    "ingen",
+    "vil ikke",
+    "ønsker ikke",
+    "nekter",
+    "ennå",
+    "enda",
+    "enno",
+    "ikke enda",
+    "har ikke",
+    "har ikkje",
+    "sa nei",
+    "sagt nei",
+)
+# A yes that needs nothing else: the whole answer is one of these (after fillers).
+_YES_START = _words(
+    "ja",
+    "jo",
+    "jepp",
+    "jada",
+    "javisst",
+    "ja visst",
+    "jaja",
+    "absolutt",
+    "selvfølgelig",
+    "selvsagt",
+    "sjølvsagt",
+    "sjolvsagt",
+    "gjerne",
+    "ok",
+    "okei",
+    "okay",
+    "greit",
+    "fint",
+    "stemmer",
+    "det stemmer",
+    "riktig",
+    "korrekt",
+    "yes",
+    "jepp",
+    "jau",
+    "ja da",
+    "klart",
+    "det har hun",
+    "det har han",
+    "det har ho",
+    "det vil hun",
+    "det vil han",
+    "det vil ho",
+    "hun vil",
+    "han vil",
+    "ho vil",
+    "hun vil gjerne",
+    "han vil gjerne",
+    "ho vil gjerne",
+    "hun har sagt ja",
+    "han har sagt ja",
+    "ho har sagt ja",
+    "hun er enig",
+    "han er enig",
+    "ho er einig",
+    "hun samtykker",
+    "han samtykker",
+    "har samtykket",
+    "sagt ja",
+    "hun ønsker det",
+    "han ønsker det",
+    "de vil gjerne",
+    "vi vil gjerne",
+    "det vil jeg",
+    "det vil eg",
+    "gjerne det",
+)
+_QUESTION_START = _words(
+    "hva",
+    "kva",
+    "hvem",
+    "kven",
+    "hvor",
+    "kor",
+    "hvordan",
+    "korleis",
+    "hvorfor",
+    "kvifor",
+    "når",
+    "hvilken",
+    "hvilke",
+    "kva for",
+    "kan jeg",
+    "kan eg",
+    "kan man",
+    "kan hun",
+    "kan han",
+    "må jeg",
+    "må eg",
+    "må hun",
+    "må han",
+    "er det",
+    "koster",
+    "får jeg",
+    "får eg",
+    "skal jeg",
+    "skal eg",
+    "blir det",
+    "gjelder det",
+    "trenger jeg",
+)
+_BUT = _words("men", "bare", "berre", "hvis", "viss", "om hun", "om han", "dersom")
+
+
+def is_question(text: str | None) -> bool:
+    """Tell whether a message asks something (a question mark, or a question's first words)."""
+    text = (text or "").strip()
+    if not text or text.startswith("/"):
+        return False
+    if "?" in text:
+        return True
+    return bool(_QUESTION_START.match(fold(text)))
+
+
+def yes_no(text: str | None) -> Answer | None:
+    """Read an answer to a yes/no question; None for a question (answer it, ask again).
+
+    Yes only when it is unambiguous; everything else that is not a question is no or unsure,
+    so a relative's "ikke ennå" or "ja, men ..." never becomes consent.
+    """
+    raw = (text or "").strip()
+    if raw in _PAYLOADS:
+        return _PAYLOADS[raw]
+    folded = fold(raw)
+    if not folded or folded.startswith("/"):
+        return UNSURE
+    if is_question(raw) and not _YES_START.match(folded) and not _NO.match(folded):
+        return None
+    if _UNSURE.search(folded):
+        plain_no = re.match(r"nei\b", folded) and not re.search(r"\b(?:vet|veit)\b", folded)
+        return NO if plain_no else UNSURE
+    if _NO.search(folded):
+        return NO
+    if _YES_START.match(folded) and not _BUT.search(folded) and "?" not in raw:
+        return YES
+    return UNSURE
+
+
+# Who a request is for ------------------------------------------------------------------
+_RELATIVES = (
+    r"(?:mor|mora|moren|mamma|far|faren|pappa|fars|mors|kona|kone|mannen|mann|ektemann|"
+    r"ektefelle|samboer|sonn|sonnen|datter|datteren|dattera|dotter|dottera|bror|broren|"
+    r"soster|sosteren|sostera|svigermor|svigerfar|tante|onkel|besteforeldre|bestemor|"
+    r"bestefar|nabo|naboen|venn|vennen|venninne|venninna|foreldre|foreldrene|"
+    r"svoger|svigerinne|fetter|kusine)"
+)
+_FOR_OTHER = re.compile(
+    r"\b(?:for|til|pa vegne av|pa vegner av|paa vegne av|vegne av)\s+(?:min|mi|mitt|mine|"
+    r"var|vaar|hennes|hans|henne|ham|han|ho)?\s*" + _RELATIVES + r"\b"
+    r"|\b" + _RELATIVES + r"\s+(?:min|mi|mitt|mine|var)\b(?:\s+\w+){0,4}\s+"
+    r"(?:vil|ville|trenger|onsker|skal|kan|bor|er|fyller|fikk|har fatt|har fått|"
+    r"heter|heiter)\b"
+    r"|\b(?:min|mi|mitt)\s+" + _RELATIVES + r"\b(?:\s+\w+){0,4}\s+(?:vil|trenger|onsker|"
+    r"skal ha|kan fa|fa|faa|bor|er|fyller|fikk|heter)\b"
+    r"|\b(?:jeg|eg)\s+(?:er|e)\s+(?:sonnen|dattera|datteren|dottera|barnebarnet|naboen|"
+    r"kona|mannen|verge|hjelpeverge|broren|sostera|sosteren|svigersonnen|svigerdattera|"
+    r"svigerdatteren|niesen|nevoen)\b"
+    r"|\bskriver (?:for|pa vegne av)\b|\bpa vegne av\b|\bspor for\b|\bsporr for\b"
+    r"|\b(?:henne|ham|han|ho|hun)\s+(?:vil|onsker|trenger)\b"
+    r"|\btil (?:henne|ham|han|ho|dem)\b"
+)
+_FOR_SELF = re.compile(
+    r"\b(?:jeg|eg|je)\s+(?:vil|ville|onsker|onskjer|trenger|treng|kunne tenke meg|har lyst)"
+    r"\b(?:\s+\w+){0,3}\s+(?:besok|besoket|hjemmebesok|heimebesok|time|en tid|ei tid)\b"
+    r"|\b(?:til|for) meg(?: selv| sjolv)?\b|\bmeg selv\b|\bmeg sjolv\b"
+    r"|\b(?:kan|kunne) (?:dere|de|nokon|noen) (?:komme|kome) (?:til|hjem til) meg\b"
+    r"|\b(?:jeg|eg) (?:er|e) (?:\d{2}|over \d{2})\b|\b(?:jeg|eg) fikk (?:et |eit )?brev\b"
+    r"|\bbesoke meg\b|\bbesok (?:hos|til) meg\b"
+)
+
+
+def who_for(text: str | None) -> Literal["self", "other"] | None:
+    """Whether a request is for the writer or for someone else; None when unclear.
+
+    A relative mentioned in passing ("datteren min sa jeg skulle prøve denne chatten,
+    jeg vil gjerne ha besøk") is not a request on someone's behalf.
+    """
+    raw = (text or "").strip()
+    if raw.startswith("/"):
+        return None
+    folded = fold(raw)
+    other = bool(_FOR_OTHER.search(folded))
+    own = bool(_FOR_SELF.search(folded))
+    if other and not own:
+        return "other"
+    if own and not other:
+        return "self"
+    return None

@@ -1,0 +1,273 @@
+"""Every fact one message holds: phone, birth year or age, name, street address, relation.
+
+Older people write several facts at once ("Hei, jeg heter Oddny Berg, født 1947, bor i
+Bakkeveien 3 og telefonen min er 90 12 34 56"); the forms take them all instead of asking
+again. Pure: no Rasa types and no clock (the current year is passed in).
+
+Each fact is found where the wording marks it ("jeg heter", "født", "bor i", a street name
+ending in -veien, "tlf"), and its words are removed before the next fact is looked for, so
+the postcode in "Bakkeveien 3, 1947 Sandvika" is never read as a birth year.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import phonenumbers
+
+from fhb.language.understanding import fold, relation_from_text
+from fhb.language.validation import (
+    clean_address,
+    clean_name,
+    clean_text,
+    mask_national_ids,
+)
+
+OLDEST = 110
+YOUNGEST = 50
+
+
+@dataclasses.dataclass(frozen=True)
+class Facts:
+    """What one message said; None where it said nothing."""
+
+    name: str | None = None
+    other_name: str | None = None
+    birth_year: int | None = None
+    age: int | None = None
+    phone: str | None = None
+    address: str | None = None
+    relation: str | None = None
+
+    def values(self) -> dict[str, str]:
+        """The facts found, as slot-ready strings."""
+        found = {
+            "name": self.name,
+            "birth_year": str(self.birth_year) if self.birth_year else None,
+            "phone": self.phone,
+            "address": self.address,
+            "relation": self.relation,
+        }
+        return {key: value for key, value in found.items() if value}
+
+
+# --- phone -------------------------------------------------------------------------------
+
+
+def _phones(text: str) -> tuple[str | None, str]:
+    """The first valid Norwegian number (E.164) and the text without any number."""
+    found: str | None = None
+    rest = text
+    for match in phonenumbers.PhoneNumberMatcher(text, "NO"):
+        if not phonenumbers.is_valid_number(match.number):
+            continue
+        if found is None:
+            found = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+        rest = rest.replace(match.raw_string, " , ")
+    return found, rest
+
+
+# --- address -----------------------------------------------------------------------------
+
+# Endings of Norwegian street names ("Bakkeveien", "Kirkegata", "Solbakken", "Furulia").
+_STREET_ENDINGS = (
+    "veien vegen veg vei vn gata gaten gate gt allé alle alleen plassen plass stien stig "
+    "bakken bakke lia tunet tun ringen svingen haugen åsen jordet kroken løkka brekka "
+    "vollen myra hagen enga torget torg bråten berget toppen sletta grenda kleiva kollen "
+    "brygga bryggen marka moen dalen lunden parken kaia kaien stranda vika neset holmen "
+    "tomta gården skogen feltet høgda lykkja bøen teigen"
+).split()
+_ENDING = "|".join(sorted((re.escape(e) for e in _STREET_ENDINGS), key=len, reverse=True))
+_FOLDED_ENDING = "|".join(
+    sorted({re.escape(fold(e)) for e in _STREET_ENDINGS}, key=len, reverse=True)
+)
+_WORD = r"[A-Za-zÆØÅæøåÀ-ÿ][A-Za-zÆØÅæøåÀ-ÿ'.-]*"
+_CAPITAL = r"[A-ZÆØÅÀ-Þ][A-Za-zÆØÅæøåÀ-ÿ'.-]*"
+_NUMBER = r"\d{1,4}(?:\s?[A-Ha-h])?(?![\d])"
+_POSTAL = r"(?:,?\s*(?P<postcode>\d{4})\s+(?P<place>" + _CAPITAL + r"|[a-zæøå]{3,}))?"
+# "Olav Kyrres gate 5", "Bakkeveien 3", "kirkeveien 12b", "Storgata 7, 1234 Sted".
+_STREET = re.compile(
+    r"\b(?P<street>(?:" + _CAPITAL + r"\s+){0,2}(?:" + _WORD + r")?(?:" + _ENDING + r"|"
+    r"" + _FOLDED_ENDING + r"))\s+(?P<number>" + _NUMBER + r")\b" + _POSTAL,
+    re.IGNORECASE,
+)
+# "bor i Solbakken 3", "adressen min er Nedre Slottsgate 4": any words after the cue.
+_CUED_STREET = re.compile(
+    r"\b(?:bor|bur|adressen(?:\s+(?:min|hans|hennes|vår))?\s+er|adressa(?:\s+(?:mi|hans|"
+    r"hennar|hennes))?\s+er|adresse:?)\s+(?:i|på|pa|paa)?\s*"
+    r"(?P<street>"
+    + _WORD
+    + r"(?:\s+"
+    + _WORD
+    + r"){0,2}?)\s+(?P<number>"
+    + _NUMBER
+    + r")\b"
+    + _POSTAL,
+    re.IGNORECASE,
+)
+_NOT_STREET_START = {"jeg", "eg", "er", "og", "i", "på", "pa", "bor", "bur", "min", "mi", "en"}
+
+
+def _address(text: str) -> tuple[str | None, str]:
+    """A street address with its number (and postcode and place if given), and the rest."""
+    for pattern in (_CUED_STREET, _STREET):
+        for match in pattern.finditer(text):
+            words = match.group("street").split()
+            while words and words[0].lower() in _NOT_STREET_START:
+                words.pop(0)
+            if not words:
+                continue
+            street = " ".join(words)
+            address = f"{street} {match.group('number').replace(' ', '')}"
+            if match.group("postcode"):
+                address += f", {match.group('postcode')} {match.group('place').capitalize()}"
+            cleaned = clean_address(address)
+            if cleaned:
+                return cleaned, text[: match.start()] + " , " + text[match.end() :]
+    return None, text
+
+
+# --- birth year and age ------------------------------------------------------------------
+
+_BORN = re.compile(
+    r"\b(?:født|fødd|fodt|fodd|f\.?)\s*(?:i\s+|den\s+|år\s+)?"
+    r"(?:\d{1,2}\s*[./]\s*\d{1,2}\s*[./]\s*|\d{1,2}\.?\s+[a-zæøå]+\.?\s+)?"
+    r"(?P<year>\d{4}|'?\d{2})(?!\d)",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?<![\d,.])(?P<year>19\d\d|20\d\d)(?![\d])")
+_DATE_YEAR = re.compile(r"(?<!\d)\d{1,2}\s*[./]\s*\d{1,2}\s*[./]\s*(?P<year>\d{4}|\d{2})(?!\d)")
+_AGE = re.compile(
+    r"(?:\b(?:jeg|eg|je|han|hun|ho|mor|far|mamma|pappa|mora|faren|moren)\s+(?:er|e|blir|fyller)"
+    r"(?:\s+(?:snart|nesten|over|nå|altså))?"
+    r"|\b(?:fyller|fylte|blir|snart|på|pa|paa))\s+(?P<age>\d{2,3})(?:\s*(?:år|ar))?\b"
+    r"|(?<![\d])(?P<age2>\d{2,3})\s*(?:år|ar)\s*(?:gammel|gamal|i år|i ar)\b"
+    r"|\ber\s+(?P<age3>\d{2,3})\s*(?:år|ar)\b",
+    re.IGNORECASE,
+)
+
+
+def _plausible(year: int, this_year: int) -> bool:
+    return this_year - OLDEST <= year <= this_year - YOUNGEST
+
+
+def _full_year(digits: str, this_year: int) -> int:
+    """'1948' → 1948; '48' → 1948 (a two-digit year is always last century or earlier)."""
+    digits = digits.lstrip("'")
+    if len(digits) == 4:
+        return int(digits)
+    year = 1900 + int(digits)
+    return year if _plausible(year, this_year) else 1800 + int(digits)
+
+
+def _birth_year(text: str, this_year: int) -> tuple[int | None, int | None, str]:
+    """Birth year and age (either may be None) and the text without them."""
+    for pattern in (_BORN, _DATE_YEAR, _YEAR):
+        for match in pattern.finditer(text):
+            year = _full_year(match.group("year"), this_year)
+            if _plausible(year, this_year):
+                rest = text[: match.start()] + " , " + text[match.end() :]
+                return year, None, rest
+    for match in _AGE.finditer(text):
+        age = int(match.group("age") or match.group("age2") or match.group("age3"))
+        if YOUNGEST <= age <= OLDEST:
+            rest = text[: match.start()] + " , " + text[match.end() :]
+            return this_year - age, age, rest
+    return None, None, text
+
+
+# --- name --------------------------------------------------------------------------------
+
+_NAME_CUE = re.compile(
+    r"\b(?:jeg heter|je heter|jeg hetter|jeg het|eg heiter|eg heter|navnet mitt er|"
+    r"navnet er|mitt navn er|namnet mitt er|mitt namn er|navn:|namn:)\s+(?P<rest>.+)",
+    re.IGNORECASE | re.DOTALL,
+)
+# Someone else's name: "mor heter Oddny Berg", "navnet hennes er …".
+_OTHER_NAME_CUE = re.compile(
+    r"\b(?:hun|han|ho|hen|mor|far|mora|moren|faren|mamma|pappa|kona|mannen|søsteren|"
+    r"søstera|broren|naboen|\w+\s+min|\w+\s+mi|\w+\s+mitt)\s+(?:heter|heiter|het)\s+"
+    r"(?P<rest>.+)|\bnavnet (?:hennes|hans) er\s+(?P<rest2>.+)",
+    re.IGNORECASE | re.DOTALL,
+)
+# Weaker cues: only followed by a capitalised name ("Dette er Kari Nordmann").
+_CAPITAL_CUE = re.compile(
+    r"\b(?i:dette er|det er|her er|jeg er|eg er)\s+(?P<rest>[A-ZÆØÅ].+)", re.DOTALL
+)
+_SIGNATURE = re.compile(
+    r"\b(?:hilsen|helsing|mvh|med vennlig hilsen|vennlig hilsen|beste hilsen|"
+    r"mvh\.|hilsen fra|helsing frå|helsing fra)[,:.]?\s+(?P<rest>[^\n]+?)\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+# Words that end a name: "jeg heter Kari og bor ...", "heter Per, født ...".
+_NAME_STOP = frozenset(
+    "og eller men født fodt fødd fodd f bor bur fra frå i på pa er og jeg eg har vil skal "
+    "kan tlf telefon telefonen mobil nummer nr adresse adressen som her med til "
+    "ringe ring hei takk".split()
+)
+_NAME_WORD = re.compile(r"^[A-Za-zÆØÅæøåÀ-ÿ][A-Za-zÆØÅæøåÀ-ÿ'.-]*$")
+
+
+def _name_from(rest: str, *, capitals_only: bool) -> str | None:
+    words: list[str] = []
+    for raw in re.split(r"\s+", rest.strip()):
+        word = raw.strip(',.;:!?()"')
+        ends = raw != raw.rstrip(",.;:!?")
+        if not word or not _NAME_WORD.match(word) or word.lower() in _NAME_STOP:
+            break
+        if capitals_only and not word[0].isupper():
+            break
+        words.append(word)
+        if ends or len(words) == 4:
+            break
+    return clean_name(" ".join(words)) if words else None
+
+
+def _name(text: str) -> str | None:
+    """The writer's name from "jeg heter …", "mitt navn er …" or a signature."""
+    for match in _NAME_CUE.finditer(text):
+        name = _name_from(match.group("rest"), capitals_only=False)
+        if name:
+            return name
+    signature = _SIGNATURE.search(text.strip())
+    if signature:
+        name = _name_from(signature.group("rest"), capitals_only=False)
+        if name:
+            return name
+    for match in _CAPITAL_CUE.finditer(text):
+        name = _name_from(match.group("rest"), capitals_only=True)
+        if name and " " in name and relation_from_text(name) is None:
+            return name
+    return None
+
+
+def _other_name(text: str) -> str | None:
+    """The name of the person the writer speaks about ("mor heter Oddny Berg")."""
+    for match in _OTHER_NAME_CUE.finditer(text):
+        name = _name_from(match.group("rest") or match.group("rest2"), capitals_only=False)
+        if name:
+            return name
+    return None
+
+
+# --- the whole message -------------------------------------------------------------------
+
+
+def extract_facts(text: str | None, *, this_year: int) -> Facts:
+    """Every fact in one message (see the module docstring)."""
+    text = mask_national_ids(clean_text(text))[:2000]
+    if not text or text.startswith("/"):
+        return Facts()
+    phone, rest = _phones(text)
+    address, rest = _address(rest)
+    birth_year, age, rest = _birth_year(rest, this_year)
+    return Facts(
+        name=_name(rest),
+        other_name=_other_name(rest),
+        birth_year=birth_year,
+        age=age,
+        phone=phone,
+        address=address,
+        relation=relation_from_text(rest),
+    )

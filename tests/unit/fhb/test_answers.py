@@ -1,0 +1,118 @@
+"""Explicit yes/no (consent is never guessed), questions, and who a request is for."""
+
+import pytest
+
+from fhb.language.answers import is_question, who_for, yes_no
+
+YES_PHRASES = [
+    "ja",
+    "Ja.",
+    "ja takk",
+    "Ja, det har hun",
+    "ja det har han",
+    "jepp",
+    "jada",
+    "javisst",
+    "Absolutt",
+    "selvfølgelig",
+    "selvfolgelig",
+    "sjølvsagt",
+    "ja hun vil gjerne",
+    "Hun har sagt ja",
+    "han har sagt ja til det",
+    "ho har sagt ja",
+    "ja, ho vil gjerne ha besøk",
+    "hun er enig",
+    "det stemmer",
+    "Ja, det vil hun gjerne!",
+    "ok",
+    "/affirm",
+]
+NOT_YES_PHRASES = [
+    ("nei", "no"),
+    ("Nei takk", "no"),
+    ("nei, hun vet ikke om det ennå", "unsure"),
+    ("nei hun vet ikke om det enna", "unsure"),
+    ("Nei, han vet ikke om det enda, jeg ville spørre dere først", "unsure"),
+    ("ikke ennå", "unsure"),
+    ("nei ikkje enno", "no"),
+    ("ikkje enno", "unsure"),
+    ("vet ikke", "unsure"),
+    ("veit ikkje", "unsure"),
+    ("Jeg vet ikke helt", "unsure"),
+    ("kanskje", "unsure"),
+    ("tja", "unsure"),
+    ("ja, men jeg må spørre henne først", "unsure"),
+    ("ja men hun er litt usikker", "unsure"),
+    ("Jeg har ikke spurt henne", "unsure"),
+    ("har ikke snakket med ham om det", "unsure"),
+    ("jeg tror det", "unsure"),
+    ("hun sa nei", "no"),
+    ("han vil ikke", "no"),
+    ("aldri i livet", "no"),
+    ("ja hvis det er gratis", "unsure"),
+    ("Jeg skal høre med mor i kveld", "unsure"),
+    ("/deny", "no"),
+    ("/unsure", "unsure"),
+    ("Ragnhild", "unsure"),
+    ("asdfgh", "unsure"),
+    ("", "unsure"),
+]
+QUESTIONS = [
+    "hva betyr det?",
+    "Hva mener du med samtykke",
+    "må hun si ja selv?",
+    "kva skjer om ho seier nei",
+    "koster det noe",
+]
+
+
+@pytest.mark.parametrize("text", YES_PHRASES)
+def test_an_unambiguous_yes_is_yes(text: str) -> None:
+    assert yes_no(text) == "yes"
+
+
+@pytest.mark.parametrize(("text", "expected"), NOT_YES_PHRASES)
+def test_no_not_yet_unsure_and_unclear_are_never_yes(text: str, expected: str) -> None:
+    assert yes_no(text) == expected
+
+
+@pytest.mark.parametrize("text", QUESTIONS)
+def test_a_question_is_neither(text: str) -> None:
+    assert yes_no(text) is None
+    assert is_question(text)
+
+
+def test_the_table_is_large_enough() -> None:
+    assert len(YES_PHRASES) + len(NOT_YES_PHRASES) + len(QUESTIONS) >= 40
+
+
+@pytest.mark.parametrize(
+    "text", ["Oddny Berg", "Bakkeveien 3", "90 12 34 56", "1947", "jeg heter Kari", "/affirm"]
+)
+def test_plain_answers_are_not_questions(text: str) -> None:
+    assert not is_question(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Datteren min sa jeg skulle prøve denne chatten, jeg vil gjerne ha besøk", "self"),
+        ("Sønnen min hjelper meg å skrive. Jeg ønsker besøk", "self"),
+        ("jeg vil gjerne ha besok", "self"),
+        ("kan dere komme hjem til meg", "self"),
+        ("Jeg er sønnen hennes og vil bestille besøk til henne", "other"),
+        ("Jeg skriver for mor", "other"),
+        ("jeg skriv på vegne av far min", "other"),
+        ("kan min far på 84 få besøk", "other"),
+        ("Mor mi vil gjerne ha besøk", "other"),
+        ("jeg spør for mora mi", "other"),
+        ("Jeg er dattera hans", "other"),
+        ("Vil bestille besøk til min mor", "other"),
+        ("hei", None),
+        ("om pårørende", None),
+        ("/on_behalf", None),
+    ],
+)
+def test_who_a_request_is_for(text: str, expected: str | None) -> None:
+    assert who_for(text) == expected

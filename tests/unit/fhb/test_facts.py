@@ -1,0 +1,105 @@
+"""Every fact in one message: the table older people's real messages are written like."""
+
+import pytest
+
+from fhb.language.facts import Facts, extract_facts
+from tests.support.clock import NOW
+
+YEAR = NOW.year  # ages are counted from the frozen "now", never from the calendar
+
+
+def facts(text: str) -> Facts:
+    return extract_facts(text, this_year=YEAR)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Hei, jeg heter Oddny Berg, født 1947, bor i Bakkeveien 3 og telefonen min er "
+            "90 12 34 56. Kan dere komme på besøk etter nyttår?",
+            {
+                "name": "Oddny Berg",
+                "birth_year": "1947",
+                "address": "Bakkeveien 3",
+                "phone": "+4790123456",
+            },
+        ),
+        (
+            "hei jeg heter oddny berg og er fodt 1947 bor i bakkeveien 3 tlf 90123456",
+            {
+                "name": "Oddny Berg",
+                "birth_year": "1947",
+                "address": "Bakkeveien 3",
+                "phone": "+4790123456",
+            },
+        ),
+        (
+            "God dag. Mitt navn er Arne Johan Lie, f. 44. Adressen min er Nedre Slottsgate 4, "
+            "0157 Oslo. Nr. +47 901 23 456",
+            {
+                "name": "Arne Johan Lie",
+                "birth_year": "1944",
+                "address": "Nedre Slottsgate 4, 0157 Oslo",
+                "phone": "+4790123456",
+            },
+        ),
+        (
+            "eg heiter Sigrid Nes og er 81 år, bur på Solbakken 12b",
+            {
+                "name": "Sigrid Nes",
+                "birth_year": str(YEAR - 81),
+                "address": "Solbakken 12b",
+            },
+        ),
+        ("Bakkeveien 3, 1947 Sandvika", {"address": "Bakkeveien 3, 1947 Sandvika"}),
+        ("Storgata 12 B, 1234 Sted", {"address": "Storgata 12B, 1234 Sted"}),
+        ("Olav Kyrres gate 5", {"address": "Olav Kyrres gate 5"}),
+        ("jeg bor i Kirkeveien 22", {"address": "Kirkeveien 22"}),
+        ("0047 90123456", {"phone": "+4790123456"}),
+        ("901-23-456", {"phone": "+4790123456"}),
+        ("ring meg på 22 33 44 55", {"phone": "+4722334455"}),
+        ("12.03.1947", {"birth_year": "1947"}),
+        ("født den 3. mars 1946", {"birth_year": "1946"}),
+        ("f. 48", {"birth_year": "1948"}),
+        ("fødd 1939", {"birth_year": "1939"}),
+        ("jeg er 79 år", {"birth_year": str(YEAR - 79)}),
+        ("jeg er 71 år gammel", {"birth_year": str(YEAR - 71)}),
+        ("min far på 84 vil ha besøk", {"birth_year": str(YEAR - 84), "relation": "far"}),
+        ("Mvh Kari Nordmann", {"name": "Kari Nordmann"}),
+        ("Takk for svar.\nHilsen Per Olav", {"name": "Per Olav"}),
+        ("Dette er Kari Nordmann", {"name": "Kari Nordmann"}),
+        ("Jeg er sønnen hennes", {"relation": "barn"}),
+        # Nothing to find, or nothing that may be taken for a fact.
+        ("Oddny Berg", {}),
+        ("Jeg har bodd her i 55 år", {}),
+        ("kan dere komme på tirsdag kl 10?", {}),
+        ("jeg er enke og bor alene", {}),
+        ("/affirm", {}),
+        ("", {}),
+    ],
+)
+def test_facts_in_one_message(text: str, expected: dict[str, str]) -> None:
+    assert facts(text).values() == expected
+
+
+def test_a_relative_names_the_citizen_and_signs_with_her_own_name() -> None:
+    found = facts(
+        "Jeg skriver for mor. Hun heter Ragnhild Aasen, f. 38, og bor i Olav Kyrres gate 5, "
+        "5003 Bergen. Mitt nummer er 901 23 456. Hilsen Per"
+    )
+    assert found.name == "Per"
+    assert found.other_name == "Ragnhild Aasen"
+    assert found.relation == "mor"
+    assert found.birth_year == 1938
+    assert found.address == "Olav Kyrres gate 5, 5003 Bergen"
+    assert found.phone == "+4790123456"
+
+
+def test_a_national_identity_number_is_never_a_phone_or_a_year() -> None:
+    assert facts("15108695088").values() == {}
+
+
+def test_an_age_is_kept_beside_the_year_it_gives() -> None:
+    found = facts("jeg er 71")
+    assert (found.age, found.birth_year) == (71, YEAR - 71)
