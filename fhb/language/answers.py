@@ -188,6 +188,20 @@ _QUESTION_START = _words(
     "gjelder det",
     "trenger jeg",
 )
+# A question without a question mark, anywhere in the message.
+_ASKS = _words(
+    "lurer på",
+    "lurar på",
+    "lure på",
+    "vil vite",
+    "vil gjerne vite",
+    "ville vite",
+    "har et spørsmål",
+    "har eit spørsmål",
+    "spørre om",
+    "forklare",
+)
+PLAIN_ANSWER_WORDS = 6
 _BUT = _words("men", "bare", "berre", "hvis", "viss", "om hun", "om han", "dersom")
 
 
@@ -198,7 +212,17 @@ def is_question(text: str | None) -> bool:
         return False
     if "?" in text:
         return True
-    return bool(_QUESTION_START.match(fold(text)))
+    folded = fold(text)
+    return bool(_QUESTION_START.match(folded) or _ASKS.search(folded))
+
+
+def is_plain_answer(text: str | None) -> bool:
+    """Tell whether a message can be the bare answer to a form's question: short, typed,
+    and not a question ("Oddny Berg", "90 12 34 56", "Bakkeveien 3, 1234 Sted")."""
+    text = (text or "").strip()
+    return bool(text) and not text.startswith("/") and not is_question(text) and (
+        len(text.split()) <= PLAIN_ANSWER_WORDS
+    )
 
 
 def yes_no(text: str | None) -> Answer | None:
@@ -275,3 +299,29 @@ def who_for(text: str | None) -> Literal["self", "other"] | None:
     if own and not other:
         return "self"
     return None
+
+
+# Keyboard noise ------------------------------------------------------------------------
+_KEYBOARD_RUNS = ("qwer", "wert", "asdf", "sdfg", "dfgh", "fghj", "ghjk", "hjkl", "zxcv", "xcvb")
+_VOWELS = frozenset("aeiouy")
+
+
+def looks_like_noise(text: str | None) -> bool:
+    """Tell whether a message is keyboard noise ("asdfgh", "jjjjj", "???", "123123"), which
+    no answer fits: the bot asks to rephrase instead of answering a guessed question."""
+    folded = fold(text or "")
+    if not folded or folded.startswith("/"):
+        return False
+    words = re.findall(r"[a-z]+", folded)
+    if not words:
+        digits = re.sub(r"\D", "", folded)
+        return not digits or bool(re.fullmatch(r"(\d+?)\1+", digits))
+    if len(words) > 3:
+        return False
+    letters = "".join(words)
+    if any(re.search(r"(.)\1{3,}", word) for word in words):
+        return True
+    if any(run in letters for run in _KEYBOARD_RUNS):
+        return True
+    voweless = [w for w in words if len(w) >= 4 and not set(w) & _VOWELS]
+    return len(voweless) * 2 >= len(words)

@@ -2,7 +2,13 @@
 
 import pytest
 
-from fhb.language.answers import is_question, who_for, yes_no
+from fhb.language.answers import (
+    is_plain_answer,
+    is_question,
+    looks_like_noise,
+    who_for,
+    yes_no,
+)
 
 YES_PHRASES = [
     "ja",
@@ -116,3 +122,62 @@ def test_plain_answers_are_not_questions(text: str) -> None:
 )
 def test_who_a_request_is_for(text: str, expected: str | None) -> None:
     assert who_for(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Oddny Berg", True),
+        ("Ragnhild Aasen Lie", True),
+        ("90 12 34 56", True),
+        ("Nedre Slottsgate 4, 0157 Oslo", True),
+        ("f. 48", True),
+        ("hvor lang tid tar det", False),
+        ("Jeg lurer på om det koster noe", False),
+        ("koster det noe?", False),
+        ("/more_slots", False),
+        ("", False),
+        ("Jeg har lyst til å fortelle litt om hvordan jeg har det nå", False),
+    ],
+)
+def test_a_plain_answer_to_a_form_question(text: str, expected: bool) -> None:
+    assert is_plain_answer(text) is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "asdfgh",
+        "jjjjj",
+        "øøøø",
+        "kkkkkk lll",
+        "123123",
+        ".....",
+        "???",
+        "qwerty",
+        "hmmmm",
+        "sdfkjl",
+    ],
+)
+def test_keyboard_noise(text: str) -> None:
+    assert looks_like_noise(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "koster det noe",
+        "hva er forebyggende hjemmebesøk",
+        "Oddny Berg",
+        "90 12 34 56",
+        "1947",
+        "ja",
+        "nei",
+        "tlf",
+        "Ok",
+        "/affirm",
+        "kva kostar det",
+    ],
+)
+def test_real_messages_are_not_noise(text: str) -> None:
+    assert not looks_like_noise(text)
