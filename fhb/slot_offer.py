@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from fhb.db import slots as slots_db
 from fhb.db.models import Slot
-from fhb.language.dates import parse_time_wish
+from fhb.language.dates import TimeWish, parse_time_wish
 from fhb.language.formatting import format_slot_time, to_local, to_utc_naive
 from fhb.profile import Profile
 
@@ -44,6 +45,15 @@ def distinct_times(slots: list[Slot]) -> list[Slot]:
     return unique
 
 
+def slots_for_wish(slots: Sequence[Slot], wish: TimeWish, tz: str) -> list[Slot]:
+    """The slots, in order, whose local start fits every part of the wish.
+
+    Dates, weekdays, excluded days and the time of day are all read in `tz` ("ikke mandag"
+    leaves out Monday slots, "ikke for tidlig" those before 10:00 local time).
+    """
+    return [slot for slot in slots if wish.matches(to_local(slot.start, tz))]
+
+
 def make_offer(
     session: Session,
     profile: Profile,
@@ -64,7 +74,7 @@ def make_offer(
     first_page = times[:PER_PAGE]
     wish = parse_time_wish(wish_text, today=today) if wish_text else None
     if wish is not None:
-        matching = [s for s in times if wish.matches(to_local(s.start, profile.timezone))]
+        matching = slots_for_wish(times, wish, profile.timezone)
         if matching[page * PER_PAGE : (page + 1) * PER_PAGE]:
             return Offer(
                 matching[page * PER_PAGE : (page + 1) * PER_PAGE],

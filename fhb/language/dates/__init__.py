@@ -3,7 +3,9 @@
 Turns free text such as "Hei, kunne dere kommet neste tirsdag på formiddagen?",
 "uke 50 etter kl 12" or "til våren" (bokmål or nynorsk, with or without æøå) into a
 `TimeWish`, and answers "when should a later visit be offered?" with
-`parse_later_when`.
+`parse_later_when`. `wish_in_request` keeps only the time wish of a booking request's
+first message, `later_when_expression` only the words of a later-contact time, and
+`choose_offered` reads "den første" or "torsdag passer" as one of the times shown.
 
 Interpretation choices (Norwegian usage is ambiguous; these are deliberate):
 
@@ -14,6 +16,18 @@ Interpretation choices (Norwegian usage is ambiguous; these are deliberate):
   filter from today on with an open end. "onsdag eller torsdag" is the span from
   the first to the last of those next occurrences, filtered to those weekdays.
 * "ikke (på) mandag" excludes that weekday (filter of the other days).
+* A message is read clause by clause (split at , ; ! ? a full stop, "men", "fordi").
+  A clause with "ikke"/"ikkje" or "travelt", "opptatt", "bortreist" ... is negated:
+  "jeg kan ikke i dag", "mandag passer ikke", "før jul er det så travelt" leave those
+  days out ("ikke før jul" starts on 24 Dec, "ikke neste uke" is an excluded week
+  inside an open range), "etter kl 14 går ikke" ends at 14:00 and "ikke på
+  formiddagen" starts at 12:00. "ikke" right before an expression negates only that
+  kind ("tirsdag passer ikke på formiddagen" is Tuesday from 12:00). A clause opening
+  "Kan dere ikke ...?" is a polite request, and "har ikke noe på tirsdag" means free.
+* When dates contradict, a clause with "helst", "gjerne", "heller" or "best" wins:
+  "helst etter jul, før jul er det så travelt" is after Christmas.
+* "ikke for tidlig" / "ikkje tidleg" start at 10:00; "kl 10 er for tidlig" starts at
+  10:30, "kl 14 er for sent" ends at 13:30.
 * A weekday together with an explicit date is only kept when it agrees with it.
 * "i morgen" is tomorrow; "God morgen" is a greeting; "morgen" is the part of day
   only as "morgenen", "om/på morgenen" or right after a weekday ("tirsdag morgen").
@@ -55,6 +69,16 @@ Interpretation choices (Norwegian usage is ambiguous; these are deliberate):
 """
 
 from fhb.language.dates.calendar import easter_sunday
+from fhb.language.dates.choice import choose_offered
+from fhb.language.dates.expressions import later_when_expression, wish_in_request
 from fhb.language.dates.wish import TimeWish, parse_later_when, parse_time_wish
 
-__all__ = ["TimeWish", "easter_sunday", "parse_later_when", "parse_time_wish"]
+__all__ = [
+    "TimeWish",
+    "choose_offered",
+    "easter_sunday",
+    "later_when_expression",
+    "parse_later_when",
+    "parse_time_wish",
+    "wish_in_request",
+]

@@ -178,7 +178,16 @@ HALF_HOUR_RE = _compile(
 )
 DOT_TIME_RE = _compile(r"(?<![\d.:/])(?P<a>\d{1,2}\.\d{2})(?!\d|[./]\d)")
 
-NOT_TOO_EARLY_RE = _compile(r"\bikk(?:e|je)\s+(?:for|altfor|sa|so)\s+tidl[ie]g\b")
+NOT_TOO_EARLY_RE = _compile(
+    r"\bikk(?:e|je)\s+(?:(?:for|altfor|alt\s+for|sa|so|veldig|sa\s+veldig)\s+)?tidl[ie]g",
+    r"(?:\s+(?:pa|om)\s+(?:dagen|morgenen|morgonen|formiddagen))?\b",
+)
+# "kl 10 er for tidlig", "formiddagen er litt for tidleg", "kl 14 blir for sent"; not after
+# "ikke" (that is NOT_TOO_EARLY_RE).
+TOO_EARLY_OR_LATE_RE = _compile(
+    r"\b(?P<neg>ikk(?:e|je)\s+(?:(?:sa|so|veldig)\s+)?)?(?:litt\s+|alt\s*)?",
+    r"for\s+(?P<which>tidl[ie]g|sent|seint)\b",
+)
 BEFORE_LUNCH_RE = _compile(r"\b(?:for|fore)\s+lun(?:sj|ch)\w*")
 AFTER_LUNCH_RE = _compile(r"\better\s+lun(?:sj|ch)\w*")
 PART_RE = _compile(
@@ -230,6 +239,11 @@ def normalize(text: str) -> str:
 def strip_greetings(text: str) -> str:
     """Remove greetings such as 'god morgen' or 'god kveld' that are not wishes."""
     return _GREETING_RE.sub(" ", text)
+
+
+def blank_greetings(text: str) -> str:
+    """Like `strip_greetings`, but keep every other character where it is."""
+    return _GREETING_RE.sub(lambda m: " " * len(m.group()), text)
 
 
 def key(words: str | None) -> str:

@@ -22,6 +22,7 @@ from fhb.language.dates.patterns import (
     MORNING_RE,
     NOT_TOO_EARLY_RE,
     PART_RE,
+    TOO_EARLY_OR_LATE_RE,
     consume,
     flatten,
     key,
@@ -35,6 +36,18 @@ from fhb.language.dates.vocabulary import BOUND_KINDS
 def extract_asap(text: str) -> tuple[list[bool], str]:
     """'så snart som mulig', 'snarest', 'første ledige', ... -> True per hit."""
     return consume(ASAP_RE, text, lambda m: True)
+
+
+def extract_evaluations(text: str) -> tuple[list[str], str]:
+    """'for tidlig' -> 'early', 'for sent' -> 'late' (not 'ikke for tidlig')."""
+
+    def handle(match: re.Match[str]) -> str | None:
+        """An evaluation of the times around it, unless it is negated."""
+        if match["neg"]:
+            return None
+        return "early" if match["which"].startswith("tid") else "late"
+
+    return consume(TOO_EARLY_OR_LATE_RE, text, handle)
 
 
 def extract_kl_times(text: str) -> tuple[list[ClockItem], str]:

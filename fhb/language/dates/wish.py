@@ -1,11 +1,10 @@
-"""Public API (`TimeWish`, `parse_time_wish`, `parse_later_when`) and the scan behind it."""
+"""Public API (`TimeWish`, `parse_time_wish`, `parse_later_when`) and building the wish."""
 
 from __future__ import annotations
 
 import datetime
-import re
-from dataclasses import dataclass, field
-from typing import TypeAlias, cast
+from dataclasses import dataclass
+from typing import TypeAlias
 
 from fhb.language.dates.calendar import (
     Span,
@@ -14,36 +13,20 @@ from fhb.language.dates.calendar import (
     next_weekday,
     offset_date,
 )
-from fhb.language.dates.clock import Clock, ClockItem, hm, resolve_clock, seconds, to_local
-from fhb.language.dates.date_extractors import (
-    WeekdayItem,
-    extract_explicit_dates,
-    extract_holidays,
-    extract_months,
-    extract_offsets,
-    extract_relative_days,
-    extract_seasons,
-    extract_weekdays,
-    extract_weeks,
-)
+from fhb.language.dates.clock import hm, resolve_clock, seconds, to_local
 from fhb.language.dates.patterns import (
     LATER_OFFSET_RE,
-    NEXT_YEAR_RE,
     normalize,
     strip_greetings,
     unit_amount,
     unit_kind,
 )
-from fhb.language.dates.time_extractors import (
-    extract_asap,
-    extract_bare_times,
-    extract_kl_times,
-    extract_parts_of_day,
-)
+from fhb.language.dates.scan import Findings, merge_clauses, scan_message
 from fhb.language.dates.vocabulary import (
     ALL_WEEKDAYS,
     EXACT_TOLERANCE_SECONDS,
     ONE_DAY,
+    ONE_WEEK,
     PART_HALVES,
     PART_WINDOWS,
 )
@@ -51,11 +34,18 @@ from fhb.language.dates.vocabulary import (
 # (start, end, weekday filter) and (exact, earliest, latest) as resolved.
 _DateRange: TypeAlias = tuple[datetime.date, datetime.date | None, frozenset[int] | None]
 _Times: TypeAlias = tuple[datetime.time | None, datetime.time | None, datetime.time | None]
+# Inclusive (first, last) days a wish leaves out inside its range.
+DateExclusions: TypeAlias = tuple[tuple[datetime.date, datetime.date], ...]
 
 
 @dataclass(frozen=True)
 class TimeWish:
-    """A caller's wish for when a visit may take place."""
+    """A caller's wish for when a visit may take place.
+
+    Days from `start` to `end` (open when None), only `weekdays` (all when None) and never
+    inside one of `excluded_dates` ("ikke neste uke"); times from `earliest` to `latest`
+    (inclusive), or within half an hour of `exact`.
+    """
 
     start: datetime.date
     end: datetime.date | None
@@ -63,6 +53,7 @@ class TimeWish:
     latest: datetime.time | None
     weekdays: frozenset[int] | None = None
     exact: datetime.time | None = None
+    excluded_dates: DateExclusions = ()
 
     def matches(self, start: datetime.datetime) -> bool:
         """Return True when a slot starting at `start` (naive or aware) fits."""
@@ -72,6 +63,8 @@ class TimeWish:
     def _date_fits(self, day: datetime.date) -> bool:
         """Return True when `day` is inside the date range and weekday filter."""
         if day < self.start or (self.end is not None and day > self.end):
+            return False
+        if any(first <= day <= last for first, last in self.excluded_dates):
             return False
         return self.weekdays is None or day.isoweekday() in self.weekdays
 
@@ -88,7 +81,7 @@ class TimeWish:
 
 def parse_time_wish(text: str, *, today: datetime.date) -> TimeWish | None:
     """Parse a Norwegian date/time wish; None when the text holds no date or time."""
-    return _build_wish(_scan(text, today), today)
+    return _build_wish(merge_clauses(*scan_message(text, today)), today)
 
 
 def parse_later_when(text: str, *, today: datetime.date) -> datetime.date | None:
@@ -96,100 +89,18 @@ def parse_later_when(text: str, *, today: datetime.date) -> datetime.date | None
     offset = _later_offset(strip_greetings(normalize(text)), today)
     if offset is not None:
         return offset
-    findings = _scan(text, today)
+    findings = merge_clauses(*scan_message(text, today))
     if not findings.has_date():
         return None
     wish = _build_wish(findings, today)
     return wish.start if wish is not None else None
 
 
-# ----------------------------------------------------------------------- scan & build
+# --------------------------------------------------------------------------- build
 
 
-@dataclass
-class _Findings:
-    """Everything recognised in one text (internal accumulator of the scan)."""
-
-    spans: list[Span] = field(default_factory=list)
-    weekdays_next: set[int] = field(default_factory=set)
-    weekdays_any: set[int] = field(default_factory=set)
-    weekdays_excluded: set[int] = field(default_factory=set)
-    exact: list[Clock] = field(default_factory=list)
-    earliest: list[Clock] = field(default_factory=list)
-    latest: list[Clock] = field(default_factory=list)
-    parts: list[tuple[str, str]] = field(default_factory=list)
-    asap: bool = False
-    alternatives: bool = False
-
-    def has_date(self) -> bool:
-        """Return True when any date information (not only times) was found."""
-        return bool(
-            self.spans
-            or self.weekdays_next
-            or self.weekdays_any
-            or self.weekdays_excluded
-            or self.asap
-        )
-
-    def is_empty(self) -> bool:
-        """Return True when neither date nor time information was found."""
-        times = self.exact or self.earliest or self.latest or self.parts
-        return not (self.has_date() or times)
-
-
-def _scan(text: str, today: datetime.date) -> _Findings:
-    """Run all extractors in priority order over the normalised text."""
-    found = _Findings()
-    text = strip_greetings(normalize(text))
-    found.alternatives = bool(re.search(r"\beller\b", text))
-    next_year = NEXT_YEAR_RE.search(text) is not None
-    anchor = datetime.date(today.year + 1, 1, 1) if next_year else today
-
-    asap, text = extract_asap(text)
-    found.asap = bool(asap)
-    clock_items, text = extract_kl_times(text)
-    explicit, text = extract_explicit_dates(text, today, anchor)
-    relative, text = extract_relative_days(text, today)
-    holidays, text = extract_holidays(text, today)
-    seasons, text = extract_seasons(text, today, anchor)
-    months, text = extract_months(text, today, anchor)
-    weeks, text = extract_weeks(text, today, anchor)
-    offsets, text = extract_offsets(text, today)
-    bare_items, text = extract_bare_times(text)
-    part_items, text = extract_parts_of_day(text)
-    weekday_items, text = extract_weekdays(text, today)
-
-    found.spans += explicit + [span for span, _ in relative]
-    found.spans += [s for s in holidays + seasons + months + weeks + offsets if s]
-    found.parts += [(part, "") for _, part in relative if part]
-    _collect_clock_items(found, clock_items + bare_items + part_items)
-    _collect_weekday_items(found, weekday_items)
-    return found
-
-
-def _collect_clock_items(found: _Findings, items: list[ClockItem]) -> None:
-    """Sort clock items into exact times, bounds and parts of day."""
-    for kind, value in items:
-        if kind == "part":
-            found.parts.append(cast(tuple[str, str], value))
-        else:
-            getattr(found, kind).append(value)
-
-
-def _collect_weekday_items(found: _Findings, items: list[WeekdayItem]) -> None:
-    """Sort weekday items into next/any/excluded sets and modifier spans."""
-    for kind, value in items:
-        if kind == "span":
-            if value is not None:
-                found.spans.append(cast(Span, value))
-        elif kind == "exclude":
-            found.weekdays_excluded.add(cast(int, value))
-        else:
-            (found.weekdays_any if kind == "any" else found.weekdays_next).add(cast(int, value))
-
-
-def _combine_spans(spans: list[Span], alternatives: bool) -> Span | None:
-    """Intersect all ranges; if empty, take their union ('eller') or the first."""
+def _combine_spans(spans: list[Span], preferred: list[Span], alternatives: bool) -> Span | None:
+    """Intersect all ranges; if empty, their union ('eller'), the preferred or the first."""
     if not spans:
         return None
     start = max(s.start for s in spans)
@@ -200,10 +111,48 @@ def _combine_spans(spans: list[Span], alternatives: bool) -> Span | None:
     if alternatives:
         any_open = any(s.end is None for s in spans)
         return Span(min(s.start for s in spans), None if any_open else max(ends))
+    if preferred and len(preferred) < len(spans):
+        return _combine_spans(preferred, [], alternatives)
     return spans[0]
 
 
-def _apply_weekdays(span: Span | None, found: _Findings, today: datetime.date) -> _DateRange:
+def _subtract(
+    span: Span, exclusions: list[Span]
+) -> tuple[Span, list[tuple[datetime.date, datetime.date]]]:
+    """Leave the excluded days out of a range: cut its ends, or list the inner ones.
+
+    An exclusion that covers the whole range is ignored (what is wished for wins).
+    """
+    start, end = span.start, span.end
+    inner: list[tuple[datetime.date, datetime.date]] = []
+    for excluded in sorted(exclusions, key=lambda e: e.start):
+        if (excluded.end is not None and excluded.end < start) or (
+            end is not None and excluded.start > end
+        ):
+            continue
+        covers_end = excluded.end is None or (end is not None and excluded.end >= end)
+        if excluded.start <= start:
+            if not covers_end and excluded.end is not None:
+                start = excluded.end + ONE_DAY
+        elif covers_end:
+            end = excluded.start - ONE_DAY
+        elif excluded.end is not None:
+            inner.append((excluded.start, excluded.end))
+    kept = [(a, b) for a, b in inner if a >= start and (end is None or b <= end)]
+    return Span(start, end), kept
+
+
+def _is_excluded(day: datetime.date, excluded: list[tuple[datetime.date, datetime.date]]) -> bool:
+    """True when `day` lies in one of the excluded stretches."""
+    return any(first <= day <= last for first, last in excluded)
+
+
+def _apply_weekdays(
+    span: Span | None,
+    found: Findings,
+    today: datetime.date,
+    excluded: list[tuple[datetime.date, datetime.date]],
+) -> _DateRange:
     """Combine the date range with weekday names -> (start, end, weekday filter)."""
     wanted = found.weekdays_next | found.weekdays_any
     if not wanted and found.weekdays_excluded:
@@ -214,11 +163,15 @@ def _apply_weekdays(span: Span | None, found: _Findings, today: datetime.date) -
         return base.start, base.end, None
     if found.weekdays_any or not found.weekdays_next:
         return base.start, base.end, frozenset(wanted)
-    return _next_weekdays(span, wanted, found.alternatives, today)
+    return _next_weekdays(span, wanted, found.alternatives, today, excluded)
 
 
 def _next_weekdays(
-    span: Span | None, wanted: set[int], alternatives: bool, today: datetime.date
+    span: Span | None,
+    wanted: set[int],
+    alternatives: bool,
+    today: datetime.date,
+    excluded: list[tuple[datetime.date, datetime.date]],
 ) -> _DateRange:
     """Singular weekday names: their next occurrences, inside the range if any."""
     after_today = today + ONE_DAY
@@ -227,10 +180,15 @@ def _next_weekdays(
     elif span.end is None:
         first = max(span.start, after_today)
         days = [first_on_or_after(first, iso) for iso in wanted]
+        for index, day in enumerate(days):
+            while _is_excluded(day, excluded):
+                day += ONE_WEEK
+            days[index] = day
     else:
         length = (span.end - span.start).days + 1
         days = [span.start + datetime.timedelta(days=i) for i in range(length)]
         days = [d for d in days if d.isoweekday() in wanted and d >= after_today]
+        days = [d for d in days if not _is_excluded(d, excluded)]
     if days or span is None:
         return min(days), max(days), frozenset(wanted)
     if not alternatives:
@@ -240,7 +198,7 @@ def _next_weekdays(
     return min([span.start, *extra]), end, None
 
 
-def _resolve_times(found: _Findings) -> _Times:
+def _resolve_times(found: Findings) -> _Times:
     """Exact time and earliest/latest bounds from clocks, bounds and parts of day."""
     hints = {PART_WINDOWS[name][2] for name, _ in found.parts} - {None}
     hint = hints.pop() if len(hints) == 1 else None
@@ -291,12 +249,15 @@ def _min_or_none(values: list[datetime.time]) -> datetime.time | None:
     return min(values) if values else None
 
 
-def _build_wish(found: _Findings, today: datetime.date) -> TimeWish | None:
+def _build_wish(found: Findings, today: datetime.date) -> TimeWish | None:
     """Assemble the TimeWish from the findings (None when nothing was found)."""
     if found.is_empty():
         return None
-    span = _combine_spans(found.spans, found.alternatives)
-    start, end, weekdays = _apply_weekdays(span, found, today)
+    span = _combine_spans(found.spans, found.preferred_spans, found.alternatives)
+    excluded: list[tuple[datetime.date, datetime.date]] = []
+    if found.excluded_spans:
+        span, excluded = _subtract(span or Span(today, None), found.excluded_spans)
+    start, end, weekdays = _apply_weekdays(span, found, today, excluded)
     if weekdays is not None and (weekdays == ALL_WEEKDAYS or start == end):
         weekdays = None
     exact, earliest, latest = _resolve_times(found)
@@ -307,6 +268,9 @@ def _build_wish(found: _Findings, today: datetime.date) -> TimeWish | None:
         latest=latest,
         weekdays=weekdays,
         exact=exact,
+        excluded_dates=tuple(
+            (a, b) for a, b in excluded if a >= start and (end is None or b <= end)
+        ),
     )
 
 
