@@ -282,6 +282,13 @@ _FOR_SELF = re.compile(
 )
 
 
+# "besøk til mor", "besøk for faren min": the visit itself is for someone else.
+_VISIT_FOR_OTHER = re.compile(
+    r"\bbesok(?:et)?\s+(?:til|for|hos|åt|at)\s+(?:min\s+|mi\s+|mitt\s+|var\s+)?"
+    r"(?:" + _RELATIVES + r"|henne|ham|han|ho|dem)\b"
+)
+
+
 def who_for(text: str | None) -> Literal["self", "other"] | None:
     """Whether a request is for the writer or for someone else; None when unclear.
 
@@ -292,6 +299,8 @@ def who_for(text: str | None) -> Literal["self", "other"] | None:
     if raw.startswith("/"):
         return None
     folded = fold(raw)
+    if _VISIT_FOR_OTHER.search(folded):
+        return "other"
     other = bool(_FOR_OTHER.search(folded))
     own = bool(_FOR_SELF.search(folded))
     if other and not own:

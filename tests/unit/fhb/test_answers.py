@@ -115,6 +115,8 @@ def test_plain_answers_are_not_questions(text: str) -> None:
         ("jeg spør for mora mi", "other"),
         ("Jeg er dattera hans", "other"),
         ("Vil bestille besøk til min mor", "other"),
+        ("jeg vil bestille besøk til mor mi", "other"),
+        ("jeg vil gjerne ha besøk til faren min", "other"),
         ("hei", None),
         ("om pårørende", None),
         ("/on_behalf", None),
