@@ -6,7 +6,7 @@ import logging
 from typing import Any, Callable
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
@@ -21,12 +21,14 @@ from actions.base import (
     system_clock,
     utter,
 )
-from actions.forms import BaseFormValidation
+from actions.forms import BaseFormValidation, fact_slots, message_facts
 from actions.linking import BOOKING_PERSON_SLOTS, linked_person_events
+from fhb.clock import aware_utc
 from fhb.db import citizens, visits
 from fhb.db import slots as slots_db
 from fhb.db.engine import SqlAlchemyUnitOfWork
-from fhb.language.dates import parse_time_wish
+from fhb.language.answers import is_question, who_for
+from fhb.language.dates import choose_offered, parse_time_wish, wish_in_request
 from fhb.language.formatting import format_slot_time
 from fhb.profile import Profile, format_phone_display, load_profile
 from fhb.slot_offer import make_offer, slot_buttons
@@ -55,6 +57,7 @@ PERSON_SLOTS = (
     "citizen_consent",
     "consent_given",
     "on_behalf",
+    "for_whom",
     "eligible",
 )
 
@@ -70,15 +73,25 @@ class ActionStartBooking(SafeAction):
         self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
     ) -> Events:
         """Show the existing visit and the choices, or let the booking form start."""
+        if who_for(latest_text(tracker)) == "other" and not tracker.get_slot("on_behalf"):
+            # "Jeg vil bestille besøk til mor": the relative's questions and consent first
+            # (the rule runs action_start_on_behalf next).
+            return [SlotSet("for_whom", "other"), SlotSet("has_booking", None)]
         values = booked_visit_values(self.uow_factory, tracker.sender_id, profile)
         if values is None:
+            facts = fact_slots(
+                "booking_form", message_facts(tracker, profile, self.clock), tracker.slots
+            )
+            linked = linked_person_events(self.uow_factory, tracker, BOOKING_PERSON_SLOTS)
             return [
+                SlotSet("for_whom", "self"),
                 SlotSet("has_booking", False),
                 *wish_in_message(tracker, profile, self.clock),
-                *linked_person_events(self.uow_factory, tracker, BOOKING_PERSON_SLOTS),
+                *[SlotSet(slot, value) for slot, value in facts.items()],
+                *[e for e in linked if e["name"] not in facts],
             ]
         utter(dispatcher, profile, "utter_already_booked", **values)
-        return [SlotSet("has_booking", True)]
+        return [SlotSet("for_whom", "self"), SlotSet("has_booking", True)]
 
 
 class ActionCheckEligibility(SafeAction):
@@ -176,9 +189,35 @@ class ValidateSlotChoiceForm(BaseFormValidation):
             return {"slot_page": float(page)}
         today = local_today(self.profile, self.clock)
         text = latest_text(tracker)
+        if text.startswith("/"):
+            return {}
+        chosen = self._pointed_at(tracker, text)
+        if chosen is not None:  # "den første", "torsdag passer", "den kl 13"
+            return {"visit_slot_id": str(chosen)}
         if parse_time_wish(text, today=today) is not None:
             return {"time_wish": text[:200], "slot_page": 0.0}
+        if is_question(text):  # answered as a question; the times are shown again
+            return {}
         return {"slot_note": "utter_time_not_understood"}
+
+    def _pointed_at(self, tracker: Tracker, text: str) -> int | None:
+        """The shown time a typed answer points at (the same offer as the buttons)."""
+        with self.uow_factory() as session:
+            current = (
+                visits.booked_visit_for_conversation(session, tracker.sender_id)
+                if tracker.get_slot("rescheduling")
+                else None
+            )
+            offer = make_offer(
+                session,
+                self.profile,
+                now=self.clock(),
+                wish_text=tracker.get_slot("time_wish"),
+                page=int(tracker.get_slot("slot_page") or 0),
+                exclude_start=current.slot.start if current else None,
+            )
+            shown = [(slot.id, aware_utc(slot.start)) for slot in offer.slots]
+        return choose_offered(text, shown, self.profile.timezone)
 
     async def validate_visit_slot_id(
         self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
@@ -233,6 +272,7 @@ class ActionBookingSummary(SafeAction):
                 profile,
                 "utter_booking_summary",
                 phone_pretty=format_phone_display(tracker.get_slot("phone") or ""),
+                birth_year=tracker.get_slot("birth_year") or "",
                 **values,
             )
         return []
@@ -320,9 +360,10 @@ def relative_from(tracker: Tracker) -> visits.RelativeDetails | None:
 def wish_in_message(tracker: Tracker, profile: Profile, clock: Clock) -> Events:
     """'Kan dere komme neste tirsdag?': keep a time wish given with the request itself."""
     text = latest_text(tracker)
-    if text.startswith("/") or parse_time_wish(text, today=local_today(profile, clock)) is None:
+    if text.startswith("/"):
         return []
-    return [SlotSet("time_wish", text[:200])]
+    wish = wish_in_request(text, today=local_today(profile, clock))
+    return [SlotSet("time_wish", wish[:200])] if wish else []
 
 
 def reset_choice() -> list[dict[str, Any]]:
@@ -335,6 +376,32 @@ def reset_choice() -> list[dict[str, Any]]:
     ]
 
 
+def corrected_person(tracker: Tracker, profile: Profile, clock: Clock) -> Events:
+    """New values for the details a message corrects ("telefonen er 91 23 45 67")."""
+    facts = message_facts(tracker, profile, clock)
+    found = fact_slots("booking_form", facts, {})
+    if tracker.get_slot("on_behalf"):
+        found.pop("phone", None)  # the number in the summary is the citizen's own
+    return [SlotSet(slot, value) for slot, value in found.items()]
+
+
+class ActionCorrectSummary(SafeAction):
+    """A detail typed at the summary replaces the one shown, and the summary comes back."""
+
+    def name(self) -> str:
+        """Domain name."""
+        return "action_correct_summary"
+
+    async def act(
+        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
+    ) -> Events:
+        """Take what the message corrects; ask what is wrong when it holds nothing."""
+        events = corrected_person(tracker, profile, self.clock)
+        if not events:
+            utter(dispatcher, profile, "utter_what_to_correct")
+        return events  # the rule shows the summary again
+
+
 class ActionChooseAgain(SafeAction):
     """The user wants another time: forget the choice."""
 
@@ -345,5 +412,10 @@ class ActionChooseAgain(SafeAction):
     async def act(
         self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
     ) -> Events:
-        """Reset the choice; the rule then runs slot_choice_form again."""
+        """Reset the choice; the rule then runs slot_choice_form again. "Nei, adressen er
+        Bakkeveien 5" corrects the address instead, and shows the summary again."""
+        if not tracker.get_slot("rescheduling"):
+            corrected = corrected_person(tracker, profile, self.clock)
+            if corrected:
+                return [*corrected, FollowupAction("action_booking_summary")]
         return [*reset_choice(), SlotSet("booking_result", None), SlotSet(REQUESTED_SLOT, None)]

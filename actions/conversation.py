@@ -7,15 +7,24 @@ import logging
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from rasa_sdk import Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.types import DomainDict
 
-from actions.base import Dispatcher, Events, SafeAction, utter
-from actions.booking import PERSON_SLOTS
+from actions.base import Dispatcher, Events, SafeAction, latest_intent, latest_text, utter
+from actions.booking import PERSON_SLOTS, ValidateSlotChoiceForm
+from actions.forms import (
+    BaseFormValidation,
+    ValidateBookingForm,
+    ValidateCallbackForm,
+    ValidateDeclineForm,
+    ValidateFeedbackForm,
+    ValidateRelativeForm,
+)
 from actions.linking import first_name
 from fhb.clock import naive_utc
 from fhb.db import citizens, takeovers, visits
+from fhb.language.answers import is_plain_answer, looks_like_noise
 from fhb.profile import Profile, format_phone_display
 
 logger = logging.getLogger(__name__)
@@ -110,16 +119,76 @@ class ActionAnswerFaq(SafeAction):
         self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
     ) -> Events:
         """Utter the response the ResponseSelector chose; ask to rephrase if none."""
-        selector = tracker.latest_message.get("response_selector") or {}
-        chosen = (selector.get("faq") or selector.get("default") or {}).get("response") or {}
-        response = chosen.get("utter_action")
-        if not response and chosen.get("intent_response_key"):
-            response = f"utter_{chosen['intent_response_key']}"
-        if not response or response not in domain.get("responses", {}):
-            utter(dispatcher, profile, "utter_rephrase")
-            return []
-        utter(dispatcher, profile, response)
+        answer_faq(dispatcher, tracker, domain, profile)
         return []
+
+
+def answer_faq(
+    dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
+) -> None:
+    """Utter the FAQ answer the ResponseSelector chose, or ask to rephrase (always for
+    keyboard noise, however sure the classifier was)."""
+    if looks_like_noise(latest_text(tracker)):
+        utter(dispatcher, profile, "utter_rephrase")
+        return
+    selector = tracker.latest_message.get("response_selector") or {}
+    chosen = (selector.get("faq") or selector.get("default") or {}).get("response") or {}
+    response = chosen.get("utter_action")
+    if not response and chosen.get("intent_response_key"):
+        response = f"utter_{chosen['intent_response_key']}"
+    if not response or response not in domain.get("responses", {}):
+        utter(dispatcher, profile, "utter_rephrase")
+        return
+    utter(dispatcher, profile, response)
+
+
+FORM_VALIDATORS: dict[str, type[BaseFormValidation]] = {
+    "booking_form": ValidateBookingForm,
+    "relative_form": ValidateRelativeForm,
+    "decline_form": ValidateDeclineForm,
+    "feedback_form": ValidateFeedbackForm,
+    "callback_form": ValidateCallbackForm,
+}
+
+
+class ActionAnswerInForm(SafeAction):
+    """A message inside a form that the classifier read as a question or a button.
+
+    A real question is answered (the form then asks its question again); an old button is
+    said to be old; a plain answer ("Oddny Berg" read as faq) gets no reply here, because
+    the form takes it as the answer to its question.
+    """
+
+    def name(self) -> str:
+        """Domain name."""
+        return "action_answer_in_form"
+
+    async def act(
+        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
+    ) -> Events:
+        """Answer, explain the button, or leave the message to the form."""
+        text = latest_text(tracker)
+        intent, _ = latest_intent(tracker)
+        if text.startswith("/"):
+            if intent in ("more_slots", "choose_slot"):
+                utter(dispatcher, profile, "utter_old_button")
+            elif intent == "faq":
+                answer_faq(dispatcher, tracker, domain, profile)
+            return []
+        if intent == "faq" and not is_plain_answer(text):
+            answer_faq(dispatcher, tracker, domain, profile)
+            return []
+        # Rasa does not validate a form's answer after a digression: do it here, so the
+        # answer counts and the form asks its next question.
+        validator = self._validator(tracker.active_loop.get("name"))
+        return await validator.run(dispatcher, tracker, domain) if validator else []
+
+    def _validator(self, form: str | None) -> FormValidationAction | None:
+        """The validation action of the active form, sharing this action's clock."""
+        if form == "slot_choice_form":
+            return ValidateSlotChoiceForm(self.uow_factory, self.profile_loader, self.clock)
+        cls = FORM_VALIDATORS.get(form or "")
+        return cls(self.profile_loader, self.clock) if cls else None
 
 
 def consecutive_fallbacks(events: list[dict[str, Any]]) -> int:

@@ -12,7 +12,8 @@ from actions.base import Dispatcher, Events, SafeAction, latest_text, local_toda
 from actions.forms import is_skipped
 from actions.linking import linked_person_events
 from fhb.db import answers, visits
-from fhb.language.dates import parse_later_when
+from fhb.language.answers import who_for
+from fhb.language.dates import later_when_expression, parse_later_when
 from fhb.language.understanding import reason_from_text, relative_relation
 from fhb.profile import Profile, format_offers, format_phone_display
 
@@ -44,7 +45,12 @@ def _value(text: str | None) -> str | None:
 
 
 class ActionStartOnBehalf(SafeAction):
-    """A relative writes: remember it, and the relation if they already said it."""
+    """Someone mentions another person: find out whom the visit is for.
+
+    A family word alone is no request on someone's behalf ("datteren min sa jeg skulle
+    prøve chatten"): when the message does not say, ask "Gjelder det deg selv eller noen
+    andre?".
+    """
 
     def name(self) -> str:
         """Domain name."""
@@ -53,9 +59,17 @@ class ActionStartOnBehalf(SafeAction):
     async def act(
         self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
     ) -> Events:
-        """Set `on_behalf`, and `relation` from the message when present."""
+        """Set `for_whom` (self / other / ask); for another person also `on_behalf` and
+        `relation` from the message when present."""
+        text = latest_text(tracker)
+        whom = "other" if text.startswith("/") else who_for(text)
+        if whom == "self":
+            return [SlotSet("for_whom", "self"), SlotSet("on_behalf", False)]
+        if whom is None:
+            utter(dispatcher, profile, "utter_ask_who_for")
+            return [SlotSet("for_whom", "ask")]
         utter(dispatcher, profile, "utter_relative_intro")
-        events: Events = [SlotSet("on_behalf", True)]
+        events: Events = [SlotSet("for_whom", "other"), SlotSet("on_behalf", True)]
         entity = next(
             (
                 e.get("value")
@@ -64,7 +78,7 @@ class ActionStartOnBehalf(SafeAction):
             ),
             None,
         )
-        relation = relative_relation(entity, latest_text(tracker))
+        relation = relative_relation(entity, text) if not text.startswith("/") else None
         if relation:
             events.append(SlotSet("relation", relation))
         return events
@@ -179,17 +193,23 @@ class ActionStartPostpone(SafeAction):
     async def act(
         self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
     ) -> Events:
-        """Preset the reason and wants_later, and 'when' if the message says it."""
+        """Preset the reason; when the message names a time ("til våren"), a later contact
+        and that time (its words only). Without a time, the form asks whether they want one.
+        """
         utter(dispatcher, profile, "utter_postpone_ack")
         text = latest_text(tracker)
         events: Events = [
             SlotSet("postponing", True),
-            SlotSet("wants_later", True),
             SlotSet("decline_reason", "bad_timing"),
             *linked_person_events(self.uow_factory, tracker, ("citizen_name", "decline_phone")),
         ]
-        if parse_later_when(text, today=local_today(profile, self.clock)) is not None:
-            events.append(SlotSet("later_when", text[:200]))
+        later = (
+            None
+            if text.startswith("/")
+            else later_when_expression(text, today=local_today(profile, self.clock))
+        )
+        if later:
+            events += [SlotSet("wants_later", True), SlotSet("later_when", later[0])]
         return events
 
 

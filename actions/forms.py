@@ -7,12 +7,14 @@ import logging
 from typing import Any, Callable
 
 from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import (
     Clock,
     Dispatcher,
+    Events,
     latest_intent,
     latest_text,
     local_today,
@@ -20,7 +22,9 @@ from actions.base import (
     system_clock,
     utter,
 )
-from fhb.language.dates import parse_later_when
+from fhb.language.answers import YES, is_plain_answer, yes_no
+from fhb.language.dates import later_when_expression
+from fhb.language.facts import Facts, extract_facts
 from fhb.language.understanding import (
     RELATIONS,
     alternative_from_text,
@@ -65,8 +69,77 @@ NOT_AN_ANSWER = {
     "on_behalf",
 }
 GUARD_CONFIDENCE = 0.8
+# Intents whose slot mappings refuse the text (so a name read as "faq" was lost, and the
+# form asked again and again): a plain answer to the question is taken all the same.
+REFUSED_BY_MAPPINGS = ("faq", "more_slots", "choose_slot", "nlu_fallback", "out_of_scope")
+# Slots a form asks for with a typed answer (not a yes/no or a button choice).
+TYPED_SLOTS = frozenset(
+    (
+        "citizen_name",
+        "birth_year",
+        "address",
+        "phone",
+        "relation",
+        "relative_name",
+        "relative_phone",
+        "decline_phone",
+        "callback_name",
+        "callback_phone",
+    )
+)
+# Slots whose setting is no answer to the question asked.
+NOT_PROGRESS = frozenset(("failed_attempts", "requested_slot", "slot_note"))
+# A 'when?' answer without a known date is kept only when it is this short.
+SHORT_ANSWER_WORDS = 6
+# Which fact of a message fills which slot, per form. Only empty slots are filled; the
+# form then asks only for what is still missing.
+FACT_SLOTS: dict[str, dict[str, str]] = {
+    "booking_form": {
+        "name": "citizen_name",
+        "birth_year": "birth_year",
+        "address": "address",
+        "phone": "phone",
+    },
+    "relative_form": {
+        "name": "relative_name",
+        "phone": "relative_phone",
+        "other_name": "citizen_name",
+        "birth_year": "birth_year",
+        "address": "address",
+    },
+    "callback_form": {"name": "callback_name", "phone": "callback_phone"},
+    "decline_form": {"name": "citizen_name", "phone": "decline_phone"},
+}
 
 Result = dict[str, Any]
+
+
+def message_facts(tracker: Tracker, profile: Profile, clock: Clock) -> Facts:
+    """The facts in the latest user message (none for a button press)."""
+    return message_facts_of(latest_text(tracker), profile, clock)
+
+
+def message_facts_of(text: str, profile: Profile, clock: Clock) -> Facts:
+    """The facts in a text, with ages counted from the municipality's today."""
+    return extract_facts(text, this_year=local_today(profile, clock).year)
+
+
+def fact_slots(form: str, facts: Facts, slots: dict[str, Any]) -> Result:
+    """Slot values for the facts a message holds, where the slot is still empty."""
+    found = facts.values()
+    if facts.other_name:
+        found["other_name"] = facts.other_name
+    mapping = FACT_SLOTS.get(form, {})
+    values: Result = {}
+    for fact, slot in mapping.items():
+        if fact in found and slots.get(slot) in (None, ""):
+            values[slot] = found[fact]
+    # The citizen's name is only taken from a relative's message when it names them.
+    if form == "booking_form" and slots.get("on_behalf") and "citizen_name" in values:
+        values["citizen_name"] = facts.other_name or values["citizen_name"]
+        if not facts.other_name:
+            values.pop("citizen_name")
+    return values
 
 
 class BaseFormValidation(FormValidationAction, abc.ABC):
@@ -90,19 +163,64 @@ class BaseFormValidation(FormValidationAction, abc.ABC):
         """Validate; an unexpected error becomes an apology, never a crash."""
         try:
             self.profile = self.profile_loader()
-            extraction = await self.get_extraction_events(dispatcher, tracker, domain)
+            requested = tracker.get_slot("requested_slot")
+            extraction = self._facts_and_plain_answer(tracker, requested)
+            extraction += await self.get_extraction_events(dispatcher, tracker, domain)
             tracker.add_slots(extraction)
             validation = await self._extract_validation_events(dispatcher, tracker, domain)
             # rasa_sdk keeps only required slots; keep our helper slots (page, wish, note)
             # too, or Rasa sees nothing extracted and rejects the form.
             validated = {e["name"] for e in validation if e.get("event") == "slot"}
-            return [e for e in extraction if e["name"] not in validated] + validation
+            events = [e for e in extraction if e["name"] not in validated] + validation
+            return events + self._no_progress(dispatcher, tracker, requested, events)
         except Exception as e:  # noqa: BLE001 - a validator never crashes: ask again
             log_error(self.name(), e, tracker.sender_id)
             dispatcher.utter_message(response="utter_default")
             return []
 
     # --- helpers -----------------------------------------------------------------------
+    def _facts_and_plain_answer(self, tracker: Tracker, requested: str | None) -> Events:
+        """Every fact the message holds, and the plain answer to the question asked.
+
+        A name or a number the classifier took for a question ("faq") or a button
+        ("more_slots") is still the answer, unless the message really asks something.
+        """
+        text = latest_text(tracker)
+        values: Result = {}
+        if text and not text.startswith("/"):
+            facts = message_facts(tracker, self.profile, self.clock)
+            values = fact_slots(self.form_name(), facts, tracker.slots)
+        intent, _ = latest_intent(tracker)
+        if (
+            requested in TYPED_SLOTS
+            and requested not in values
+            and intent in REFUSED_BY_MAPPINGS
+            and tracker.slots_to_validate().get(requested) is None
+            and is_plain_answer(text)
+        ):
+            values[requested] = text
+        return [SlotSet(slot, value) for slot, value in values.items()]
+
+    def _no_progress(
+        self, dispatcher: Dispatcher, tracker: Tracker, requested: str | None, events: Events
+    ) -> Events:
+        """Count turns that did not answer the question; the third offers other ways.
+
+        Validators count their own rejections; this counts what they never saw (a question
+        answered instead, a message read as something else).
+        """
+        set_here = {e["name"]: e.get("value") for e in events if e.get("event") == "slot"}
+        progress = any(
+            value is not None and name not in NOT_PROGRESS for name, value in set_here.items()
+        )
+        if not requested or progress or "failed_attempts" in set_here:
+            return []
+        tries = int(tracker.get_slot("failed_attempts") or 0) + 1
+        if tries >= MAX_TRIES:
+            self._say(dispatcher, "utter_too_many_tries")
+            tries = 0
+        return [SlotSet("failed_attempts", float(tries))]
+
     def _say(self, dispatcher: CollectingDispatcher, response: str, **values: Any) -> None:
         """Utter a response with the profile values."""
         utter(dispatcher, self.profile, response, **values)
@@ -139,7 +257,10 @@ class BaseFormValidation(FormValidationAction, abc.ABC):
         self, slot: str, value: Any, dispatcher: Dispatcher, tracker: Tracker
     ) -> Result:
         """A person's name (the value decides; the intent only picks the message)."""
-        name = clean_name(str(value))
+        facts = message_facts_of(str(value), self.profile, self.clock)
+        own = None if slot == "citizen_name" and tracker.get_slot("on_behalf") else facts.name
+        other = facts.other_name if slot == "citizen_name" else None
+        name = own or other or clean_name(str(value))
         if name is None:
             if self._off_topic(dispatcher, tracker):
                 return {slot: None}
@@ -165,6 +286,22 @@ class ValidateBookingForm(BaseFormValidation):
         """Domain name."""
         return "validate_booking_form"
 
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: Dispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        """Stop asking once a birth year outside the target group is known: the age check
+        that follows the form explains it at once, before name, address and phone."""
+        try:
+            year = int(str(tracker.get_slot("birth_year")))
+        except ValueError:
+            return domain_slots
+        today = local_today(self.profile, self.clock)
+        return domain_slots if self.profile.in_target_group(year, today) else ["birth_year"]
+
     def validate_citizen_name(
         self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
     ) -> Result:
@@ -176,8 +313,10 @@ class ValidateBookingForm(BaseFormValidation):
     ) -> Result:
         """A plausible birth year ('1948', 'født i 1948', 'jeg er 78 år')."""
         this_year = local_today(self.profile, self.clock).year
-        year = parse_birth_year(str(value), this_year=this_year) or parse_age_as_birth_year(
-            str(value), this_year=this_year
+        year = (
+            message_facts_of(str(value), self.profile, self.clock).birth_year
+            or parse_birth_year(str(value), this_year=this_year)
+            or parse_age_as_birth_year(str(value), this_year=this_year)
         )
         if year is None:
             if self._off_topic(dispatcher, tracker):
@@ -189,7 +328,9 @@ class ValidateBookingForm(BaseFormValidation):
         self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
     ) -> Result:
         """A street address."""
-        address = clean_address(str(value))
+        address = message_facts_of(str(value), self.profile, self.clock).address or clean_address(
+            str(value)
+        )
         if address is None:
             if self._off_topic(dispatcher, tracker):
                 return {"address": None}
@@ -217,6 +358,24 @@ class ValidateRelativeForm(BaseFormValidation):
         text = str(value)
         relation = text if text in RELATIONS else relation_from_text(text) or "annen"
         return self._accept("relation", relation)
+
+    async def extract_citizen_consent(
+        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
+        """Consent only from an unambiguous yes; no, unsure and "not yet" are no consent.
+        A question leaves it open (it is answered, and the question asked again)."""
+        if tracker.get_slot("requested_slot") != "citizen_consent":
+            return {}
+        answer = yes_no(latest_text(tracker))
+        if answer is None:
+            return {}
+        return {"citizen_consent": answer == YES}
+
+    def validate_citizen_consent(
+        self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
+        """Only the value True (set from an explicit yes) is consent."""
+        return {"citizen_consent": value is True}
 
     def validate_relative_name(
         self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
@@ -288,11 +447,17 @@ class ValidateDeclineForm(BaseFormValidation):
         """A button's category, or free text mapped to one (the text is kept)."""
         text = str(value)
         if text == SKIPPED:
-            return {"decline_reason": "other", "reason_text": SKIPPED}
+            return {"decline_reason": "other", "reason_text": SKIPPED, "alternative": "none"}
         reason = reason_from_text(text)
-        if text == reason:
-            return {"decline_reason": reason}
-        return {"decline_reason": reason, "reason_text": clean_free_text(text, limit=500)}
+        # Questions that do not apply are answered here, so they are never asked.
+        result: Result = {"decline_reason": reason}
+        if reason != "not_at_home":
+            result["alternative"] = "none"
+        if text != reason:
+            result["reason_text"] = clean_free_text(text, limit=500)
+        elif reason != "other" and not tracker.get_slot("reason_text"):
+            result["reason_text"] = SKIPPED
+        return result
 
     def validate_reason_text(
         self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
@@ -306,6 +471,37 @@ class ValidateDeclineForm(BaseFormValidation):
         """Office, group meeting, phone, or none."""
         return {"alternative": alternative_from_text(str(value)) or "none"}
 
+    async def extract_wants_later(
+        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
+        """Yes only from an explicit yes or a time ("neste år" means yes, then); no, unsure
+        and anything unclear mean we do not contact them again."""
+        if tracker.get_slot("requested_slot") != "wants_later":
+            return {}
+        text = latest_text(tracker)
+        later = None if text.startswith("/") else self._later(text)
+        if later:
+            return {"wants_later": True, "later_when": later}
+        answer = yes_no(text)
+        if answer is None:
+            return {}
+        return {"wants_later": answer == YES}
+
+    def validate_wants_later(
+        self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
+        """Only True (from an explicit yes or a time) is a yes; after a no, 'when?' is not
+        asked."""
+        if value is True:
+            return {"wants_later": True}
+        return {"wants_later": False, "later_when": SKIPPED}
+
+    def _later(self, text: str) -> str | None:
+        """Only the words of a later-contact time ("til våren"), never the rest of the
+        message (it may tell of an operation or an illness)."""
+        found = later_when_expression(text, today=local_today(self.profile, self.clock))
+        return found[0] if found else None
+
     async def extract_later_when(
         self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
     ) -> Result:
@@ -314,15 +510,23 @@ class ValidateDeclineForm(BaseFormValidation):
         text = latest_text(tracker)
         if tracker.get_slot("requested_slot") != "later_when" or text.startswith("/"):
             return {}
-        if parse_later_when(text, today=local_today(self.profile, self.clock)) is None:
-            return {}
-        return {"later_when": text}
+        later = self._later(text)
+        return {"later_when": later} if later else {}
 
     def validate_later_when(
         self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
     ) -> Result:
-        """When to ask again, as the user said it."""
-        return {"later_when": clean_free_text(str(value), limit=200) or SKIPPED}
+        """When to ask again: the time's words only. A short answer without a date the bot
+        knows ("når barna har vært her") is kept as typed; a long one is asked again."""
+        text = clean_free_text(str(value), limit=200) or SKIPPED
+        if text == SKIPPED:
+            return {"later_when": SKIPPED}
+        later = self._later(text)
+        if later:
+            return {"later_when": later}
+        if len(text.split()) <= SHORT_ANSWER_WORDS:
+            return {"later_when": text}
+        return {"later_when": None}
 
     def validate_citizen_name(
         self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict

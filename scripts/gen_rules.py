@@ -136,16 +136,20 @@ R(
 
 # Digressions inside every form: FAQ, a person, stop, and the off-topic basics
 for form in FORMS:
-    R(
-        f"faq inside {form}",
-        [
-            {"intent": "faq"},
-            {"action": "action_answer_faq"},
-            {"action": form},
-            {"active_loop": form},
-        ],
-        condition=[{"active_loop": form}],
-    )
+    # A question is answered, a plain answer the classifier misread is left to the form,
+    # an old button is said to be old; the form then goes on (no dead end).
+    digressions = ["faq"] if form == "slot_choice_form" else ["faq", "more_slots", "choose_slot"]
+    for intent in digressions:
+        R(
+            f"{intent} inside {form}",
+            [
+                {"intent": intent},
+                {"action": "action_answer_in_form"},
+                {"action": form},
+                {"active_loop": form},
+            ],
+            condition=[{"active_loop": form}],
+        )
     R(
         f"stop inside {form}",
         [
@@ -199,21 +203,36 @@ for form in FORMS:
 # Booking
 R(
     "book a visit",
+    [{"intent": "book_visit"}, {"action": "action_start_booking"}],
+    wait_for_user_input=False,
+)
+R(
+    "no visit booked yet: the person's details",
     [
-        {"intent": "book_visit"},
         {"action": "action_start_booking"},
-        {"slot_was_set": [{"has_booking": False}]},
+        {"slot_was_set": [{"for_whom": "self"}, {"has_booking": False}]},
         {"action": "booking_form"},
         {"active_loop": "booking_form"},
     ],
+    conversation_start=False,
 )
 R(
     "book a visit, but one is booked already",
     [
-        {"intent": "book_visit"},
         {"action": "action_start_booking"},
-        {"slot_was_set": [{"has_booking": True}]},
+        {"slot_was_set": [{"for_whom": "self"}, {"has_booking": True}]},
     ],
+    conversation_start=False,
+)
+R(
+    "a visit for someone else: the relative's questions first",
+    [
+        {"action": "action_start_booking"},
+        {"slot_was_set": [{"for_whom": "other"}, {"has_booking": None}]},
+        {"action": "action_start_on_behalf"},
+    ],
+    conversation_start=False,
+    wait_for_user_input=False,
 )
 R(
     "booking form done: check the age group",
@@ -283,6 +302,26 @@ for result in ("booked", "error"):
         conversation_start=False,
     )
 R(
+    "a correction to the summary: show it again",
+    [
+        {"action": "action_booking_summary"},
+        {"intent": "inform"},
+        {"action": "action_correct_summary"},
+        {"action": "action_booking_summary"},
+    ],
+    conversation_start=False,
+)
+R(
+    "a question at the summary: answer, then the summary again",
+    [
+        {"action": "action_booking_summary"},
+        {"intent": "faq"},
+        {"action": "action_answer_faq"},
+        {"action": "action_booking_summary"},
+    ],
+    conversation_start=False,
+)
+R(
     "summary not right: choose another time",
     [
         {"action": "action_booking_summary"},
@@ -306,13 +345,34 @@ R(
 
 # Relatives
 R(
-    "relative writes",
+    "someone else is mentioned",
+    [{"intent": "on_behalf"}, {"action": "action_start_on_behalf"}],
+    wait_for_user_input=False,
+)
+R(
+    "for someone else: the relative's questions",
     [
-        {"intent": "on_behalf"},
         {"action": "action_start_on_behalf"},
+        {"slot_was_set": [{"for_whom": "other"}]},
         {"action": "relative_form"},
         {"active_loop": "relative_form"},
     ],
+    conversation_start=False,
+)
+R(
+    "for the writer after all: book for them",
+    [
+        {"action": "action_start_on_behalf"},
+        {"slot_was_set": [{"for_whom": "self"}]},
+        {"action": "action_start_booking"},
+    ],
+    conversation_start=False,
+    wait_for_user_input=False,
+)
+R(
+    "unclear for whom: wait for the answer",
+    [{"action": "action_start_on_behalf"}, {"slot_was_set": [{"for_whom": "ask"}]}],
+    conversation_start=False,
 )
 R(
     "relative form done: check consent",

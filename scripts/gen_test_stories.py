@@ -66,7 +66,7 @@ def choose_and_book() -> list[Step]:
 
 def start_booking() -> list[Step]:
     """No booking yet in this conversation."""
-    return [act("action_start_booking"), slot(has_booking=False)]
+    return [act("action_start_booking"), slot(for_whom="self", has_booking=False)]
 
 
 def booking_until_eligible() -> list[Step]:
@@ -148,6 +148,38 @@ story(
     choose_and_book(),
 )
 story(
+    "every fact in the first message: straight to the times, then a correction",
+    user(
+        "Hei, jeg heter Oddny Berg, født 1947, bor i Bakkeveien 3 og telefonen min er "
+        "90 12 34 56. Kan dere komme på besøk etter nyttår?",
+        "book_visit",
+    ),
+    act("action_start_booking"),
+    slot(
+        for_whom="self",
+        has_booking=False,
+        citizen_name="Oddny Berg",
+        birth_year="1947",
+        address="Bakkeveien 3",
+        phone="+4790123456",
+    ),
+    act("booking_form"),
+    {"active_loop": "booking_form"},
+    slot(requested_slot=None),
+    {"active_loop": None},
+    act("action_check_eligibility"),
+    slot(eligible=True),
+    *form("slot_choice_form", CHOOSE),
+    act("action_booking_summary"),
+    user("telefonen er 91 23 45 67", "inform"),
+    act("action_correct_summary"),
+    slot(phone="+4791234567"),
+    act("action_booking_summary"),
+    user("ja", "affirm"),
+    act("action_book_visit"),
+    slot(booking_result="booked"),
+)
+story(
     "FAQ in the middle of booking, then back to the open question",
     user("jeg vil bestille besøk", "book_visit"),
     *start_booking(),
@@ -159,7 +191,7 @@ story(
     slot(citizen_name="Kari Nordmann"),
     slot(requested_slot="birth_year"),
     user("koster det noe?", "faq/cost"),
-    act("action_answer_faq"),
+    act("action_answer_in_form"),
     act("booking_form"),
     slot(requested_slot="birth_year"),
     *form("booking_form", BOOKING[1:], start=False),
@@ -314,7 +346,7 @@ story(
     "relative books with the citizen's consent",
     user("jeg spør på vegne av mora mi", "on_behalf"),
     act("action_start_on_behalf"),
-    slot(on_behalf=True),
+    slot(for_whom="other", on_behalf=True),
     *form("relative_form", RELATIVE + [("citizen_consent", "ja", "affirm", True)]),
     act("action_check_consent"),
     slot(consent_given=True),
@@ -327,7 +359,7 @@ story(
     "relative without consent: call-back for the citizen",
     user("jeg skriver for faren min", "on_behalf"),
     act("action_start_on_behalf"),
-    slot(on_behalf=True),
+    slot(for_whom="other", on_behalf=True),
     *form("relative_form", RELATIVE + [("citizen_consent", "nei", "deny", False)]),
     *no_consent_call_back(),
 )
@@ -335,7 +367,7 @@ story(
     "a relative's 'not yet' is no consent: call-back for the citizen",
     user("jeg skriver for faren min", "on_behalf"),
     act("action_start_on_behalf"),
-    slot(on_behalf=True),
+    slot(for_whom="other", on_behalf=True),
     *form(
         "relative_form",
         RELATIVE
@@ -351,10 +383,47 @@ story(
     *no_consent_call_back(),
 )
 story(
+    "a family word is no request for someone else: she books for herself",
+    user("Datteren min sa jeg skulle prøve denne chatten, jeg vil gjerne ha besøk", "on_behalf"),
+    act("action_start_on_behalf"),
+    slot(for_whom="self", on_behalf=False),
+    *start_booking(),
+    *form("booking_form", BOOKING),
+    act("action_check_eligibility"),
+    slot(eligible=True),
+    choose_and_book(),
+)
+story(
+    "unclear for whom: ask, then the relative's questions",
+    user("hei, det gjelder et besøk i familien", "on_behalf"),
+    act("action_start_on_behalf"),
+    slot(for_whom="ask"),
+    user("/on_behalf", "on_behalf"),
+    act("action_start_on_behalf"),
+    slot(for_whom="other", on_behalf=True),
+    *form("relative_form", RELATIVE + [("citizen_consent", "ja", "affirm", True)]),
+    act("action_check_consent"),
+    slot(consent_given=True),
+    *form("booking_form", BOOKING),
+    act("action_check_eligibility"),
+    slot(eligible=True),
+    choose_and_book(),
+)
+story(
+    "a request for mother read as book_visit goes to the relative's questions",
+    user("jeg vil bestille besøk til mor mi", "book_visit"),
+    act("action_start_booking"),
+    slot(for_whom="other", has_booking=None),
+    act("action_start_on_behalf"),
+    slot(for_whom="other", on_behalf=True),
+    *form("relative_form", RELATIVE + [("citizen_consent", "vet ikke", "deny", False)]),
+    *no_consent_call_back(),
+)
+story(
     "relative stops",
     user("jeg er datteren til Ingrid", "on_behalf"),
     act("action_start_on_behalf"),
-    slot(on_behalf=True),
+    slot(for_whom="other", on_behalf=True),
     act("relative_form"),
     {"active_loop": "relative_form"},
     slot(requested_slot="relation"),
@@ -405,7 +474,7 @@ story(
     {"active_loop": "decline_form"},
     slot(requested_slot="decline_reason"),
     user("må jeg ta imot besøket?", "faq/voluntary"),
-    act("action_answer_faq"),
+    act("action_answer_in_form"),
     act("decline_form"),
     slot(requested_slot="decline_reason"),
     *form(
@@ -498,7 +567,7 @@ story(
     "book again while a visit is booked",
     user("jeg vil bestille et besøk", "book_visit"),
     act("action_start_booking"),
-    slot(has_booking=True),
+    slot(for_whom="self", has_booking=True),
     user("/reschedule_visit", "reschedule_visit"),
     act("action_find_booking"),
     slot(has_booking=True),
@@ -553,7 +622,7 @@ story(
     "the call-back button pressed in the middle of a booking",
     user("jeg vil gjerne ha besøk", "book_visit"),
     act("action_start_booking"),
-    slot(has_booking=False),
+    slot(for_whom="self", has_booking=False),
     act("booking_form"),
     {"active_loop": "booking_form"},
     slot(requested_slot="citizen_name"),

@@ -220,8 +220,11 @@ def is_plain_answer(text: str | None) -> bool:
     """Tell whether a message can be the bare answer to a form's question: short, typed,
     and not a question ("Oddny Berg", "90 12 34 56", "Bakkeveien 3, 1234 Sted")."""
     text = (text or "").strip()
-    return bool(text) and not text.startswith("/") and not is_question(text) and (
-        len(text.split()) <= PLAIN_ANSWER_WORDS
+    return (
+        bool(text)
+        and not text.startswith("/")
+        and not is_question(text)
+        and (len(text.split()) <= PLAIN_ANSWER_WORDS)
     )
 
 

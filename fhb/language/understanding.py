@@ -105,12 +105,17 @@ def reason_from_text(text: str) -> str:
     return "other"
 
 
+_RELATION_PATTERNS = [
+    (relation, [_keyword(word) for word in words]) for relation, words in _RELATIONS
+]
+
+
 def relation_from_text(text: str) -> str | None:
-    """Map a typed relation ('datteren hennes') to a stored value, or None."""
+    """Map a typed relation ('datteren hennes') to a stored value, or None (whole words:
+    "far" in "farmor" or "mor" in "morgen" is no relation)."""
     folded = fold(text)
-    tokens = set(re.findall(r"[a-z]+", folded))
-    for relation, words in _RELATIONS:
-        if any(fold(word) in tokens or (len(word) > 4 and fold(word) in folded) for word in words):
+    for relation, patterns in _RELATION_PATTERNS:
+        if any(pattern.search(folded) for pattern in patterns):
             return relation
     return None
 
@@ -141,16 +146,26 @@ def useful_from_text(text: str) -> str | None:
     return None
 
 
+_ALTERNATIVE_PATTERNS = {
+    key: [_keyword(word) for word in words]
+    for key, words in {
+        "phone": ("telefon", "telefonen", "ringe", "ring", "ringer", "på tlf", "tlf"),
+        "office": ("kontor", "kontoret", "rådhus", "rådhuset", "servicetorg", "servicetorget"),
+        "group": ("gruppe", "gruppemøte", "møte", "møtes", "sammen med andre", "kurs"),
+    }.items()
+}
+
+
 def alternative_from_text(text: str) -> str | None:
     """Map 'på telefon', 'kontoret', 'gruppe' to phone / office / group, else None."""
     folded = fold(text)
     if folded in ("office", "group", "phone", "none"):
         return folded
-    if re.search(r"telefon|ringe|ring", folded):
+    if any(p.search(folded) for p in _ALTERNATIVE_PATTERNS["phone"]):
         return "phone"
-    if re.search(r"kontor|rådhus|radhus|servicetorg", folded):
+    if any(p.search(folded) for p in _ALTERNATIVE_PATTERNS["office"]):
         return "office"
-    if re.search(r"gruppe|møte|mote|sammen med andre", folded):
+    if any(p.search(folded) for p in _ALTERNATIVE_PATTERNS["group"]):
         return "group"
     if re.search(r"\b(nei|ingen|ikke)\b", folded):
         return "none"

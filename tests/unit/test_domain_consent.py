@@ -1,33 +1,22 @@
-"""Consent is never guessed: in domain.yml only the relative's explicit "Ja" to the consent
-question fills `citizen_consent` with true; "not yet", "no", and asking to book do not."""
+"""Consent is never guessed: no intent fills a yes/no slot that leads to a write. In
+domain.yml `citizen_consent` and `wants_later` are custom slots, filled only by the forms'
+validators from an explicit answer (fhb.language.answers.yes_no, table-tested)."""
 
 from __future__ import annotations
 
-from typing import Any
-
+import pytest
 import yaml
 
 from tests.support import ROOT
 
-
-def consent_mappings() -> list[dict[str, Any]]:
-    """The slot mappings of `citizen_consent`."""
-    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
-    return list(domain["slots"]["citizen_consent"]["mappings"])
+DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
 
 
-def test_only_an_explicit_yes_is_consent() -> None:
-    yes = [m for m in consent_mappings() if m.get("value") is True]
-    assert [(m["type"], m["intent"]) for m in yes] == [("from_intent", "affirm")]
+@pytest.mark.parametrize("slot", ["citizen_consent", "wants_later"])
+def test_no_intent_fills_a_yes_no_that_leads_to_a_write(slot: str) -> None:
+    assert [m["type"] for m in DOMAIN["slots"][slot]["mappings"]] == ["custom"]
 
 
-def test_not_yet_and_no_are_no_consent() -> None:
-    no = {m["intent"] for m in consent_mappings() if m.get("value") is False}
-    assert {"deny", "decline_visit", "postpone_visit"} <= no
-
-
-def test_every_mapping_is_for_the_consent_question_only() -> None:
-    for mapping in consent_mappings():
-        assert mapping["conditions"] == [
-            {"active_loop": "relative_form", "requested_slot": "citizen_consent"}
-        ]
+def test_the_consent_question_offers_yes_no_and_dont_know() -> None:
+    buttons = DOMAIN["responses"]["utter_ask_citizen_consent"][0]["buttons"]
+    assert [b["title"] for b in buttons] == ["Ja", "Nei", "Vet ikke"]

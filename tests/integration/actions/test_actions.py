@@ -464,7 +464,8 @@ async def test_booking_again_in_the_same_chat_shows_the_visit(uow, slots, domain
 
     start = ActionStartBooking(uow_factory=uow, clock=clock)
     assert await start.run(CollectingDispatcher(), make_tracker(sender_id="chat-6"), domain) == [
-        SlotSet("has_booking", False)
+        SlotSet("for_whom", "self"),
+        SlotSet("has_booking", False),
     ]
     tracker = make_tracker(
         slots={**BOOKING_SLOTS, "visit_slot_id": str(slots[0])}, sender_id="chat-6"
@@ -475,7 +476,8 @@ async def test_booking_again_in_the_same_chat_shows_the_visit(uow, slots, domain
     assert SlotSet("citizen_name", None) in events and SlotSet("phone", None) in events
     dispatcher = CollectingDispatcher()
     assert await start.run(dispatcher, make_tracker(sender_id="chat-6"), domain) == [
-        SlotSet("has_booking", True)
+        SlotSet("for_whom", "self"),
+        SlotSet("has_booking", True),
     ]
     assert responses(dispatcher) == ["utter_already_booked"]
 
@@ -501,7 +503,7 @@ async def test_moving_keeps_the_wish_and_never_offers_the_same_time(uow, slots, 
     events = await ActionStartReschedule(uow_factory=uow, clock=clock).run(
         CollectingDispatcher(), move, domain
     )
-    assert SlotSet("time_wish", "kan vi flytte besøket til en torsdag etter kl 12?") in events
+    assert SlotSet("time_wish", "en torsdag etter kl 12") in events  # the wish only
     dispatcher = CollectingDispatcher()
     await ActionAskVisitSlotId(uow_factory=uow, clock=clock).run(
         dispatcher, make_tracker(sender_id="chat-7", slots={"rescheduling": True}), domain
@@ -532,7 +534,13 @@ async def test_stop_says_what_happened(domain) -> None:  # type: ignore[no-untyp
     ("text", "intent", "expected"),
     [
         ("neste år", "skip", [SlotSet("later_when", "neste år")]),  # the button's own words
-        ("til våren en gang", "inform", [SlotSet("later_when", "til våren en gang")]),
+        ("til våren en gang", "inform", [SlotSet("later_when", "til våren")]),
+        # Only the time's words are kept, never the health details around them.
+        (
+            "Jeg har nettopp operert hofta, spør meg til våren",
+            "postpone_visit",
+            [SlotSet("later_when", "til våren")],
+        ),
         ("/skip", "skip", []),  # "Hopp over"
         ("det vet jeg ikke", "inform", []),  # not a time: the domain's mapping decides
     ],

@@ -1,0 +1,235 @@
+"""Forms take every fact of a message, consent is never guessed, nothing loops (issue 10).
+
+Real validators and actions, trackers built in code, the real SQLite database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.booking import ActionChooseAgain, ActionCorrectSummary, ActionStartBooking
+from actions.conversation import ActionAnswerInForm
+from actions.followup import ActionStartOnBehalf
+from actions.forms import ValidateBookingForm, ValidateDeclineForm, ValidateRelativeForm
+from tests.support.clock import NOW, clock
+from tests.support.trackers import make_tracker, responses
+
+FIRST_MESSAGE = (
+    "Hei, jeg heter Oddny Berg, født 1947, bor i Bakkeveien 3 og telefonen min er "
+    "90 12 34 56. Kan dere komme på besøk etter nyttår?"
+)
+
+
+def slot_values(events: list[dict[str, Any]]) -> dict[str, Any]:
+    """The slots an action set (the last value wins)."""
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def followups(events: list[dict[str, Any]]) -> list[str]:
+    return [e["name"] for e in events if e.get("event") == "followup"]
+
+
+async def test_every_fact_of_the_first_message_is_kept_when_booking_starts(
+    domain: dict[str, Any], uow: Any
+) -> None:
+    tracker = make_tracker(text=FIRST_MESSAGE, intent="book_visit")
+    events = await ActionStartBooking(uow_factory=uow, clock=clock).run(
+        CollectingDispatcher(), tracker, domain
+    )
+    values = slot_values(events)
+    assert {k: values.get(k) for k in ("citizen_name", "birth_year", "address", "phone")} == {
+        "citizen_name": "Oddny Berg",
+        "birth_year": "1947",
+        "address": "Bakkeveien 3",
+        "phone": "+4790123456",
+    }
+    assert values["has_booking"] is False
+    assert values.get("time_wish")
+
+
+async def test_booking_for_mother_goes_to_the_relatives_questions(
+    domain: dict[str, Any], uow: Any
+) -> None:
+    tracker = make_tracker(text="jeg vil bestille besøk til mor mi", intent="book_visit")
+    events = await ActionStartBooking(uow_factory=uow, clock=clock).run(
+        CollectingDispatcher(), tracker, domain
+    )
+    assert slot_values(events) == {"for_whom": "other", "has_booking": None}
+
+
+async def test_a_form_takes_every_fact_and_asks_only_for_what_is_missing(
+    domain: dict[str, Any],
+) -> None:
+    year = NOW.year - 79  # in the example profile's target group (77 to 80 this year)
+    tracker = make_tracker(
+        text=f"jeg heter Per Hansen og er født {year}, tlf 901 23 456",
+        intent="inform",
+        slots={"requested_slot": "citizen_name", "citizen_name": "jeg heter Per Hansen og er"},
+        events=[{"event": "slot", "name": "citizen_name", "value": "jeg heter Per Hansen og er"}],
+    )
+    events = await ValidateBookingForm(clock=clock).run(CollectingDispatcher(), tracker, domain)
+    values = slot_values(events)
+    assert values["citizen_name"] == "Per Hansen"
+    assert values["birth_year"] == str(year)
+    assert values["phone"] == "+4790123456"
+    assert "address" not in values  # still missing: the form asks for it next
+
+
+async def test_an_age_outside_the_target_group_ends_the_questions_at_once(
+    domain: dict[str, Any],
+) -> None:
+    tracker = make_tracker(
+        text="jeg er 71 år",
+        intent="inform",
+        slots={"requested_slot": "citizen_name"},
+        events=[{"event": "user", "text": "jeg er 71 år"}],
+    )
+    events = await ValidateBookingForm(clock=clock).run(CollectingDispatcher(), tracker, domain)
+    values = slot_values(events)
+    assert values["birth_year"] == str(NOW.year - 71)
+    assert values["requested_slot"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "consent"),
+    [
+        ("ja", True),
+        ("/affirm", True),
+        ("ja, hun har sagt ja", True),
+        ("nei, hun vet ikke om det ennå", False),
+        ("vet ikke", False),
+        ("ja, men jeg må spørre henne først", False),
+        ("/deny", False),
+        ("hva betyr det?", None),
+    ],
+)
+async def test_consent_only_from_an_explicit_yes(
+    domain: dict[str, Any], text: str, consent: bool | None
+) -> None:
+    tracker = make_tracker(
+        text=text,
+        intent="deny",
+        slots={
+            "requested_slot": "citizen_consent",
+            "relation": "barn",
+            "relative_name": "Per",
+            "relative_phone": "+4790123456",
+        },
+    )
+    events = await ValidateRelativeForm(clock=clock).run(CollectingDispatcher(), tracker, domain)
+    assert slot_values(events).get("citizen_consent") is consent
+
+
+async def test_a_typed_time_is_a_yes_to_a_later_contact(domain: dict[str, Any]) -> None:
+    tracker = make_tracker(
+        text="neste år",
+        intent="skip",
+        slots={"requested_slot": "wants_later", "decline_reason": "bad_timing"},
+    )
+    events = await ValidateDeclineForm(clock=clock).run(CollectingDispatcher(), tracker, domain)
+    values = slot_values(events)
+    assert values["wants_later"] is True
+    assert values["later_when"]
+
+
+@pytest.mark.parametrize(
+    ("text", "whom", "said"),
+    [
+        (
+            "Datteren min sa jeg skulle prøve denne chatten, jeg vil gjerne ha besøk",
+            "self",
+            [],
+        ),
+        ("Jeg er sønnen hennes og vil bestille besøk til henne", "other", ["utter_relative_intro"]),
+        ("/on_behalf", "other", ["utter_relative_intro"]),
+        ("hei, det gjelder et besøk i familien", "ask", ["utter_ask_who_for"]),
+    ],
+)
+async def test_who_the_visit_is_for(
+    domain: dict[str, Any], uow: Any, text: str, whom: str, said: list[str]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(text=text, intent="on_behalf")
+    events = await ActionStartOnBehalf(uow_factory=uow, clock=clock).run(
+        dispatcher, tracker, domain
+    )
+    assert slot_values(events)["for_whom"] == whom
+    assert responses(dispatcher) == said
+
+
+async def test_a_name_read_as_a_question_is_still_the_answer(
+    domain: dict[str, Any], uow: Any
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        text="Oddny Berg",
+        intent="faq",
+        confidence=1.0,
+        slots={"requested_slot": "citizen_name"},
+        active_loop="booking_form",
+    )
+    events = await ActionAnswerInForm(uow_factory=uow, clock=clock).run(dispatcher, tracker, domain)
+    assert slot_values(events)["citizen_name"] == "Oddny Berg"
+    assert responses(dispatcher) == []
+
+
+async def test_an_old_button_inside_a_form_is_explained(domain: dict[str, Any], uow: Any) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        text="/more_slots",
+        intent="more_slots",
+        slots={"requested_slot": "citizen_name"},
+        active_loop="booking_form",
+    )
+    await ActionAnswerInForm(uow_factory=uow, clock=clock).run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_old_button"]
+
+
+async def test_the_third_turn_without_an_answer_offers_other_ways(domain: dict[str, Any]) -> None:
+    action = ValidateBookingForm(clock=clock)
+    said: list[str] = []
+    tries = 0.0
+    for _ in range(3):
+        dispatcher = CollectingDispatcher()
+        tracker = make_tracker(
+            text="hvor lang tid tar det?",
+            intent="faq",
+            slots={"requested_slot": "citizen_name", "failed_attempts": tries},
+        )
+        events = await action.run(dispatcher, tracker, domain)
+        tries = slot_values(events)["failed_attempts"]
+        said += responses(dispatcher)
+    assert said == ["utter_too_many_tries"]
+    assert tries == 0.0
+
+
+async def test_a_correction_at_the_summary_replaces_one_detail(
+    domain: dict[str, Any], uow: Any
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        text="nei, telefonen er 91 23 45 67",
+        intent="deny",
+        slots={"phone": "+4790123456", "citizen_name": "Oddny Berg", "visit_slot_id": "3"},
+    )
+    for action, then in (
+        (ActionCorrectSummary, []),
+        (ActionChooseAgain, ["action_booking_summary"]),
+    ):
+        events = await action(uow_factory=uow, clock=clock).run(dispatcher, tracker, domain)
+        assert slot_values(events) == {"phone": "+4791234567"}
+        assert followups(events) == then
+
+
+async def test_a_summary_correction_without_a_detail_asks_what_is_wrong(
+    domain: dict[str, Any], uow: Any
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(text="det er feil", intent="inform")
+    events = await ActionCorrectSummary(uow_factory=uow, clock=clock).run(
+        dispatcher, tracker, domain
+    )
+    assert responses(dispatcher) == ["utter_what_to_correct"]
+    assert events == []
