@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
@@ -17,6 +18,7 @@ import yaml
 
 from bot.launcher import MODEL, start_servers, stop_servers, wait_until_ready
 from fhb.settings import ROOT, Settings
+from tests.support.live import Shared
 
 FHB = str(Path(sys.executable).parent / "fhb")
 
@@ -58,12 +60,22 @@ def always_open_profile(path: Path) -> Path:
     return path
 
 
+# One set of servers per run, also for tests/conversations (which imports `servers`).
+SERVERS: Shared[Settings] = Shared()
+
+
 @pytest.fixture(scope="session")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     """Both servers on free ports with their own SQLite files; slots made by `fhb`."""
     if not MODEL.exists():
         pytest.skip("no trained model: run `make test`, which trains it first")
-    tmp = tmp_path_factory.mktemp("e2e")
+    with SERVERS.use(lambda: running_servers(tmp_path_factory.mktemp("e2e"))) as settings:
+        yield settings
+
+
+@contextmanager
+def running_servers(tmp: Path) -> Iterator[Settings]:
+    """Start the action server and Rasa on free ports with SQLite files under `tmp`."""
     rasa_port = free_port()
     settings = Settings(
         database_url=f"sqlite:///{tmp / 'fhb.db'}",
