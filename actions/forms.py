@@ -213,6 +213,8 @@ class BaseFormValidation(FormValidationAction, abc.ABC):
         progress = any(
             value is not None and name not in NOT_PROGRESS for name, value in set_here.items()
         )
+        if progress and "failed_attempts" not in set_here and tracker.get_slot("failed_attempts"):
+            return [SlotSet("failed_attempts", 0.0)]  # each question starts its own count
         if not requested or progress or "failed_attempts" in set_here:
             return []
         tries = int(tracker.get_slot("failed_attempts") or 0) + 1

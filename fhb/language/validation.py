@@ -26,6 +26,14 @@ SENTENCE_WORDS = frozenset(
     "den som og men eller for på til fra med om av at hjelp besøk besok robot avbryt stopp "
     "glem ring telefon nummer tlf spørsmål vet veit lurer".split()
 )
+# Words that answer "who are you to her?" rather than "what is your name?".
+NOT_NAMES = frozenset(
+    "mor mora moren mamma far faren pappa datter datteren dattera dotter dottera sønn sønnen "
+    "sonn sonnen barn barnet barnebarn barnebarnet bror broren søster søsteren søstera soster "
+    "kone kona mann mannen ektefelle samboer nabo naboen venn vennen venninne verge "
+    "hjelpeverge pårørende parorende svigersønn svigerdatter sønnesønn datterdatter "
+    "enke enkemann pensjonist".split()
+)
 _FNR = re.compile(r"(?<!\d)(\d{6})\s?(\d{5})(?!\d)")
 
 
@@ -90,6 +98,8 @@ def clean_name(text: str | None) -> str | None:
     words = text.split()
     if len(words) > 6 or any(w.lower().strip(".,!?") in SENTENCE_WORDS for w in words):
         return None
+    if all(w.lower().strip(".,!?") in NOT_NAMES for w in words):
+        return None  # "datter", "mor", "naboen": who someone is, not what they are called
     return " ".join(w[:1].upper() + w[1:] if w.islower() else w for w in words)
 
 

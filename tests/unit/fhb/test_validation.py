@@ -78,6 +78,8 @@ def test_age_in_years_becomes_a_birth_year() -> None:
         ("ja takk", None),
         ("jeg vil ikke", None),
         ("/skip", None),
+        ("datter", None),  # who she is, not her name
+        ("naboen", None),
         ("a " * 50, None),
     ],
 )
