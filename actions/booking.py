@@ -73,6 +73,10 @@ class ActionStartBooking(SafeAction):
         self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
     ) -> Events:
         """Show the existing visit and the choices, or let the booking form start."""
+        if self._no_request(tracker, profile):
+            # Details out of the blue ("Oddny Berg") with no question open: say what we can do.
+            utter(dispatcher, profile, "utter_what_now")
+            return [SlotSet("for_whom", None), SlotSet("has_booking", None)]
         if who_for(latest_text(tracker)) == "other" and not tracker.get_slot("on_behalf"):
             # "Jeg vil bestille besøk til mor": the relative's questions and consent first
             # (the rule runs action_start_on_behalf next).
@@ -92,6 +96,15 @@ class ActionStartBooking(SafeAction):
             ]
         utter(dispatcher, profile, "utter_already_booked", **values)
         return [SlotSet("for_whom", "self"), SlotSet("has_booking", True)]
+
+    def _no_request(self, tracker: Tracker, profile: Profile) -> bool:
+        """An `inform` starts a booking only when it holds a booking's details (two or more,
+        as in "jeg heter Oddny Berg, født 1947, ...") or answers "deg selv eller andre?"."""
+        intent, _ = latest_intent(tracker)
+        if intent != "inform" or tracker.get_slot("for_whom") == "ask":
+            return False
+        facts = fact_slots("booking_form", message_facts(tracker, profile, self.clock), {})
+        return len(facts) < 2
 
 
 class ActionCheckEligibility(SafeAction):

@@ -7,24 +7,17 @@ import logging
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from rasa_sdk import FormValidationAction, Tracker
-from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActionExecuted, FollowupAction, SessionStarted, SlotSet
 from rasa_sdk.types import DomainDict
 
 from actions.base import Dispatcher, Events, SafeAction, latest_intent, latest_text, utter
-from actions.booking import PERSON_SLOTS, ValidateSlotChoiceForm
-from actions.forms import (
-    BaseFormValidation,
-    ValidateBookingForm,
-    ValidateCallbackForm,
-    ValidateDeclineForm,
-    ValidateFeedbackForm,
-    ValidateRelativeForm,
-)
+from actions.booking import PERSON_SLOTS
+from actions.forms import count_no_progress
 from actions.linking import first_name
 from fhb.clock import naive_utc
 from fhb.db import citizens, takeovers, visits
-from fhb.language.answers import is_plain_answer, looks_like_noise
+from fhb.language.answers import looks_like_noise, wants_call_back
 from fhb.profile import Profile, format_phone_display
 
 logger = logging.getLogger(__name__)
@@ -142,21 +135,13 @@ def answer_faq(
     utter(dispatcher, profile, response)
 
 
-FORM_VALIDATORS: dict[str, type[BaseFormValidation]] = {
-    "booking_form": ValidateBookingForm,
-    "relative_form": ValidateRelativeForm,
-    "decline_form": ValidateDeclineForm,
-    "feedback_form": ValidateFeedbackForm,
-    "callback_form": ValidateCallbackForm,
-}
-
-
 class ActionAnswerInForm(SafeAction):
     """A message inside a form that the classifier read as a question or a button.
 
-    A real question is answered (the form then asks its question again); an old button is
-    said to be old; a plain answer ("Oddny Berg" read as faq) gets no reply here, because
-    the form takes it as the answer to its question.
+    The form steps aside only when the message did not answer its question (a plain
+    answer such as "Oddny Berg" read as faq is taken by the form itself): a question is
+    answered, an old button is said to be old, and the turn is counted, so the third one
+    offers a call-back, a person and the phone number.
     """
 
     def name(self) -> str:
@@ -166,29 +151,15 @@ class ActionAnswerInForm(SafeAction):
     async def act(
         self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
     ) -> Events:
-        """Answer, explain the button, or leave the message to the form."""
+        """Answer or explain the button, and count the turn."""
         text = latest_text(tracker)
         intent, _ = latest_intent(tracker)
-        if text.startswith("/"):
-            if intent in ("more_slots", "choose_slot"):
-                utter(dispatcher, profile, "utter_old_button")
-            elif intent == "faq":
-                answer_faq(dispatcher, tracker, domain, profile)
-            return []
-        if intent == "faq" and not is_plain_answer(text):
+        if text.startswith("/") and intent in ("more_slots", "choose_slot"):
+            utter(dispatcher, profile, "utter_old_button")
+        elif intent == "faq":
             answer_faq(dispatcher, tracker, domain, profile)
-            return []
-        # Rasa does not validate a form's answer after a digression: do it here, so the
-        # answer counts and the form asks its next question.
-        validator = self._validator(tracker.active_loop.get("name"))
-        return await validator.run(dispatcher, tracker, domain) if validator else []
-
-    def _validator(self, form: str | None) -> FormValidationAction | None:
-        """The validation action of the active form, sharing this action's clock."""
-        if form == "slot_choice_form":
-            return ValidateSlotChoiceForm(self.uow_factory, self.profile_loader, self.clock)
-        cls = FORM_VALIDATORS.get(form or "")
-        return cls(self.profile_loader, self.clock) if cls else None
+        # The form asks its question again next; this turn did not answer it.
+        return count_no_progress(dispatcher, tracker, profile)
 
 
 def consecutive_fallbacks(events: list[dict[str, Any]]) -> int:
@@ -260,6 +231,9 @@ class ActionHumanHandoff(SafeAction):
         self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
     ) -> Events:
         """Queue for a person, or say how to reach one."""
+        if wants_call_back(latest_text(tracker)):
+            # "Kan dere ringe meg?": a call-back request, not a chat with a person.
+            return [FollowupAction("action_prepare_callback")]
         channel = tracker.get_latest_input_channel()
         now = self.clock()
         local = now.astimezone(ZoneInfo(profile.timezone))

@@ -87,6 +87,13 @@ TYPED_SLOTS = frozenset(
         "callback_phone",
     )
 )
+# Questions with a few possible answers, and how typed words are read as one of them.
+CHOICE_READERS: dict[str, Callable[[str], object]] = {
+    "alternative": alternative_from_text,
+    "rating": rating_from_text,
+    "useful": useful_from_text,
+    "decline_reason": lambda text: reason_from_text(text) != "other",
+}
 # Slots whose setting is no answer to the question asked.
 NOT_PROGRESS = frozenset(("failed_attempts", "requested_slot", "slot_note"))
 # A 'when?' answer without a known date is kept only when it is this short.
@@ -111,7 +118,22 @@ FACT_SLOTS: dict[str, dict[str, str]] = {
     "decline_form": {"name": "citizen_name", "phone": "decline_phone"},
 }
 
+# Intents with a rule inside every form (answer, then ask again); see scripts/gen_rules.py.
+DIGRESSIONS = frozenset(
+    ("faq", "more_slots", "choose_slot", "stop", "request_human", "link_citizen")
+)
+
 Result = dict[str, Any]
+
+
+def count_no_progress(dispatcher: Dispatcher, tracker: Tracker, profile: Profile) -> Events:
+    """One more turn without an answer to the form's question; the third offers a call-back,
+    a person and the phone number (and the count starts again)."""
+    tries = int(tracker.get_slot("failed_attempts") or 0) + 1
+    if tries >= MAX_TRIES:
+        utter(dispatcher, profile, "utter_too_many_tries")
+        tries = 0
+    return [SlotSet("failed_attempts", float(tries))]
 
 
 def message_facts(tracker: Tracker, profile: Profile, clock: Clock) -> Facts:
@@ -191,14 +213,19 @@ class BaseFormValidation(FormValidationAction, abc.ABC):
             facts = message_facts(tracker, self.profile, self.clock)
             values = fact_slots(self.form_name(), facts, tracker.slots)
         intent, _ = latest_intent(tracker)
+        unanswered = requested not in values and tracker.slots_to_validate().get(requested) is None
         if (
-            requested in TYPED_SLOTS
-            and requested not in values
+            unanswered
+            and requested in TYPED_SLOTS
             and intent in REFUSED_BY_MAPPINGS
-            and tracker.slots_to_validate().get(requested) is None
             and is_plain_answer(text)
         ):
             values[requested] = text
+        elif unanswered and requested in CHOICE_READERS and not text.startswith("/"):
+            # "På telefon" to "where should we talk?" is the answer, whatever the
+            # classifier thought (a request for a person, a question).
+            if CHOICE_READERS[requested](text):
+                values[requested] = text
         return [SlotSet(slot, value) for slot, value in values.items()]
 
     def _no_progress(
@@ -215,13 +242,12 @@ class BaseFormValidation(FormValidationAction, abc.ABC):
         )
         if progress and "failed_attempts" not in set_here and tracker.get_slot("failed_attempts"):
             return [SlotSet("failed_attempts", 0.0)]  # each question starts its own count
-        if not requested or progress or "failed_attempts" in set_here:
+        intent, _ = latest_intent(tracker)
+        if not requested or progress or "failed_attempts" in set_here or intent in DIGRESSIONS:
+            # A digression sets nothing here, so the form steps aside and its rule answers
+            # (action_answer_in_form counts that turn).
             return []
-        tries = int(tracker.get_slot("failed_attempts") or 0) + 1
-        if tries >= MAX_TRIES:
-            self._say(dispatcher, "utter_too_many_tries")
-            tries = 0
-        return [SlotSet("failed_attempts", float(tries))]
+        return count_no_progress(dispatcher, tracker, self.profile)
 
     def _say(self, dispatcher: CollectingDispatcher, response: str, **values: Any) -> None:
         """Utter a response with the profile values."""

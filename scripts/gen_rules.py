@@ -80,8 +80,23 @@ R(
 )
 # A yes, no, value or skip with nothing open (also what emoji-only or garbage text often looks
 # like to the NLU): ask what the user wants instead of staying silent. Longer rules win.
-for intent in ("affirm", "deny", "inform", "skip"):
+for intent in ("affirm", "deny", "skip"):
     R(f"{intent} with nothing open", [{"intent": intent}, {"action": "utter_what_now"}])
+# Details with nothing open: a booking's details start a booking with them all
+# ("Jeg heter Oddny Berg, født 1947, ..."); anything less gets the menu (action_start_booking).
+R(
+    "inform with nothing open",
+    [{"intent": "inform"}, {"action": "action_start_booking"}],
+    wait_for_user_input=False,
+)
+R(
+    "details that are no request: the menu",
+    [
+        {"action": "action_start_booking"},
+        {"slot_was_set": [{"for_whom": None}, {"has_booking": None}]},
+    ],
+    conversation_start=False,
+)
 R(
     "an old time button pressed outside the time question",
     [{"intent": "choose_slot"}, {"action": "utter_old_button"}],
@@ -113,6 +128,15 @@ R(
         {"intent": "deny"},
         {"action": "utter_callback_not_wanted"},
     ],
+)
+R(
+    "a call-back prepared: its questions ('kan dere ringe meg?' comes here from the hand-over)",
+    [
+        {"action": "action_prepare_callback"},
+        {"action": "callback_form"},
+        {"active_loop": "callback_form"},
+    ],
+    conversation_start=False,
 )
 R(
     "a call-back asked for with a button (after nobody answered in the chat)",

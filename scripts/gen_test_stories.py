@@ -123,6 +123,36 @@ for key, text in [
     story(f"faq {key}", user(text, f"faq/{key}"), act("action_answer_faq"))
 story("a yes with nothing open gets the menu", user("ja", "affirm"), act("utter_what_now"))
 story("emoji only gets the menu, never silence", user("🙂🙂🙂", "affirm"), act("utter_what_now"))
+story(
+    "a name with nothing open gets the menu",
+    user("Kari Nordmann", "inform"),
+    act("action_start_booking"),
+    slot(for_whom=None, has_booking=None),
+)
+story(
+    "a booking's details read as inform start the booking with them all",
+    user("Ingrid Moen, født 1946, Granveien 24, tlf 41 23 45 67", "inform"),
+    act("action_start_booking"),
+    slot(
+        for_whom="self",
+        has_booking=False,
+        citizen_name="Ingrid Moen",
+        birth_year="1946",
+        address="Granveien 24",
+        phone="+4741234567",
+    ),
+    act("booking_form"),
+    {"active_loop": "booking_form"},
+    slot(requested_slot=None),
+    {"active_loop": None},
+    act("action_check_eligibility"),
+    slot(eligible=True),
+    *form("slot_choice_form", CHOOSE),
+    act("action_booking_summary"),
+    user("ja", "affirm"),
+    act("action_book_visit"),
+    slot(booking_result="booked"),
+)
 story("stop with nothing going on", user("avbryt", "stop"), act("action_stop_flow"))
 story(
     "old time button pressed",
@@ -583,7 +613,7 @@ story("check a booking", user("når kommer dere?", "check_booking"), act("action
 # --- A person ---------------------------------------------------------------------------------
 story(
     "asks for a person and a call-back",
-    user("kan noen ringe meg?", "request_human"),
+    user("kan jeg snakke med noen?", "request_human"),
     act("action_human_handoff"),
     user("ja takk", "affirm"),
     act("action_prepare_callback"),

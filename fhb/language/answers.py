@@ -258,7 +258,7 @@ _RELATIVES = (
     r"ektefelle|samboer|sonn|sonnen|datter|datteren|dattera|dotter|dottera|bror|broren|"
     r"soster|sosteren|sostera|svigermor|svigerfar|tante|onkel|besteforeldre|bestemor|"
     r"bestefar|nabo|naboen|venn|vennen|venninne|venninna|foreldre|foreldrene|"
-    r"svoger|svigerinne|fetter|kusine)"
+    r"svoger|svigerinne|fetter|kusine)(?:en|a|et|ene|n)?"
 )
 _FOR_OTHER = re.compile(
     r"\b(?:for|til|pa vegne av|pa vegner av|paa vegne av|vegne av)\s+(?:min|mi|mitt|mine|"
@@ -337,3 +337,39 @@ def looks_like_noise(text: str | None) -> bool:
         return True
     voweless = [w for w in words if len(w) >= 4 and not set(w) & _VOWELS]
     return len(voweless) * 2 >= len(words)
+
+
+_CALL_BACK = _words(
+    "ring meg",
+    "ringe meg",
+    "ring til meg",
+    "ringe til meg",
+    "ringe meg opp",
+    "ring meg opp",
+    "ringe tilbake",
+    "ring tilbake",
+    "ringer meg",
+    "ringe oss",
+    "ring oss",
+    "ringe henne",
+    "ringe han",
+    "ringe ham",
+    "ringe mor",
+    "ringe far",
+    "bli oppringt",
+    "bli ringt",
+    "ringt opp",
+    "ringe opp",
+    "ringe kan",
+    "ring kan",
+    "kontakte meg",
+    "ta kontakt med meg",
+    "ringje meg",
+    "ringe meg",
+)
+
+
+def wants_call_back(text: str | None) -> bool:
+    """Tell whether a message asks the municipality to call ("Kan dere ringe meg?")."""
+    raw = (text or "").strip()
+    return not raw.startswith("/") and bool(_CALL_BACK.search(fold(raw)))

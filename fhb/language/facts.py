@@ -224,8 +224,20 @@ def _name_from(rest: str, *, capitals_only: bool) -> str | None:
     return clean_name(" ".join(words)) if words else None
 
 
+# "Solveig Nilsen heter jeg"
+_NAME_BEFORE_CUE = re.compile(
+    r"(?:^|[.,!]\s*)(?P<rest>[A-ZÆØÅ][\w'-]+(?:\s+[A-ZÆØÅ][\w'-]+){0,3})\s+"
+    r"(?:heter jeg|heiter eg|heter eg|er navnet mitt)\b"
+)
+
+
 def _name(text: str) -> str | None:
     """The writer's name from "jeg heter …", "mitt navn er …" or a signature."""
+    before = _NAME_BEFORE_CUE.search(text)
+    if before:
+        name = _name_from(before.group("rest"), capitals_only=True)
+        if name:
+            return name
     for match in _NAME_CUE.finditer(text):
         name = _name_from(match.group("rest"), capitals_only=False)
         if name:
@@ -240,6 +252,22 @@ def _name(text: str) -> str | None:
         if name and " " in name and relation_from_text(name) is None:
             return name
     return None
+
+
+# "Ingrid Moen, født 1946, Granveien 24, tlf 41 23 45 67": a list that starts with a name.
+_LEADING_NAME = re.compile(r"^(?P<rest>[A-ZÆØÅ][\w'-]+(?:\s+[A-ZÆØÅ][\w'-]+){1,3})\s*[,.;:]")
+_NOT_LEADING = frozenset("hei hallo god takk mvh hilsen kjære til fra".split())
+
+
+def _leading_name(text: str) -> str | None:
+    """A name that opens a list of details (only used when the message holds others)."""
+    match = _LEADING_NAME.match(text)
+    if not match or match.group("rest").split()[0].lower() in _NOT_LEADING:
+        return None
+    name = clean_name(match.group("rest"))
+    if name is None or relation_from_text(name) or _STREET.search(match.group(0)):
+        return None
+    return name
 
 
 def _other_name(text: str) -> str | None:
@@ -262,8 +290,11 @@ def extract_facts(text: str | None, *, this_year: int) -> Facts:
     phone, rest = _phones(text)
     address, rest = _address(rest)
     birth_year, age, rest = _birth_year(rest, this_year)
+    name = _name(rest)
+    if name is None and (phone or address or birth_year):
+        name = _leading_name(text)
     return Facts(
-        name=_name(rest),
+        name=name,
         other_name=_other_name(rest),
         birth_year=birth_year,
         age=age,

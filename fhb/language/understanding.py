@@ -178,7 +178,9 @@ RELATIONS = frozenset(
 # "jeg spør for mora mi" names the citizen (the mother); the stored relation describes the
 # relative who writes (a child). Values that are the same from both sides map to themselves.
 _CITIZEN_TO_RELATIVE = {"mor": "barn", "far": "barn", "barn": "annen"}
-_SPEAKS_ABOUT_SELF = re.compile(r"\b(jeg er|eg er|je er|jeg e)\b", re.IGNORECASE)
+_SPEAKS_ABOUT_SELF = re.compile(
+    r"\b(?:jeg|eg|je)\s+(?:er|e)\s+(?P<next>\w+(?:\s+\w+)?)", re.IGNORECASE
+)
 
 
 def relative_relation(value: str | None, text: str) -> str | None:
@@ -188,6 +190,9 @@ def relative_relation(value: str | None, text: str) -> str | None:
     citizen (mor), so the writer is a child (barn).
     """
     relation = value if value in RELATIONS else relation_from_text(value or text)
-    if relation is None or _SPEAKS_ABOUT_SELF.search(text):
+    about_self = any(
+        relation_from_text(m.group("next")) for m in _SPEAKS_ABOUT_SELF.finditer(text)
+    )  # "jeg er dattera hans", not "jeg er bekymret for mora mi"
+    if relation is None or about_self:
         return relation
     return _CITIZEN_TO_RELATIVE.get(relation, relation)

@@ -21,7 +21,7 @@ _ADDRESS_PREFIX = re.compile(
 # Everyday words that do not occur in Norwegian names or street addresses: a typed answer
 # containing one is a sentence ("ja takk", "jeg vil ikke"), not a name or an address.
 SENTENCE_WORDS = frozenset(
-    "jeg eg du dere vi meg deg ja nei jo ok okei takk hei hallo ikke ikkje vil ville kan "
+    "jeg eg du dere vi meg deg ja nei ok okei takk hei hallo ikke ikkje vil ville kan "
     "kunne skal må hva kva hvem kven hvorfor hvordan korleis når er var har hadde det dette "
     "den som og men eller for på til fra med om av at hjelp besøk besok robot avbryt stopp "
     "glem ring telefon nummer tlf spørsmål vet veit lurer".split()
@@ -86,9 +86,33 @@ def parse_age_as_birth_year(text: str | None, *, this_year: int) -> int | None:
     return None
 
 
+# What people put before an answer they feel they gave already ("som sagt Granveien 24",
+# "Det skrev jeg jo: Ingrid Moen"), and after a name ("Solveig Nilsen heter jeg").
+_FILLER = re.compile(
+    r"^(?:som sagt|som jeg sa|som eg sa|det skrev jeg jo|jeg skrev jo|eg skreiv jo|"
+    r"det har jeg skrevet|det står over|ja|ok|okei)[,:.!]*\s+",
+    re.IGNORECASE,
+)
+_NAME_SUFFIX = re.compile(
+    r"\s+(?:heter jeg|heiter eg|heter eg|er navnet mitt|er navnet)\s*$", re.IGNORECASE
+)
+
+
+def strip_filler(text: str) -> str:
+    """The answer without the words around it ("som sagt …", "… heter jeg")."""
+    text = clean_text(text)
+    if ":" in text and len(text.split(":")[-1].split()) >= 1:
+        head, _, tail = text.rpartition(":")
+        if tail.strip() and len(head.split()) <= 6:
+            text = tail.strip()
+    for _ in range(2):
+        text = _FILLER.sub("", text)
+    return _NAME_SUFFIX.sub("", text).strip(" .,!")
+
+
 def clean_name(text: str | None) -> str | None:
     """Return a person's name from a typed answer, or None if it cannot be one."""
-    text = _NAME_PREFIX.sub("", clean_text(text)).strip(" .,!")
+    text = _NAME_PREFIX.sub("", strip_filler(text or "")).strip(" .,!")
     if not 2 <= len(text) <= MAX_FIELD:
         return None
     if any(ch.isdigit() for ch in text) or not re.search(r"[A-Za-zÆØÅæøåÀ-ÿ]", text):
@@ -105,7 +129,7 @@ def clean_name(text: str | None) -> str | None:
 
 def clean_address(text: str | None) -> str | None:
     """Return a street address from a typed answer, or None if it cannot be one."""
-    text = _ADDRESS_PREFIX.sub("", clean_text(text)).strip(" .!")
+    text = _ADDRESS_PREFIX.sub("", strip_filler(text or "")).strip(" .!")
     if not 4 <= len(text) <= MAX_FIELD:
         return None
     if not re.search(r"[A-Za-zÆØÅæøå]{2,}", text) or re.search(r"[<>{};=\\|/]", text):

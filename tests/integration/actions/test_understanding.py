@@ -159,9 +159,7 @@ async def test_who_the_visit_is_for(
     assert responses(dispatcher) == said
 
 
-async def test_a_name_read_as_a_question_is_still_the_answer(
-    domain: dict[str, Any], uow: Any
-) -> None:
+async def test_a_name_read_as_a_question_is_still_the_answer(domain: dict[str, Any]) -> None:
     dispatcher = CollectingDispatcher()
     tracker = make_tracker(
         text="Oddny Berg",
@@ -170,9 +168,21 @@ async def test_a_name_read_as_a_question_is_still_the_answer(
         slots={"requested_slot": "citizen_name"},
         active_loop="booking_form",
     )
-    events = await ActionAnswerInForm(uow_factory=uow, clock=clock).run(dispatcher, tracker, domain)
+    events = await ValidateBookingForm(clock=clock).run(dispatcher, tracker, domain)
     assert slot_values(events)["citizen_name"] == "Oddny Berg"
     assert responses(dispatcher) == []
+
+
+async def test_a_real_question_makes_the_form_step_aside(domain: dict[str, Any]) -> None:
+    """No slot set: Rasa lets the digression rule answer the question."""
+    tracker = make_tracker(
+        text="hvor lenge varer besøket",
+        intent="faq",
+        slots={"requested_slot": "phone", "failed_attempts": 1.0},
+        active_loop="booking_form",
+    )
+    events = await ValidateBookingForm(clock=clock).run(CollectingDispatcher(), tracker, domain)
+    assert slot_values(events) == {}
 
 
 async def test_an_old_button_inside_a_form_is_explained(domain: dict[str, Any], uow: Any) -> None:
@@ -187,21 +197,31 @@ async def test_an_old_button_inside_a_form_is_explained(domain: dict[str, Any], 
     assert responses(dispatcher) == ["utter_old_button"]
 
 
-async def test_the_third_turn_without_an_answer_offers_other_ways(domain: dict[str, Any]) -> None:
-    action = ValidateBookingForm(clock=clock)
+async def test_the_third_turn_without_an_answer_offers_other_ways(
+    domain: dict[str, Any], uow: Any
+) -> None:
+    """Two questions answered in the middle of a form, then a greeting: the third turn
+    without an answer offers a call-back, a person and the phone number."""
     said: list[str] = []
     tries = 0.0
-    for _ in range(3):
+    turns = [
+        (ActionAnswerInForm(uow_factory=uow, clock=clock), "hvor lang tid tar det?", "faq"),
+        (ActionAnswerInForm(uow_factory=uow, clock=clock), "koster det noe?", "faq"),
+        (ValidateBookingForm(clock=clock), "hei hei", "greet"),
+    ]
+    for action, text, intent in turns:
         dispatcher = CollectingDispatcher()
         tracker = make_tracker(
-            text="hvor lang tid tar det?",
-            intent="faq",
+            text=text,
+            intent=intent,
+            confidence=0.5,
             slots={"requested_slot": "citizen_name", "failed_attempts": tries},
+            active_loop="booking_form",
         )
         events = await action.run(dispatcher, tracker, domain)
         tries = slot_values(events)["failed_attempts"]
-        said += responses(dispatcher)
-    assert said == ["utter_too_many_tries"]
+        said += [r for r in responses(dispatcher) if r != "utter_invalid_name"]
+    assert said == ["utter_rephrase", "utter_rephrase", "utter_too_many_tries"]
     assert tries == 0.0
 
 

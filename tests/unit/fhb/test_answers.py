@@ -6,6 +6,7 @@ from fhb.language.answers import (
     is_plain_answer,
     is_question,
     looks_like_noise,
+    wants_call_back,
     who_for,
     yes_no,
 )
@@ -183,3 +184,19 @@ def test_keyboard_noise(text: str) -> None:
 )
 def test_real_messages_are_not_noise(text: str) -> None:
     assert not looks_like_noise(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kan dere ringe meg?", True),
+        ("Jeg vil gjerne bli oppringt", True),
+        ("ring meg på 91234567", True),
+        ("kan nokon ringje meg", True),
+        ("kan jeg snakke med noen", False),
+        ("hvilket nummer kan jeg ringe?", False),
+        ("/request_human", False),
+    ],
+)
+def test_a_call_back_wish(text: str, expected: bool) -> None:
+    assert wants_call_back(text) is expected

@@ -52,6 +52,16 @@ def facts(text: str) -> Facts:
                 "address": "Solbakken 12b",
             },
         ),
+        (
+            "Ingrid Moen, født 1946, Granveien 24, tlf 41 23 45 67",
+            {
+                "name": "Ingrid Moen",
+                "birth_year": "1946",
+                "address": "Granveien 24",
+                "phone": "+4741234567",
+            },
+        ),
+        ("Hei Kari, født 1946", {"birth_year": "1946"}),
         ("Bakkeveien 3, 1947 Sandvika", {"address": "Bakkeveien 3, 1947 Sandvika"}),
         ("Storgata 12 B, 1234 Sted", {"address": "Storgata 12B, 1234 Sted"}),
         ("Olav Kyrres gate 5", {"address": "Olav Kyrres gate 5"}),
@@ -67,6 +77,10 @@ def facts(text: str) -> Facts:
         ("jeg er 71 år gammel", {"birth_year": str(YEAR - 71)}),
         ("min far på 84 vil ha besøk", {"birth_year": str(YEAR - 84), "relation": "far"}),
         ("Mvh Kari Nordmann", {"name": "Kari Nordmann"}),
+        (
+            "Solveig Nilsen heter jeg, og jeg er født 1948",
+            {"name": "Solveig Nilsen", "birth_year": "1948"},
+        ),
         ("Takk for svar.\nHilsen Per Olav", {"name": "Per Olav"}),
         ("Dette er Kari Nordmann", {"name": "Kari Nordmann"}),
         ("Jeg er sønnen hennes", {"relation": "barn"}),

@@ -109,6 +109,8 @@ def test_alternative_from_text(text: str, expected: str | None) -> None:
         ("nabo", "naboen min har fått brev", "nabo"),
         (None, "jeg er sønnen til Olav", "barn"),
         (None, "hei, jeg lurer på noe", None),
+        ("mor", "jeg er bekymret for mora mi", "barn"),
+        (None, "Jeg er svært bekymret for far min", "barn"),
     ],
 )
 def test_relation_always_describes_the_relative(value, text, expected) -> None:  # type: ignore[no-untyped-def]

@@ -79,6 +79,10 @@ def test_age_in_years_becomes_a_birth_year() -> None:
         ("jeg vil ikke", None),
         ("/skip", None),
         ("datter", None),  # who she is, not her name
+        ("Solveig Nilsen heter jeg", "Solveig Nilsen"),
+        ("Det skrev jeg jo: Ingrid Moen", "Ingrid Moen"),
+        ("som sagt Per Hansen", "Per Hansen"),
+        ("Jo Nesbø", "Jo Nesbø"),
         ("naboen", None),
         ("a " * 50, None),
     ],
@@ -91,6 +95,7 @@ def test_clean_name(text: str, expected: str | None) -> None:
     ("text", "expected"),
     [
         ("Storgata 5", "Storgata 5"),
+        ("som sagt Granveien 24", "Granveien 24"),
         ("jeg bor i fjellveien 12, 1234 Fjellvik", "Fjellveien 12, 1234 Fjellvik"),
         ("5", None),
         ("{}", None),
