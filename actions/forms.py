@@ -109,7 +109,8 @@ FACT_SLOTS: dict[str, dict[str, str]] = {
     },
     "relative_form": {
         "name": "relative_name",
-        "phone": "relative_phone",
+        "own_phone": "relative_phone",
+        "other_phone": "phone",
         "other_name": "citizen_name",
         "birth_year": "birth_year",
         "address": "address",
@@ -151,6 +152,13 @@ def fact_slots(form: str, facts: Facts, slots: dict[str, Any]) -> Result:
     found = facts.values()
     if facts.other_name:
         found["other_name"] = facts.other_name
+    # A relative's message may hold her own number or the citizen's: only a number marked
+    # as the writer's ("mitt nummer er …") is hers; one in the citizen's details is theirs.
+    about_other = facts.other_name or facts.birth_year or facts.address
+    if facts.phone and facts.phone_owner == "self":
+        found["own_phone"] = facts.phone
+    elif facts.phone and (facts.phone_owner == "other" or about_other):
+        found["other_phone"] = facts.phone
     mapping = FACT_SLOTS.get(form, {})
     values: Result = {}
     for fact, slot in mapping.items():

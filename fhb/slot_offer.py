@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -54,6 +55,13 @@ def slots_for_wish(slots: Sequence[Slot], wish: TimeWish, tz: str) -> list[Slot]
     return [slot for slot in slots if wish.matches(to_local(slot.start, tz))]
 
 
+def same_weekday_later(wish: TimeWish) -> TimeWish | None:
+    """For a wish of one day: the same weekday and time of day in the weeks after."""
+    if wish.end is None or wish.start != wish.end:
+        return None
+    return dataclasses.replace(wish, end=None, weekdays=frozenset({wish.start.isoweekday()}))
+
+
 def make_offer(
     session: Session,
     profile: Profile,
@@ -81,6 +89,15 @@ def make_offer(
                 "utter_offer_slots_for_wish",
                 page,
             )
+        later = same_weekday_later(wish)
+        if later is not None:  # "torsdag ettermiddag" and this Thursday is full
+            matching = slots_for_wish(times, later, profile.timezone)
+            if matching[page * PER_PAGE : (page + 1) * PER_PAGE]:
+                return Offer(
+                    matching[page * PER_PAGE : (page + 1) * PER_PAGE],
+                    "utter_offer_slots_same_weekday_later",
+                    page,
+                )
         if page == 0:
             return Offer(first_page, "utter_no_slots_for_wish", 0)
     current = times[page * PER_PAGE : (page + 1) * PER_PAGE]

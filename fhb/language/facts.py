@@ -37,6 +37,7 @@ class Facts:
     birth_year: int | None = None
     age: int | None = None
     phone: str | None = None
+    phone_owner: str | None = None  # "self" ("mitt nummer er …"), "other" ("hennes …")
     address: str | None = None
     relation: str | None = None
 
@@ -55,17 +56,36 @@ class Facts:
 # --- phone -------------------------------------------------------------------------------
 
 
-def _phones(text: str) -> tuple[str | None, str]:
-    """The first valid Norwegian number (E.164) and the text without any number."""
+# Words just before a number that tell whose it is.
+_OWN_PHONE = re.compile(
+    r"\b(?:mitt|min|meg|mobilen min|jeg har|eg har|nå meg|treffe meg|ring meg|ringe meg|"
+    r"mitt eget|mitt nummer)\b[^.!?]{0,25}$",
+    re.IGNORECASE,
+)
+_OTHER_PHONE = re.compile(
+    r"\b(?:hennes|hans|hennar|hun har|han har|ho har|henne|ham|hennes nummer|mor har|"
+    r"far har|mamma har|pappa har)\b[^.!?]{0,25}$",
+    re.IGNORECASE,
+)
+
+
+def _phones(text: str) -> tuple[str | None, str | None, str]:
+    """The first valid Norwegian number (E.164), whose it is, and the text without numbers."""
     found: str | None = None
+    owner: str | None = None
     rest = text
     for match in phonenumbers.PhoneNumberMatcher(text, "NO"):
         if not phonenumbers.is_valid_number(match.number):
             continue
         if found is None:
             found = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+            before = text[max(0, match.start - 40) : match.start]
+            if _OWN_PHONE.search(before):
+                owner = "self"
+            elif _OTHER_PHONE.search(before):
+                owner = "other"
         rest = rest.replace(match.raw_string, " , ")
-    return found, rest
+    return found, owner, rest
 
 
 # --- address -----------------------------------------------------------------------------
@@ -191,6 +211,13 @@ _OTHER_NAME_CUE = re.compile(
     r"(?P<rest>.+)|\bnavnet (?:hennes|hans) er\s+(?P<rest2>.+)",
     re.IGNORECASE | re.DOTALL,
 )
+# "til mamma, Gerd Lie, født 1946": the name right after the family word.
+_RELATIVE_THEN_NAME = re.compile(
+    r"\b(?i:mor|mora|moren|mamma|far|faren|pappa|bestemor|bestefar|svigermor|svigerfar|"
+    r"søster|søstera|bror|broren|tante|onkel)(?:\s+(?i:min|mi|mitt))?\s*,\s*"
+    r"(?P<rest>[A-ZÆØÅ].+)",
+    re.DOTALL,
+)
 # Weaker cues: only followed by a capitalised name ("Dette er Kari Nordmann").
 _CAPITAL_CUE = re.compile(
     r"\b(?i:dette er|det er|her er|jeg er|eg er)\s+(?P<rest>[A-ZÆØÅ].+)", re.DOTALL
@@ -276,6 +303,10 @@ def _other_name(text: str) -> str | None:
         name = _name_from(match.group("rest") or match.group("rest2"), capitals_only=False)
         if name:
             return name
+    for match in _RELATIVE_THEN_NAME.finditer(text):
+        name = _name_from(match.group("rest"), capitals_only=True)
+        if name:
+            return name
     return None
 
 
@@ -287,7 +318,7 @@ def extract_facts(text: str | None, *, this_year: int) -> Facts:
     text = mask_national_ids(clean_text(text))[:2000]
     if not text or text.startswith("/"):
         return Facts()
-    phone, rest = _phones(text)
+    phone, phone_owner, rest = _phones(text)
     address, rest = _address(rest)
     birth_year, age, rest = _birth_year(rest, this_year)
     name = _name(rest)
@@ -299,6 +330,7 @@ def extract_facts(text: str | None, *, this_year: int) -> Facts:
         birth_year=birth_year,
         age=age,
         phone=phone,
+        phone_owner=phone_owner,
         address=address,
         relation=relation_from_text(rest),
     )

@@ -182,6 +182,30 @@ async def test_offer_honours_a_typed_wish(uow, slots, domain) -> None:  # type: 
     assert titles and all(t.startswith("onsdag 25. november kl. 1") for t in titles)
 
 
+async def test_a_full_day_offers_the_same_weekday_in_the_weeks_after(  # type: ignore[no-untyped-def]
+    uow, slots, domain
+) -> None:
+    """'onsdag ettermiddag' when that Wednesday afternoon is full: the next Wednesdays."""
+    with uow() as session:
+        for slot, _ in slots_db.list_slots(session):
+            local = slot.start + dt.timedelta(hours=1)  # Oslo in winter
+            if local.date() == NOW.date() + dt.timedelta(days=2) and local.hour >= 12:
+                visits_db.book_visit(
+                    session,
+                    slot_id=slot.id,
+                    citizen=visits_db.CitizenDetails(
+                        name="Kari Nordmann", birth_year=1948, address="Storgata 5", phone=None
+                    ),
+                    conversation_id=f"full-{slot.id}",
+                )
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(slots={"time_wish": "onsdag ettermiddag"})
+    await ActionAskVisitSlotId(uow_factory=uow, clock=clock).run(dispatcher, tracker, domain)
+    titles = [b["title"] for b in dispatcher.messages[0]["buttons"]][:-1]
+    assert responses(dispatcher) == ["utter_offer_slots_same_weekday_later"]
+    assert titles and all(t.startswith("onsdag 2. desember kl. 1") for t in titles)
+
+
 @pytest.mark.parametrize(
     ("intent", "text", "entities", "expected"),
     [

@@ -253,3 +253,19 @@ async def test_a_summary_correction_without_a_detail_asks_what_is_wrong(
     )
     assert responses(dispatcher) == ["utter_what_to_correct"]
     assert events == []
+
+
+async def test_a_relatives_first_message_keeps_the_citizens_number_apart(
+    domain: dict[str, Any],
+) -> None:
+    text = (
+        "Hei, jeg vil bestille besøk til mamma, Gerd Lie, født 1946, Lindeveien 5, "
+        "tlf 55 12 34 56. Hun har sagt ja til det."
+    )
+    tracker = make_tracker(text=text, intent="on_behalf", slots={"relation": "barn"})
+    events = await ValidateRelativeForm(clock=clock).run(CollectingDispatcher(), tracker, domain)
+    values = slot_values(events)
+    assert "relative_phone" not in values  # asked: it is the mother's number
+    assert values["phone"] == "+4755123456"
+    assert values["citizen_name"] == "Gerd Lie"
+    assert "citizen_consent" not in values  # consent only as the answer to its question

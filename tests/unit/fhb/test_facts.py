@@ -117,3 +117,22 @@ def test_a_national_identity_number_is_never_a_phone_or_a_year() -> None:
 def test_an_age_is_kept_beside_the_year_it_gives() -> None:
     found = facts("jeg er 71")
     assert (found.age, found.birth_year) == (71, YEAR - 71)
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("Mitt nummer er 901 23 456", "self"),
+        ("ring meg på 91 23 45 67", "self"),
+        ("hennes telefon er 41 23 45 67", "other"),
+        ("mor har nummer 41 23 45 67", "other"),
+        ("tlf 55 12 34 56", None),
+    ],
+)
+def test_whose_number_it_is(text: str, owner: str | None) -> None:
+    assert facts(text).phone_owner == owner
+
+
+def test_a_name_right_after_the_family_word_is_the_citizens() -> None:
+    found = facts("Jeg vil bestille besøk til mamma, Gerd Lie, født 1946, Lindeveien 5")
+    assert (found.other_name, found.name) == ("Gerd Lie", None)
