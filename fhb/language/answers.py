@@ -273,7 +273,8 @@ _FOR_OTHER = re.compile(
     r"svigerdatteren|niesen|nevoen)\b"
     r"|\bskriver (?:for|pa vegne av)\b|\bpa vegne av\b|\bspor for\b|\bsporr for\b"
     r"|\b(?:henne|ham|han|ho|hun)\s+(?:vil|onsker|trenger)\b"
-    r"|\btil (?:henne|ham|han|ho|dem)\b"
+    r"|\b(?:til|for) (?:henne|ham|han|ho|dem)\b"
+    r"|^(?:hei\W+)?" + _RELATIVES + r"\s+(?:min\s+|mi\s+)?(?:vil|onsker|trenger|lurer|har fatt)\b"
 )
 _FOR_SELF = re.compile(
     r"\b(?:jeg|eg|je)\s+(?:vil|ville|onsker|onskjer|trenger|treng|kunne tenke meg|har lyst)"

@@ -117,6 +117,8 @@ def test_plain_answers_are_not_questions(text: str) -> None:
         ("Jeg er dattera hans", "other"),
         ("Vil bestille besøk til min mor", "other"),
         ("jeg vil bestille besøk til mor mi", "other"),
+        ("Hei. Svigermor vil gjerne ha besøk av dere, kan jeg bestille det for henne?", "other"),
+        ("Bestemor har fått brev, og jeg hjelper henne", "other"),
         ("jeg vil gjerne ha besøk til faren min", "other"),
         ("hei", None),
         ("om pårørende", None),
