@@ -4,13 +4,14 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 MODEL := models/fhb.tar.gz
+SPACY_NB := var/spacy/nb_fhb
 TRAINING := $(wildcard data/nlu/*.yml data/stories/*.yml) domain.yml config.yml
 export SQLALCHEMY_WARN_20 := 1
 export PYTHONHASHSEED := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: run test install model db testtools bench nlu-report lint clean
+.PHONY: run test install model spacy db testtools bench nlu-report nlu-compare lint clean
 
 run: install model db  ## start Rasa, the action server and the channels; open the printed address
 	$(BIN)/fhb run
@@ -41,7 +42,15 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 
 model: $(MODEL)
 
-$(MODEL): $(TRAINING) | $(VENV)/.installed
+spacy: $(SPACY_NB)/meta.json  ## the blank nb spaCy pipeline with Norsk Ordbank lemmas (config.yml's SpacyNLP)
+
+$(SPACY_NB)/meta.json: scripts/build_spacy_nb.py | $(VENV)/.installed
+	@mkdir -p var && echo "Building the spaCy pipeline $(SPACY_NB) (log: var/spacy-build.log) ..."
+	@$(BIN)/python scripts/build_spacy_nb.py $(SPACY_NB) > var/spacy-build.log 2>&1 \
+	  || { tail -20 var/spacy-build.log; echo "spaCy build failed, see var/spacy-build.log"; exit 1; }
+	@tail -1 var/spacy-build.log
+
+$(MODEL): $(TRAINING) $(SPACY_NB)/meta.json | $(VENV)/.installed
 	@mkdir -p var && echo "Training the Rasa model (about 4 minutes; log: var/train.log) ..."
 	@$(BIN)/rasa train --data data/nlu data/stories --domain domain.yml --config config.yml \
 	  --fixed-model-name fhb --out models > var/train.log 2>&1 \
@@ -57,6 +66,9 @@ bench: install  ## staff dashboard with 10 000 conversations / 100 000 events, a
 
 nlu-report: install model  ## held-out accuracy and 5-fold cross-validation (slow: trains 5 times)
 	scripts/nlu_report.sh
+
+nlu-compare: install $(SPACY_NB)/meta.json  ## config.yml against config-*.yml in one run: 5-fold CV, held-out set, training time (slow: 12 trainings); report in var/reports/
+	nice -n 10 $(BIN)/python scripts/compare_pipelines.py
 
 clean:
 	rm -rf $(VENV) models var results
