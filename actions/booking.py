@@ -316,6 +316,13 @@ class ActionBookVisit(SafeAction):
                         return [SlotSet("booking_result", "error"), *reset_choice()]
                     visit = visits.move_visit(session, current.id, slot_id)
                     response = "utter_visit_moved"
+                elif (
+                    done := visits.booked_visit_at(session, tracker.sender_id, slot_id)
+                ) is not None:
+                    # The same "Ja" again (a retry after a timeout, a double press): the
+                    # visit is in the database once, and the person is told so.
+                    visit = done
+                    response = "utter_booking_confirmed"
                 else:
                     citizen = citizen_from(tracker)
                     linked = citizens.linked_citizen(session, tracker.sender_id)

@@ -102,6 +102,16 @@ def booked_visit_for_conversation(session: Session, conversation_id: str) -> Vis
     return session.execute(query).scalars().first()
 
 
+def booked_visit_at(session: Session, conversation_id: str, slot_id: int) -> Visit | None:
+    """This conversation's booked visit at this slot, or None (makes a booking idempotent)."""
+    query = select(Visit).where(
+        Visit.conversation_id == conversation_id,
+        Visit.slot_id == slot_id,
+        Visit.status == VisitStatus.BOOKED,
+    )
+    return session.execute(query).scalars().first()
+
+
 def completed_visit_for_conversation(session: Session, conversation_id: str) -> Visit | None:
     """Return the latest completed visit of this conversation, or None."""
     query = (

@@ -27,7 +27,6 @@ from fhb.db import slots as slots_db
 from fhb.db import visits as visits_db
 from fhb.db.engine import SqlAlchemyUnitOfWork
 from fhb.db.models import Decline, Feedback
-from fhb.slot_plan import plan_slots
 from tests.support import ROOT
 from tests.support.clock import NOW, clock, frozen_uow
 from tests.support.trackers import make_tracker, responses
@@ -38,14 +37,6 @@ BOOKING_SLOTS = {
     "address": "Storgata 5",
     "phone": "+4791555555",
 }
-
-
-@pytest.fixture
-def slots(db_url: str, profile: Any) -> list[int]:
-    """Two weeks of slots from the frozen 'now'."""
-    with frozen_uow(db_url) as session:
-        slots_db.add_slots(session, plan_slots(profile, start=NOW.date(), weeks=2))
-        return [s.id for s, _ in slots_db.list_slots(session, after=NOW.replace(tzinfo=None))]
 
 
 def test_every_response_an_action_utters_is_in_the_domain(domain: dict[str, Any]) -> None:

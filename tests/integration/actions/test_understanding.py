@@ -269,3 +269,34 @@ async def test_a_relatives_first_message_keeps_the_citizens_number_apart(
     assert values["phone"] == "+4755123456"
     assert values["citizen_name"] == "Gerd Lie"
     assert "citizen_consent" not in values  # consent only as the answer to its question
+
+
+async def test_the_same_confirmation_twice_books_once(
+    domain: dict[str, Any], uow: Any, slots: list[int]
+) -> None:
+    """A retried "Ja" (after a timeout, or pressed twice) confirms the one visit again."""
+    from actions.booking import ActionBookVisit
+    from fhb.db import engine
+    from fhb.db.models import Visit
+
+    tracker = make_tracker(
+        sender_id="chat-twice",
+        slots={
+            "citizen_name": "Kari Nordmann",
+            "birth_year": "1948",
+            "address": "Storgata 5",
+            "phone": "+4791555555",
+            "visit_slot_id": str(slots[0]),
+        },
+    )
+    said: list[str] = []
+    for _ in range(2):
+        dispatcher = CollectingDispatcher()
+        events = await ActionBookVisit(uow_factory=uow, clock=clock).run(
+            dispatcher, tracker, domain
+        )
+        said += responses(dispatcher)
+        assert slot_values(events)["booking_result"] == "booked"
+    assert said == ["utter_booking_confirmed"] * 2
+    with uow() as session:
+        assert len(engine.list_rows(session, Visit)) == 1
