@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
+import unicodedata
+from typing import Any
 
 import phonenumbers
+from stdnum.exceptions import ValidationError
 from stdnum.no import fodselsnummer
 
 MAX_FIELD = 200
@@ -34,7 +38,6 @@ NOT_NAMES = frozenset(
     "hjelpeverge pårørende parorende svigersønn svigerdatter sønnesønn datterdatter "
     "enke enkemann pensjonist".split()
 )
-_FNR = re.compile(r"(?<!\d)(\d{6})\s?(\d{5})(?!\d)")
 
 
 def clean_text(text: str | None) -> str:
@@ -147,15 +150,135 @@ def clean_free_text(text: str | None, *, limit: int = 1000) -> str | None:
 
 
 def mask_national_ids(text: str) -> str:
-    """Replace every valid Norwegian national identity number with asterisks."""
-
-    def _mask(match: re.Match[str]) -> str:
-        digits = match.group(1) + match.group(2)
-        return "***********" if fodselsnummer.is_valid(digits) else match.group(0)
-
-    return _FNR.sub(_mask, text)
+    """Replace every valid Norwegian national identity number (fødselsnummer or D-number)
+    with asterisks, however it is written: split by spaces, hyphens, dots, slashes or
+    invisible characters, in any script's digits, or inside a button payload's JSON."""
+    if text.startswith("/") and "{" in text:
+        text = _mask_payload(text)
+    spans = _national_id_spans(text)
+    if not spans:
+        return text
+    out, at = [], 0
+    for start, end, digits in spans:
+        out.append(text[at:start] + "*" * digits)
+        at = end
+    return "".join(out) + text[at:]
 
 
 def contains_national_id(text: str) -> bool:
     """Tell whether the text holds a valid national identity number."""
     return mask_national_ids(text) != text
+
+
+# What may stand between the digits of one number: spaces of every width (a line break
+# starts another fact), hyphens and dashes, dots, slashes, and characters nobody sees.
+_SEPARATORS = frozenset(" \t.-/\u2212")
+_SEPARATOR_CATEGORIES = frozenset(("Zs", "Pd", "Cf", "Mn", "Me"))
+
+
+def _digit(ch: str) -> str | None:
+    """The ASCII digit a character stands for ('５', '٥', '𝟓' are 5), or None."""
+    if "0" <= ch <= "9":
+        return ch
+    if ch.isascii():
+        return None
+    normal = unicodedata.normalize("NFKC", ch)
+    if len(normal) == 1 and normal.isdigit():
+        value = unicodedata.digit(normal, None)
+        return None if value is None else str(value)
+    return None
+
+
+def _is_separator(ch: str) -> bool:
+    """Whether a character may stand between the digits of one number."""
+    if ch in _SEPARATORS:
+        return True
+    if ch.isascii():
+        return False
+    normal = unicodedata.normalize("NFKC", ch)
+    return normal in _SEPARATORS or unicodedata.category(ch) in _SEPARATOR_CATEGORIES
+
+
+def _is_national_id(number: str) -> bool:
+    """Whether eleven ASCII digits are a fødselsnummer or D-number: both check digits and
+    a real birth date. Unlike stdnum's is_valid(), this never asks the clock whether the
+    person is born yet (a number typed is masked whatever day it is)."""
+    if number[9] != fodselsnummer.calc_check_digit1(number[:9]):
+        return False
+    if number[10] != fodselsnummer.calc_check_digit2(number[:10]):
+        return False
+    try:
+        fodselsnummer.get_birth_date(number)
+    except ValidationError:
+        return False
+    return True
+
+
+def _national_id_spans(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, digit count) of every part of the text that holds a national id.
+
+    A run of digits and separators is read as one string of digits; any eleven digits in a
+    row that make a valid number are masked, from their first to their last character.
+    """
+    spans: list[tuple[int, int, int]] = []
+    run: list[tuple[int, str]] = []  # (position, digit) of the current run
+
+    def close_run() -> None:
+        marked: set[int] = set()
+        for first in range(len(run) - 10):
+            if _is_national_id("".join(d for _, d in run[first : first + 11])):
+                marked.update(range(first, first + 11))
+        for first, last in _ranges(sorted(marked)):
+            spans.append((run[first][0], run[last][0] + 1, last - first + 1))
+        run.clear()
+
+    for position, ch in enumerate(text):
+        digit = _digit(ch)
+        if digit is not None:
+            run.append((position, digit))
+        elif not (run and _is_separator(ch)):
+            close_run()
+    close_run()
+    return spans
+
+
+def _ranges(indexes: list[int]) -> list[tuple[int, int]]:
+    """Sorted indexes as (first, last) ranges of consecutive ones."""
+    ranges: list[tuple[int, int]] = []
+    for index in indexes:
+        if ranges and ranges[-1][1] == index - 1:
+            ranges[-1] = (ranges[-1][0], index)
+        else:
+            ranges.append((index, index))
+    return ranges
+
+
+def _mask_payload(payload: str) -> str:
+    """A button payload ("/intent{...}") with the national ids in its JSON masked.
+
+    Rasa decodes the JSON, so a number written with \\u escapes is only seen once decoded.
+    The payload is rewritten only when something was masked; JSON that does not parse is
+    left to the plain text masking.
+    """
+    intent, brace, rest = payload.partition("{")
+    try:
+        entities = json.loads(brace + rest)
+        masked = _mask_json(entities)
+    except (ValueError, RecursionError):
+        return payload
+    if masked == entities:
+        return payload
+    return intent + json.dumps(masked, ensure_ascii=False, separators=(",", ":"))
+
+
+def _mask_json(value: Any) -> Any:
+    """A decoded JSON value with every string, key and integer masked."""
+    if isinstance(value, dict):
+        return {_mask_json(k): _mask_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mask_json(v) for v in value]
+    if isinstance(value, str):
+        return mask_national_ids(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return "*" * 11 if contains_national_id(str(value)) else value
+    return value

@@ -191,8 +191,14 @@ class UpdateHandlers:
             payload = None
         else:
             payload = data
-        if payload:
-            await self.replies.relay(update, payload)
+        if not payload:
+            return
+        # Callback data is checked like typed text: a forged one may carry a fødselsnummer.
+        checked = check_text(payload)
+        for notice in checked.notices:
+            await self.app.bot.send_message(chat_id_of(update), notice)
+        if checked.text is not None:
+            await self.replies.relay(update, checked.text)
 
     async def _forget(self, chat_id: int, *, confirmed: bool) -> None:
         """Erase the transcript and the chat's links (bookings stay), or keep everything."""

@@ -235,7 +235,12 @@ class WebChat:
         if "payload" in body:
             if not valid_payload(body["payload"]):
                 return messages_response([from_bot(texts.WEB_BAD_REQUEST)], 400)
-            return await self._relay(conversation, body["payload"], [])
+            # A payload is checked like typed text: a forged one may carry a fødselsnummer.
+            pressed = check_text(body["payload"], max_chars=MAX_MESSAGE)
+            notices = [from_bot(n) for n in pressed.notices]
+            if pressed.text is None:
+                return messages_response(notices)
+            return await self._relay(conversation, pressed.text, notices)
         text = body.get("text")
         if not isinstance(text, str):
             return messages_response([from_bot(texts.WEB_BAD_REQUEST)], 400)
