@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from typing import Callable
 
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.channels import texts
 from bot.channels.relay import RasaRelay, typed_code
-from fhb.clock import Clock, system_clock
-from fhb.db import citizens, takeovers
+from fhb.clock import Clock, naive_utc, system_clock
+from fhb.db import citizens, takeovers, visits
 from fhb.db.engine import SqlAlchemyUnitOfWork
+from fhb.language.formatting import format_slot_time
 from fhb.profile import Profile
 from fhb.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -38,6 +46,26 @@ class ChannelContext:
         with self.uow_factory() as session:
             takeover = takeovers.open_takeover(session, conversation)
             return str(takeover.status) if takeover is not None else None
+
+    def after_failure(self, conversation: str, since: dt.datetime) -> str:
+        """What to tell a person whose message got no answer in time (blocking).
+
+        Rasa may still finish the turn: a visit this conversation booked since the message
+        was sent is confirmed; otherwise the person hears that we are not sure, never that
+        nothing was registered.
+        """
+        try:
+            with self.uow_factory() as session:
+                visit = visits.visit_booked_since(session, conversation, naive_utc(since))
+                if visit is not None:
+                    return texts.visit_registered(
+                        format_slot_time(visit.slot.start, self.profile.timezone),
+                        visit.slot.visitor,
+                        visit.citizen.address or "",
+                    )
+        except SQLAlchemyError as e:
+            log.error("could not look up the visit after a failure: %s", type(e).__name__)
+        return texts.unavailable(self.profile)
 
     def __post_init__(self) -> None:
         """Default to the settings' database."""

@@ -49,10 +49,20 @@ def phone(profile: Profile) -> str:
 
 
 def unavailable(profile: Profile) -> str:
-    """Rasa or the action server is down or slow."""
+    """Rasa or the action server is down or slow. It may still have done what was asked,
+    so this never says that nothing was registered."""
     return (
-        "Beklager, jeg får ikke svart akkurat nå. Det du skrev, ble ikke registrert. "
-        f"Prøv igjen om litt, eller ring oss på {phone(profile)} ({profile.opening_hours})."
+        "Beklager, jeg får ikke svart akkurat nå, og jeg vet ikke sikkert om det du skrev, "
+        "ble registrert. Prøv igjen om litt, eller ring oss på "
+        f"{phone(profile)} ({profile.opening_hours})."
+    )
+
+
+def visit_registered(slot_label: str, visitor: str, address: str) -> str:
+    """The answer came late, but the booking it was about is in the database."""
+    return (
+        f"Beklager at svaret tok tid. Besøket ditt er registrert: {slot_label}. "
+        f"{visitor} kommer til {address}."
     )
 
 

@@ -102,6 +102,23 @@ def booked_visit_for_conversation(session: Session, conversation_id: str) -> Vis
     return session.execute(query).scalars().first()
 
 
+def visit_booked_since(
+    session: Session, conversation_id: str, since: dt.datetime
+) -> Visit | None:
+    """The visit this conversation booked (or moved to) at or after `since` (naive UTC),
+    if any: what the channel tells a person whose confirmation timed out."""
+    query = (
+        select(Visit)
+        .where(
+            Visit.conversation_id == conversation_id,
+            Visit.status == VisitStatus.BOOKED,
+            (Visit.created_at >= since) | (Visit.updated_at >= since),
+        )
+        .order_by(Visit.id.desc())
+    )
+    return session.execute(query).scalars().first()
+
+
 def booked_visit_at(session: Session, conversation_id: str, slot_id: int) -> Visit | None:
     """This conversation's booked visit at this slot, or None (makes a booking idempotent)."""
     query = select(Visit).where(

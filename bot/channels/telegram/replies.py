@@ -89,6 +89,7 @@ class Replies:
     async def relay(self, update: Update, text: str) -> None:
         """Send text to Rasa (typing shown meanwhile) and render the replies, or apologise."""
         chat_id = chat_id_of(update)
+        sent_at = self.ctx.clock()
         try:
             async with self._typing(chat_id):
                 messages = await asyncio.wait_for(
@@ -96,11 +97,15 @@ class Replies:
                     timeout=self.ctx.settings.relay_timeout,
                 )
         except (RasaUnavailable, asyncio.TimeoutError) as e:
-            # Not recorded either, so the staff member would not see it: apologise.
+            # Rasa may still finish the turn: confirm a visit it booked meanwhile, else say
+            # that we are not sure (never that nothing was registered).
             log.warning(
                 "Rasa did not answer Telegram update %s: %s", update.update_id, type(e).__name__
             )
-            await self.render(chat_id, [BotMessage(texts.unavailable(self.ctx.profile))])
+            told = await asyncio.to_thread(
+                self.ctx.after_failure, self.conversation(chat_id), sent_at
+            )
+            await self.render(chat_id, [BotMessage(told)])
             return
         if await self._taken_over(chat_id):
             # A staff member answers; Rasa only recorded the message.

@@ -91,6 +91,7 @@ class WebChat:
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
         self.version = asset_version("chat.css", "chat.js")
         self.embed_source = (STATIC / "embed.js").read_text(encoding="utf-8")
+        self._background: set[asyncio.Task[None]] = set()  # contact rows being written
 
     # --- helpers -----------------------------------------------------------------------------
 
@@ -107,19 +108,30 @@ class WebChat:
 
     def _touch(self, conversation: str) -> None:
         """Remember that this conversation lives in the web chat (for system messages)."""
-        with self.ctx.uow_factory() as session:
-            contacts.touch_contact(session, conversation, "web", "web")
+        try:
+            with self.ctx.uow_factory() as session:
+                contacts.touch_contact(session, conversation, "web", "web")
+        except SQLAlchemyError as e:  # the type only: messages can hold personal data
+            log.error("could not record the web contact: %s", type(e).__name__)
+
+    def _remember_contact(self, conversation: str) -> None:
+        """Record the contact in the background, so nobody waits on the visit database."""
+        task = asyncio.get_running_loop().create_task(asyncio.to_thread(self._touch, conversation))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     async def _relay(self, conversation: str, text: str, notices: list[Json]) -> JSONResponse:
         """Record the contact, relay one message to Rasa, answer with the notices and replies."""
-        try:
-            await asyncio.to_thread(self._touch, conversation)
-        except SQLAlchemyError as e:  # the type only: messages can hold personal data
-            log.error("could not record the web contact: %s", type(e).__name__)
+        sent_at = self.ctx.clock()
         try:
             replies = await self.ctx.relay.send(conversation, text, channel="web")
         except RasaUnavailable:
-            return messages_response(notices + [from_bot(texts.unavailable(self.ctx.profile))], 503)
+            told = await asyncio.to_thread(self.ctx.after_failure, conversation, sent_at)
+            return messages_response(notices + [from_bot(told)], 503)
+        finally:
+            # After the relay, never before it: a locked visit database must not hold up
+            # the person's message (the row only tells where system messages go).
+            self._remember_contact(conversation)
         live = await self._takeover(conversation)
         if live == TakeoverStatus.ACTIVE and replies:
             await silence_during_takeover(self.ctx.relay, conversation)

@@ -297,6 +297,39 @@ def test_rasa_down_gives_an_apology_with_the_phone_number(web: Harness, profile:
     assert "33 44 55 66" in message["text"]
 
 
+def test_a_visit_booked_before_the_answer_timed_out_is_confirmed(
+    web: Harness, profile: Profile
+) -> None:
+    """Rasa timed out on "Ja", but the action had written the visit: the person is told it
+    is registered, never that nothing was."""
+    with web.uow() as session:
+        from fhb.db import slots as slots_db
+        from fhb.slot_plan import plan_slots
+        from tests.support.clock import NOW
+
+        slots_db.add_slots(session, plan_slots(profile, start=NOW.date(), weeks=1))
+        slot, _ = slots_db.list_slots(session, after=NOW.replace(tzinfo=None))[0]
+        visits.book_visit(
+            session,
+            slot_id=slot.id,
+            citizen=visits.CitizenDetails("Kari Nordmann", 1948, "Storgata 5", None),
+            conversation_id=web.conversation,
+        )
+    web.rasa.down = True
+    response = web.say(text="ja")
+    assert response.status_code == 503
+    [message] = response.json()
+    assert message["text"].startswith("Beklager at svaret tok tid. Besøket ditt er registrert")
+    assert "Storgata 5" in message["text"]
+
+
+def test_without_a_new_visit_the_person_hears_we_are_not_sure(web: Harness) -> None:
+    web.rasa.down = True
+    [message] = web.say(text="ja").json()
+    assert "vet ikke sikkert" in message["text"]
+    assert "ikke registrert" not in message["text"]
+
+
 # --- starting a conversation -----------------------------------------------------------------
 
 
