@@ -13,10 +13,11 @@ from pathlib import Path
 import httpx
 from sqlalchemy import create_engine, inspect
 
+from bot.logs import LOG_DIR, UMASK, follow, private_dir
 from fhb.settings import ROOT, Settings, get_settings, rasa_api_token
 
 MODEL = ROOT / "models" / "fhb.tar.gz"
-LOGS = ROOT / "var" / "logs"
+LOGS = LOG_DIR
 
 
 def write_endpoints(settings: Settings, path: Path) -> Path:
@@ -75,12 +76,44 @@ def channel_command() -> list[str]:
     return [str(Path(sys.executable).parent / "fhb"), "serve"]
 
 
+def start_logged(
+    name: str, command: list[str], *, env: dict[str, str], log_dir: Path
+) -> subprocess.Popen[bytes]:
+    """Start one server whose output goes, redacted and rotated, to `log_dir/<name>.log`.
+
+    The server runs with umask 077, so what it creates (SQLite files, journals) is 0600.
+    """
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env={**env, "PYTHONUNBUFFERED": "1"},  # every line reaches the log as it is written
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        umask=UMASK,
+    )
+    follow(process, private_dir(log_dir) / f"{name}.log")
+    return process
+
+
+def protect_sqlite_files(*urls: str) -> None:
+    """Make existing SQLite files (and their journals) readable by their owner only."""
+    for url in urls:
+        if not url.startswith("sqlite:///"):
+            continue
+        path = Path(url.removeprefix("sqlite:///"))
+        for file in (path, *(path.with_name(path.name + s) for s in ("-journal", "-wal", "-shm"))):
+            if file.is_file():
+                file.chmod(0o600)
+
+
 def start_servers(
     settings: Settings, *, model: Path = MODEL, log_dir: Path = LOGS
 ) -> list[subprocess.Popen[bytes]]:
     """Start both servers with their logs (and endpoints file) in `log_dir`."""
-    log_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(log_dir)
+    protect_sqlite_files(settings.database_url, settings.tracker_url)
     endpoints = write_endpoints(settings, log_dir / "endpoints.yml")
+    endpoints.chmod(0o600)
     env = {
         **os.environ,
         "SANIC_HOST": settings.host,
@@ -89,14 +122,12 @@ def start_servers(
         "FHB_TRACKER_URL": settings.tracker_url,
         "FHB_PROFILE": str(settings.profile_path),
         "TF_CPP_MIN_LOG_LEVEL": "2",
+        "LOG_LEVEL": "INFO",  # Rasa's DEBUG lines print whole trackers: never on here
     }
-    processes = []
-    for name, command in server_commands(settings, endpoints, model).items():
-        log = open(log_dir / f"{name}.log", "ab")  # kept open for the child process
-        processes.append(
-            subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        )
-    return processes
+    return [
+        start_logged(name, command, env=env, log_dir=log_dir)
+        for name, command in server_commands(settings, endpoints, model).items()
+    ]
 
 
 def wait_until_ready(
@@ -158,16 +189,13 @@ def stop_servers(processes: list[subprocess.Popen[bytes]]) -> None:
 
 def start_channels(settings: Settings, *, log_dir: Path = LOGS) -> subprocess.Popen[bytes]:
     """Start `fhb serve` (after Rasa is ready) with its log in `log_dir`."""
-    log = open(log_dir / "channels.log", "ab")  # kept open for the child process
     env = {
         **os.environ,
         "FHB_DATABASE_URL": settings.database_url,
         "FHB_TRACKER_URL": settings.tracker_url,
         "FHB_RASA_URL": settings.rasa_url,
     }
-    return subprocess.Popen(
-        channel_command(), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-    )
+    return start_logged("channels", channel_command(), env=env, log_dir=log_dir)
 
 
 def wait_for_channels(
@@ -196,6 +224,7 @@ def run(*, chat: bool = False) -> int:
     """Start everything and serve until stopped; `chat` adds the terminal chat."""
     from bot.channels.terminal.chat import chat_loop
 
+    os.umask(UMASK)  # what the launcher and the servers create is their owner's only
     settings = get_settings()
     if not MODEL.exists():
         print("Fant ingen trent modell. Kjør 'make run' (den trener modellen).", file=sys.stderr)

@@ -161,7 +161,7 @@ class RasaRelay:
             response.raise_for_status()
             replies = response.json()
         except (httpx.HTTPError, ValueError) as e:
-            log.warning("relay to Rasa failed for %s: %s", conversation, type(e).__name__)
+            log.warning("relay to Rasa failed: %s", type(e).__name__)  # no id: it finds the person
             raise RasaUnavailable(type(e).__name__) from e
         if not isinstance(replies, list):
             raise RasaUnavailable("unexpected reply")
@@ -177,7 +177,7 @@ class RasaRelay:
             )
             response.raise_for_status()
         except httpx.HTTPError as e:
-            log.warning("Rasa API call failed for %s: %s", conversation, type(e).__name__)
+            log.warning("Rasa API call failed: %s", type(e).__name__)
             raise RasaUnavailable(type(e).__name__) from e
 
     async def pause(self, conversation: str) -> None:
