@@ -90,13 +90,9 @@ class SafeAction(Action, abc.ABC):
 def log_error(action: str, error: BaseException, conversation_id: str) -> None:
     """Log where an action failed, without the message (it may hold personal data)."""
     frames = "".join(traceback.format_tb(error.__traceback__)[-3:])
-    logger.error(
-        "%s failed with %s (conversation %s)\n%s",
-        action,
-        type(error).__name__,
-        conversation_id,
-        frames,
-    )
+    logger.error("%s failed with %s\n%s", action, type(error).__name__, frames)
+    # The conversation id finds the person's visit through Rasa's API: only at DEBUG.
+    logger.debug("%s failed in conversation %s", action, conversation_id)
 
 
 def latest_intent(tracker: Tracker) -> tuple[str | None, float]:

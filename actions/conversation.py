@@ -162,56 +162,6 @@ class ActionAnswerInForm(SafeAction):
         return count_no_progress(dispatcher, tracker, profile)
 
 
-def consecutive_fallbacks(events: list[dict[str, Any]]) -> int:
-    """How many of the latest user messages in a row the fallback had to handle.
-
-    A message the NLU did not understand but a form took as an answer (a comment, a name)
-    does not count: only turns where the first action was the fallback itself.
-    """
-    handled: list[bool] = []
-    awaiting_action = False
-    for event in events:
-        if event.get("event") == "user":
-            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-            handled.append(intent == "nlu_fallback")
-            awaiting_action = True
-        elif (
-            event.get("event") == "action"
-            and awaiting_action
-            and event.get("name")
-            not in (
-                "action_listen",
-                "action_extract_slots",
-            )
-        ):
-            handled[-1] = handled[-1] and event.get("name") == "action_two_stage_fallback"
-            awaiting_action = False
-    count = 0
-    for was_fallback in reversed(handled):
-        if not was_fallback:
-            break
-        count += 1
-    return count
-
-
-class ActionTwoStageFallback(SafeAction):
-    """First misunderstanding: ask to rephrase. Second in a row: offer a person."""
-
-    def name(self) -> str:
-        """Domain name."""
-        return "action_two_stage_fallback"
-
-    async def act(
-        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
-    ) -> Events:
-        """Count misunderstandings in a row and answer accordingly."""
-        if consecutive_fallbacks(tracker.events) >= 2:
-            utter(dispatcher, profile, "utter_human_contact")
-            return [SlotSet("handoff_offered", True)]
-        utter(dispatcher, profile, "utter_rephrase")
-        return [SlotSet("handoff_offered", False)]
-
-
 LIVE_CHANNELS = ("telegram", "web")
 
 
@@ -249,11 +199,7 @@ class ActionHumanHandoff(SafeAction):
                 now=at,
                 deadline=at + dt.timedelta(minutes=profile.chat_response_minutes),
             )
-        logger.info(
-            "conversation %s %s the staff queue",
-            tracker.sender_id,
-            "joined" if new else "is already in",
-        )
+        logger.info("a conversation %s the staff queue", "joined" if new else "is already in")
         utter(dispatcher, profile, "utter_handoff_queued" if new else "utter_handoff_waiting")
         return []
 

@@ -240,10 +240,12 @@ def cmd_staff(args: argparse.Namespace) -> int:
 
 def cmd_purge(args: argparse.Namespace) -> int:
     """Delete conversations older than the profile's retention days (stats are kept)."""
-    from bot.outreach.retention import purge
+    from bot.outreach.retention import LOG_DIR, purge, purge_logs
 
     days = load_profile().retention_days
-    count = purge(unit_of_work, get_settings().tracker_url, CLOCK(), days, dry_run=args.dry_run)
+    now = CLOCK()
+    count = purge(unit_of_work, get_settings().tracker_url, now, days, dry_run=args.dry_run)
+    purge_logs(LOG_DIR, now, days, dry_run=args.dry_run)  # old log files go too
     if args.dry_run:
         print(
             f"[fhb] {count} samtaler er eldre enn {days} dager og ville blitt slettet "

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from bot.channels.telegram.channel import TelegramChannel
 
 log = logging.getLogger(__name__)
+# httpx logs every request URL at INFO: with a conversation id, the Rasa API token or the
+# Telegram bot token in it. Warnings only.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 def build_context(settings: Settings) -> ChannelContext:

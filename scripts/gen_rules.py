@@ -38,41 +38,35 @@ for intent, action in [
     ("stop", "action_stop_flow"),
 ]:
     R(f"answer {intent}", [{"intent": intent}, {"action": action}])
+# Misunderstandings are answered by responses and rules alone, never by a custom action:
+# they must work while the action server is down or restarting.
 R(
     "not understood once: ask to rephrase",
-    [
-        {"intent": "nlu_fallback"},
-        {"action": "action_two_stage_fallback"},
-        {"slot_was_set": [{"handoff_offered": False}]},
-    ],
+    [{"intent": "nlu_fallback"}, {"action": "utter_rephrase"}],
 )
 R(
-    "not understood twice: offer a person",
+    "not understood twice in a row: offer a person",
     [
+        {"action": "utter_rephrase"},
         {"intent": "nlu_fallback"},
-        {"action": "action_two_stage_fallback"},
-        {"slot_was_set": [{"handoff_offered": True}]},
-    ],
-)
-R(
-    "second misunderstanding: wants a call-back",
-    [
-        {"action": "action_two_stage_fallback"},
-        {"slot_was_set": [{"handoff_offered": True}]},
-        {"action": "action_listen"},
-        {"intent": "affirm"},
-        {"action": "action_prepare_callback"},
-        {"action": "callback_form"},
-        {"active_loop": "callback_form"},
+        {"action": "utter_fallback_person"},
     ],
     conversation_start=False,
 )
 R(
+    "second misunderstanding: wants a call-back",
+    [
+        {"action": "utter_fallback_person"},
+        {"intent": "affirm"},
+        {"action": "action_prepare_callback"},
+    ],
+    conversation_start=False,
+    wait_for_user_input=False,
+)
+R(
     "second misunderstanding: no call-back",
     [
-        {"action": "action_two_stage_fallback"},
-        {"slot_was_set": [{"handoff_offered": True}]},
-        {"action": "action_listen"},
+        {"action": "utter_fallback_person"},
         {"intent": "deny"},
         {"action": "utter_callback_not_wanted"},
     ],

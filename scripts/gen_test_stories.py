@@ -673,11 +673,9 @@ story(
 story(
     "two misunderstandings in a row offer a person",
     user("/nlu_fallback", "nlu_fallback"),
-    act("action_two_stage_fallback"),
-    slot(handoff_offered=False),
+    act("utter_rephrase"),
     user("/nlu_fallback", "nlu_fallback"),
-    act("action_two_stage_fallback"),
-    slot(handoff_offered=True),
+    act("utter_fallback_person"),
     user("ja", "affirm"),
     act("action_prepare_callback"),
     *form(

@@ -102,9 +102,7 @@ def booked_visit_for_conversation(session: Session, conversation_id: str) -> Vis
     return session.execute(query).scalars().first()
 
 
-def visit_booked_since(
-    session: Session, conversation_id: str, since: dt.datetime
-) -> Visit | None:
+def visit_booked_since(session: Session, conversation_id: str, since: dt.datetime) -> Visit | None:
     """The visit this conversation booked (or moved to) at or after `since` (naive UTC),
     if any: what the channel tells a person whose confirmation timed out."""
     query = (

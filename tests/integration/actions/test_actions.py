@@ -17,7 +17,7 @@ from actions.booking import (
     ActionCheckEligibility,
     ValidateSlotChoiceForm,
 )
-from actions.conversation import ActionAnswerFaq, ActionTwoStageFallback, consecutive_fallbacks
+from actions.conversation import ActionAnswerFaq
 from actions.existing_booking import ActionCancelVisit
 from actions.followup import ActionSaveCallback, ActionSaveDecline, ActionSaveFeedback
 from actions.forms import ValidateBookingForm, ValidateDeclineForm
@@ -83,61 +83,12 @@ async def test_faq_without_a_selection_asks_to_rephrase(domain: dict[str, Any]) 
     assert responses(dispatcher) == ["utter_rephrase"]
 
 
-def fallback_event(intent: str) -> dict[str, Any]:
-    """A user event with that intent."""
-    return {"event": "user", "parse_data": {"intent": {"name": intent}}}
-
-
-def action(name: str) -> dict[str, Any]:
-    """An action event."""
-    return {"event": "action", "name": name}
-
-
-def test_only_turns_the_fallback_handled_count() -> None:
-    comment_in_a_form = [
-        fallback_event("nlu_fallback"),
-        action("action_extract_slots"),
-        action("feedback_form"),
-        action("action_listen"),
-    ]
-    now = [fallback_event("nlu_fallback"), action("action_extract_slots")]
-    assert consecutive_fallbacks(comment_in_a_form + now) == 1
-    handled = [
-        fallback_event("nlu_fallback"),
-        action("action_extract_slots"),
-        action("action_two_stage_fallback"),
-        action("action_listen"),
-    ]
-    assert consecutive_fallbacks(handled + now) == 2
-    assert (
-        consecutive_fallbacks(
-            handled
-            + [fallback_event("greet"), action("action_greet"), action("action_listen")]
-            + now
-        )
-        == 1
-    )
-
-
-async def test_two_misunderstandings_in_a_row_offer_a_person(domain: dict[str, Any]) -> None:
-    events = [
-        fallback_event("greet"),
-        fallback_event("nlu_fallback"),
-        {"event": "bot"},
-        fallback_event("nlu_fallback"),
-    ]
-    assert consecutive_fallbacks(events) == 2
-    dispatcher = CollectingDispatcher()
-    result = await ActionTwoStageFallback(clock=clock).run(
-        dispatcher, make_tracker(events=events), domain
-    )
-    assert responses(dispatcher) == ["utter_human_contact"]
-    assert result == [SlotSet("handoff_offered", True)]
-    dispatcher = CollectingDispatcher()
-    await ActionTwoStageFallback(clock=clock).run(
-        dispatcher, make_tracker(events=events[:2]), domain
-    )
-    assert responses(dispatcher) == ["utter_rephrase"]
+def test_misunderstandings_need_no_action_server(domain: dict[str, Any]) -> None:
+    """The fallback is responses and rules only, so it works while actions are down."""
+    assert "action_two_stage_fallback" not in domain["actions"]
+    config = (ROOT / "config.yml").read_text(encoding="utf-8")
+    assert "core_fallback_action_name: utter_rephrase" in config
+    assert {"utter_rephrase", "utter_fallback_person"} <= set(domain["responses"])
 
 
 @pytest.mark.parametrize(("year", "eligible"), [("1948", True), ("1955", False)])
