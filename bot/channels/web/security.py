@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 FRAME_ANCESTORS_ENV = "FHB_WEB_FRAME_ANCESTORS"
+MAX_JSON_DEPTH = 20  # the chat's bodies are flat objects; deeper nesting is refused (400)
 # A source in frame-ancestors: a keyword or a scheme/host; anything else is dropped.
 _SOURCE = re.compile(r"^('self'|'none'|https?://[A-Za-z0-9.*:\-\[\]]+|https?:)$")
 
@@ -86,9 +87,35 @@ async def read_json_object(request: Request, *, limit: int) -> dict[str, Any]:
         if len(body) > limit:
             raise BodyTooLarge
     try:
-        data = json.loads(body.decode("utf-8")) if body else {}
-    except (UnicodeDecodeError, ValueError) as e:
+        text = body.decode("utf-8")
+        if not nesting_within(text, MAX_JSON_DEPTH):
+            raise BadBody  # json.loads would recurse once per level (RecursionError)
+        data = json.loads(text) if text else {}
+    except (UnicodeDecodeError, ValueError, RecursionError) as e:
         raise BadBody from e
     if not isinstance(data, dict):
         raise BadBody
     return data
+
+
+def nesting_within(text: str, limit: int) -> bool:
+    """Tell whether JSON text nests arrays and objects at most `limit` deep (brackets inside
+    strings do not count). One pass, no recursion, so any depth is safe to measure."""
+    depth, in_string, escaped = 0, False, False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return False
+        elif char in "]}":
+            depth -= 1
+    return True
