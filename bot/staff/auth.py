@@ -1,23 +1,31 @@
-"""Staff accounts: argon2 password hashes, lockout after repeated failures, roles.
+"""Staff accounts: argon2 password hashes, lockout after repeated failures, roles, and the
+sessions a login starts.
 
 Used by `fhb staff …` and by the dashboard's login. A login that names no account still
 spends the time of one argon2 check, so response times do not reveal which names exist.
+Each attempt is counted in the database before its password is checked (one conditional
+UPDATE), so logins running in parallel check at most MAX_FAILED_LOGINS passwords per lock.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from typing import Callable
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
 
+from fhb.db import sessions as sessions_db
 from fhb.db import staff as staff_db
 from fhb.db.models import STAFF_ROLES, StaffUser
 
 MAX_FAILED_LOGINS = 5
 LOCK_FOR = dt.timedelta(minutes=15)
+SESSION_FOR = dt.timedelta(hours=8)
 MIN_PASSWORD = 12
 _HASHER = PasswordHasher()
 _DUMMY_HASH = _HASHER.hash("not a password anyone has")
@@ -29,6 +37,10 @@ class LoginResult:
 
     user: StaffUser | None
     outcome: str
+    session_token: str | None = None  # the new session's token, for the cookie
+
+
+UnitOfWork = Callable[[], AbstractContextManager[Session]]
 
 
 def check_new_account(username: str, password: str, role: str) -> list[str]:
@@ -57,23 +69,41 @@ def create_account(session: Session, username: str, password: str, role: str) ->
     )
 
 
-def login(session: Session, username: str, password: str, now: dt.datetime) -> LoginResult:
-    """Check a login (now: naive UTC); count failures and lock after MAX_FAILED_LOGINS."""
-    user = staff_db.staff_user(session, username)
-    if user is None or user.disabled:
+def login(uow: UnitOfWork, username: str, password: str, now: dt.datetime) -> LoginResult:
+    """Check a login and start a session (now: naive UTC); lock after MAX_FAILED_LOGINS.
+
+    Three short transactions: count the attempt, check the password outside any
+    transaction (argon2 is slow, and must not hold SQLite's write lock), then reset the
+    count and start the session when it was right.
+    """
+    with uow() as session:
+        attempt, user = staff_db.claim_login_attempt(
+            session, username, now=now, max_tries=MAX_FAILED_LOGINS, lock_until=now + LOCK_FOR
+        )
+    if attempt is staff_db.Attempt.LOCKED:
+        return LoginResult(None, "locked")
+    if attempt is staff_db.Attempt.UNKNOWN or user is None:
         _verify(_DUMMY_HASH, password)
         return LoginResult(None, "bad")
-    if user.locked_until is not None and user.locked_until > now:
-        return LoginResult(None, "locked")
     if not _verify(user.password_hash, password):
-        user.failed_logins = (user.failed_logins or 0) + 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.locked_until, user.failed_logins = now + LOCK_FOR, 0
-        return LoginResult(None, "bad")
-    user.failed_logins, user.locked_until = 0, None
-    if _HASHER.check_needs_rehash(user.password_hash):
-        user.password_hash = _HASHER.hash(password)
-    return LoginResult(user, "ok")
+        return LoginResult(None, "bad")  # the attempt stays counted
+    with uow() as session:
+        user = staff_db.login_succeeded(session, user.id)
+        if user is None:
+            return LoginResult(None, "bad")
+        if _HASHER.check_needs_rehash(user.password_hash):
+            user.password_hash = _HASHER.hash(password)
+        token = start_session(session, user, now)
+    return LoginResult(user, "ok", token)
+
+
+def start_session(session: Session, user: StaffUser, now: dt.datetime) -> str:
+    """Store a new session for `user` that lasts SESSION_FOR; its token (for the cookie).
+    Sessions that have run out are deleted on the way."""
+    sessions_db.purge_expired(session, now=now)
+    token = secrets.token_urlsafe(32)
+    sessions_db.add_session(session, token=token, user_id=user.id, expires_at=now + SESSION_FOR)
+    return token
 
 
 def unlock(session: Session, username: str) -> bool:
@@ -87,12 +117,14 @@ def unlock(session: Session, username: str) -> bool:
 
 def set_disabled(session: Session, username: str, disabled: bool) -> bool:
     """Turn an account off (someone left) or on again; False when there is no such account.
-    A disabled account cannot log in, and its open sessions end at the next page."""
+    A disabled account cannot log in, and its sessions are deleted: they end at once."""
     user = staff_db.staff_user(session, username)
     if user is None:
         return False
     user.disabled = disabled
-    if not disabled:
+    if disabled:
+        sessions_db.end_sessions_of(session, user.id)
+    else:
         user.failed_logins, user.locked_until = 0, None
     return True
 

@@ -261,6 +261,20 @@ class StaffUser(Base):
     created_at = Column(DateTime, nullable=False, info=CREATED)
 
 
+class StaffSession(Base):
+    """A logged-in staff member's session. The cookie carries a random token; only its
+    SHA-256 is stored, so the table cannot be read into working cookies. Logging out and
+    deactivating the account delete the rows, which ends the session at once."""
+
+    __tablename__ = "staff_sessions"
+    id = Column(String(64), primary_key=True)  # hex SHA-256 of the cookie's token
+    user_id = Column(
+        Integer, ForeignKey("staff_users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    created_at = Column(DateTime, nullable=False, info=CREATED)
+    expires_at = Column(DateTime, nullable=False, index=True)
+
+
 class AccessLogEntry(Base):
     """Who opened which transcript or made which export, when and why. Append-only:
     the database refuses UPDATE and DELETE on this table (triggers in migration 0003)."""

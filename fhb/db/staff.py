@@ -5,7 +5,10 @@ these functions never commit."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import datetime as dt
+import enum
+
+from sqlalchemy import DateTime, case, false, literal, null, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -32,6 +35,60 @@ def staff_user(session: Session, username: str) -> StaffUser | None:
     """The account with this user name, or None."""
     query = select(StaffUser).where(StaffUser.username == username)
     return session.execute(query).scalar_one_or_none()
+
+
+class Attempt(enum.Enum):
+    """What a login attempt may do: check the password, or stop (locked, no such account)."""
+
+    CHECK = "check"
+    LOCKED = "locked"
+    UNKNOWN = "unknown"
+
+
+def claim_login_attempt(
+    session: Session, username: str, *, now: dt.datetime, max_tries: int, lock_until: dt.datetime
+) -> tuple[Attempt, StaffUser | None]:
+    """Count a login attempt *before* its password is checked, in one conditional UPDATE.
+
+    The attempt counts as failed until `login_succeeded` resets it. The try that reaches
+    `max_tries` also sets the lock, so attempts running in parallel can never check more
+    than `max_tries` passwords per lock: the database serialises the UPDATEs on the row, and
+    each reads the count the one before it wrote. A lock that has run out starts the count
+    again at 1. Returns (CHECK, the account), (LOCKED, None) or (UNKNOWN, None): no account
+    by that name, or it is deactivated. `now` and `lock_until` are naive UTC.
+
+    On SQLite the UPDATE is the transaction's first statement, so it takes the write lock
+    at once (waiting for it, never failing on a stale read).
+    """
+    unlocked = or_(StaffUser.locked_until.is_(None), StaffUser.locked_until <= now)
+    tries = case((StaffUser.locked_until.is_not(None), 1), else_=StaffUser.failed_logins + 1)
+    claim = (
+        update(StaffUser)
+        .where(StaffUser.username == username, StaffUser.disabled == false(), unlocked)
+        .values(
+            failed_logins=tries,
+            locked_until=case((tries >= max_tries, literal(lock_until, DateTime())), else_=null()),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    claimed = session.execute(claim).rowcount == 1
+    user = staff_user(session, username)
+    if claimed and user is not None:
+        return Attempt.CHECK, user
+    if user is None or user.disabled:
+        return Attempt.UNKNOWN, None
+    return Attempt.LOCKED, None
+
+
+def login_succeeded(session: Session, user_id: int) -> StaffUser | None:
+    """Reset the failure count and any lock after a right password; the account, or None
+    when it is gone or was deactivated meanwhile."""
+    user = session.get(StaffUser, user_id)
+    if user is None or user.disabled:
+        return None
+    user.failed_logins, user.locked_until = 0, None
+    session.flush()
+    return user
 
 
 def list_staff_users(session: Session) -> list[StaffUser]:

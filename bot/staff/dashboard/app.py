@@ -1,11 +1,13 @@
 """The staff dashboard under /staff: sessions, login, CSRF, page rendering, and the routes of
 every page module (conversations, visits, follow-up, report, accounts, live chat).
 
-Every page needs a login (a signed, HttpOnly, SameSite=Strict session cookie; Secure when the
-public address is https). Every form carries a CSRF token. A transcript is shown only by the
-handler that first appends a row to the access log, with the reason chosen, in the same
-transaction (`bot.staff.dashboard.conversations`): there is no way around the log from the
-web. Lockout after repeated failed logins lives in `bot.staff.auth`.
+Every page needs a login. The session lives in the database (`fhb.db.sessions`); the signed,
+HttpOnly, SameSite=Strict cookie (Secure when the public address is https) carries only its
+random token and the CSRF token, and every page looks the session up, so logging out or
+deactivating the account ends it at once. Every form carries a CSRF token. A transcript is
+shown only by the handler that first appends a row to the access log, with the reason chosen,
+in the same transaction (`bot.staff.dashboard.conversations`): there is no way around the log
+from the web. Lockout after repeated failed logins lives in `bot.staff.auth`.
 """
 
 from __future__ import annotations
@@ -33,14 +35,13 @@ from bot.channels.web.security import SecureHeaders
 from bot.staff import auth as staff_auth
 from bot.staff.dashboard import conversations
 from fhb.clock import aware_utc, naive_utc
-from fhb.db import staff as staff_db
+from fhb.db import sessions as sessions_db
 from fhb.db.models import StaffUser
 
 log = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
 SESSION_COOKIE = "fhb_staff"
-SESSION_HOURS = 8
 STALE_FORM = "Skjemaet var for gammelt. Prøv igjen."  # a form whose CSRF token does not match
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -84,14 +85,12 @@ class Dashboard:
         return bool(expected) and hmac.compare_digest(sent, expected), form
 
     def _user(self, request: Request) -> StaffUser | None:
-        """The logged-in, still active account of this session (blocking: DB)."""
-        username = request.session.get("user")
-        issued = float(request.session.get("issued") or 0)
-        if not username or naive_utc(self.ctx.clock()).timestamp() - issued > SESSION_HOURS * 3600:
+        """The still active account of this browser's unexpired session (blocking: DB)."""
+        token = request.session.get("sid")
+        if not isinstance(token, str) or not token:
             return None
         with self.ctx.uow_factory() as session:
-            user = staff_db.staff_user(session, str(username))
-            return None if user is None or user.disabled else user
+            return sessions_db.session_user(session, token, now=naive_utc(self.ctx.clock()))
 
     def page(self, request: Request, template: str, status: int = 200, **values: Any) -> Response:
         """Render a dashboard page with the session's CSRF token and user."""
@@ -149,11 +148,10 @@ class Dashboard:
         username = str(form.get("username") or "")[:64]
         password = str(form.get("password") or "")[:1024]
 
-        def check() -> staff_auth.LoginResult:
-            with self.ctx.uow_factory() as session:
-                return staff_auth.login(session, username, password, naive_utc(self.ctx.clock()))
-
-        result = await asyncio.to_thread(check)
+        now = naive_utc(self.ctx.clock())
+        result = await asyncio.to_thread(
+            staff_auth.login, self.ctx.uow_factory, username, password, now
+        )
         if result.outcome == "locked":
             return self.page(
                 request,
@@ -164,29 +162,28 @@ class Dashboard:
                     "eller be en administrator låse den opp."
                 ),
             )
-        if result.user is None:
+        if result.user is None or result.session_token is None:
             log.info("staff login failed")
             return self.page(request, "login.html", 401, error="Feil brukernavn eller passord.")
-        request.session.clear()  # a new session id and CSRF token after login
-        request.session.update(
-            {
-                "user": result.user.username,
-                "issued": naive_utc(self.ctx.clock()).timestamp(),
-                "csrf": secrets.token_urlsafe(32),
-            }
-        )
+        request.session.clear()  # a new session and CSRF token after login
+        request.session.update({"sid": result.session_token, "csrf": secrets.token_urlsafe(32)})
         log.info("staff login: %s", result.user.username)
         return RedirectResponse("/staff/", status_code=303)
 
     async def logout(self, request: Request, user: StaffUser) -> Response:
-        """End the session."""
+        """End the session: its row is deleted, so a copy of the cookie no longer works."""
         ok, _ = await self.csrf_ok(request)
         if not ok:
             return self.refused(request, user)
+        token = str(request.session.get("sid") or "")
+
+        def end() -> None:
+            with self.ctx.uow_factory() as session:
+                sessions_db.end_session(session, token)
+
+        await asyncio.to_thread(end)
         request.session.clear()
         return RedirectResponse("/staff/login", status_code=303)
-
-    # --- conversations ------------------------------------------------------------------------
 
 
 RouteFactory = Callable[["Dashboard"], list[BaseRoute]]
@@ -208,7 +205,7 @@ def staff_routes(
             SessionMiddleware,
             secret_key=session_secret(ctx.key),
             session_cookie=SESSION_COOKIE,
-            max_age=SESSION_HOURS * 3600,
+            max_age=int(staff_auth.SESSION_FOR.total_seconds()),
             same_site="strict",
             https_only=https,
             path="/staff",

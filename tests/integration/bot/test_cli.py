@@ -220,15 +220,13 @@ def test_staff_accounts_from_the_command_line(fhb, db_url: str, monkeypatch) -> 
     assert fhb("staff", "unlock", "kari")[0] == 0
     assert fhb("staff", "unlock", "nobody")[0] == 1
     assert fhb("staff", "disable", "kari")[0] == 0
-    with frozen_uow(db_url) as session:
-        from bot.staff import auth as staff_auth
+    from bot.staff import auth as staff_auth
 
-        kari = staff_db.staff_user(session, "kari")
-        assert kari.disabled  # and a disabled account cannot log in:
-        assert (
-            staff_auth.login(session, "kari", "et-langt-passord-1", NOW.replace(tzinfo=None)).user
-            is None
-        )
+    with frozen_uow(db_url) as session:
+        assert staff_db.staff_user(session, "kari").disabled  # and it cannot log in:
+    now = NOW.replace(tzinfo=None)
+    login = staff_auth.login(lambda: frozen_uow(db_url), "kari", "et-langt-passord-1", now)
+    assert login.user is None
     assert fhb("staff", "enable", "kari")[0] == 0
     with frozen_uow(db_url) as session:
         assert not staff_db.staff_user(session, "kari").disabled
