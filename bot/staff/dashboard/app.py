@@ -4,7 +4,8 @@ every page module (conversations, visits, follow-up, report, accounts, live chat
 Every page needs a login. The session lives in the database (`fhb.db.sessions`); the signed,
 HttpOnly, SameSite=Strict cookie (Secure when the public address is https) carries only its
 random token and the CSRF token, and every page looks the session up, so logging out or
-deactivating the account ends it at once. Every form carries a CSRF token. A transcript is
+deactivating the account ends it at once. Every form carries a CSRF token. A database that
+cannot be reached gives a kind 503 page (`bot.staff.dashboard.unavailable`). A transcript is
 shown only by the handler that first appends a row to the access log, with the reason chosen,
 in the same transaction (`bot.staff.dashboard.conversations`): there is no way around the log
 from the web. Lockout after repeated failed logins lives in `bot.staff.auth`.
@@ -34,6 +35,7 @@ from bot.channels.context import ChannelContext
 from bot.channels.web.security import SecureHeaders
 from bot.staff import auth as staff_auth
 from bot.staff.dashboard import conversations
+from bot.staff.dashboard.unavailable import DatabaseDown
 from fhb.clock import aware_utc, naive_utc
 from fhb.db import sessions as sessions_db
 from fhb.db.models import StaffUser
@@ -103,6 +105,16 @@ class Dashboard:
                 **values,
             },
             status_code=status,
+            headers={"cache-control": "no-store"},
+        )
+
+    def unavailable(self, request: Request) -> Response:
+        """The page for a database that cannot be reached (503)."""
+        return self.templates.TemplateResponse(
+            request,
+            "unavailable.html",
+            {"kommune": self.ctx.profile.name, "user": None, "again": request.method == "GET"},
+            status_code=503,
             headers={"cache-control": "no-store"},
         )
 
@@ -210,6 +222,7 @@ def staff_routes(
             https_only=https,
             path="/staff",
         ),
+        Middleware(DatabaseDown, page=board.unavailable),
     ]
     routes = [
         Route("/login", board.login_form, methods=["GET"]),

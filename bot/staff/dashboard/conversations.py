@@ -1,13 +1,17 @@
 """The conversation pages of the staff dashboard: the list with flags, filters and search,
 a transcript behind a logged reason, marking a conversation reviewed, and the access log
-(admins) with its logged CSV export."""
+(admins) with its logged CSV export.
+
+Every search that reads the conversations' content (words, names, phone numbers) writes an
+access-log row first, whatever else the address asks for. A conversation id in an address
+must have the shape `fhb.conversation_ids` makes, or the page is a 404 before any database
+or tracker store is asked."""
 
 from __future__ import annotations
 
 import asyncio
-import csv
 import datetime as dt
-import io
+import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -15,6 +19,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.staff.dashboard.exports import csv_text
+from fhb.conversation_ids import CHANNEL_PREFIX
 from fhb.db import notifications, takeovers
 from fhb.db import staff as staff_db
 from fhb.db.models import StaffUser
@@ -26,6 +32,12 @@ if TYPE_CHECKING:
     from bot.staff.dashboard.app import Dashboard
 
 PAGE_SIZE = 50
+# A conversation id as fhb.conversation_ids.conversation_id makes it: the channel's prefix
+# and the first 40 hex digits of a keyed SHA-256.
+CONVERSATION_ID = re.compile(
+    "(?:" + "|".join(re.escape(p) for p in CHANNEL_PREFIX.values()) + ")-[0-9a-f]{40}"
+)
+NO_SUCH_CONVERSATION = "Fant ingen samtale med den adressen."
 REASONS = (
     "Oppfølging av innbygger",
     "Innbyggeren ba om kontakt",
@@ -48,12 +60,14 @@ class ConversationPages:
         since, until = _date(query.get("fra")), _date(query.get("til"))
         search = " ".join((query.get("sok") or "").split())[:80] or None
         refresh = query.get("del") == "rader"
+        reads_content = bool(search) and not is_id_search(search or "")
         page_no = max(1, int(query.get("side") or 1)) if (query.get("side") or "1").isdigit() else 1
 
         def load() -> tuple[list[Any], int]:
             with self.board.ctx.uow_factory() as session:
-                if search and not is_id_search(search) and not refresh:
-                    # Looking for words or a name reads the conversations' content: logged.
+                if search and reads_content:
+                    # Looking for words or a name reads the conversations' content: logged,
+                    # every time (a partial refresh too; the page does not refresh a search).
                     staff_db.log_access(
                         session, username=user.username, action="search", target=f"søk: {search}"
                     )
@@ -87,12 +101,26 @@ class ConversationPages:
             search=search or "",
             more=len(rows) == PAGE_SIZE,
             waiting=waiting,
+            refreshes=not reads_content,
             query=f"{kept}&" if kept else "",
+        )
+
+    def not_found(self, request: Request, user: StaffUser) -> Response:
+        """The answer to an address whose conversation id is malformed (404)."""
+        return self.board.page(
+            request,
+            "error.html",
+            404,
+            user=user,
+            title="Fant ikke samtalen",
+            message=NO_SUCH_CONVERSATION,
         )
 
     async def open_form(self, request: Request, user: StaffUser) -> Response:
         """Before a transcript: why are you opening it?"""
-        conversation = request.path_params["conversation_id"][:100]
+        conversation = conversation_in(request)
+        if conversation is None:
+            return self.not_found(request, user)
         return self.board.page(
             request,
             "open.html",
@@ -104,7 +132,9 @@ class ConversationPages:
 
     async def transcript(self, request: Request, user: StaffUser) -> Response:
         """Log the opening (who, when, which, why), then show the transcript."""
-        conversation = request.path_params["conversation_id"][:100]
+        conversation = conversation_in(request)
+        if conversation is None:
+            return self.not_found(request, user)
         ok, form = await self.board.csrf_ok(request)
         reason = str(form.get("reason") or "")
         if not ok or reason not in REASONS:
@@ -152,10 +182,12 @@ class ConversationPages:
 
     async def reviewed(self, request: Request, user: StaffUser) -> Response:
         """Mark a conversation as reviewed, then back to the list."""
+        conversation = conversation_in(request)
+        if conversation is None:
+            return self.not_found(request, user)
         ok, _ = await self.board.csrf_ok(request)
         if not ok:
             return self.board.refused(request, user)
-        conversation = request.path_params["conversation_id"][:100]
 
         def mark() -> None:
             with self.board.ctx.uow_factory() as session:
@@ -188,21 +220,16 @@ class ConversationPages:
                     session, username=user.username, action="export", target="tilgangslogg.csv"
                 )
                 rows = staff_db.access_log(session)
-            out = io.StringIO()
-            writer = csv.writer(out)
-            writer.writerow(["id", "tidspunkt_utc", "bruker", "handling", "hva", "hvorfor"])
-            for row in reversed(rows):
-                writer.writerow(
-                    [
-                        row.id,
-                        row.at.isoformat(),
-                        row.username,
-                        row.action,
-                        row.target,
-                        row.reason or "",
-                    ]
-                )
-            return out.getvalue()
+            header = ["id", "tidspunkt_utc", "bruker", "handling", "hva", "hvorfor"]
+            return csv_text(
+                [
+                    header,
+                    *(
+                        [r.id, r.at.isoformat(), r.username, r.action, r.target, r.reason or ""]
+                        for r in reversed(rows)
+                    ),
+                ]
+            )
 
         body = await asyncio.to_thread(export)
         return Response(
@@ -213,6 +240,12 @@ class ConversationPages:
                 "cache-control": "no-store",
             },
         )
+
+
+def conversation_in(request: Request) -> str | None:
+    """The conversation id in the address, or None when it does not have an id's shape."""
+    raw = str(request.path_params.get("conversation_id") or "")
+    return raw if CONVERSATION_ID.fullmatch(raw) else None
 
 
 def _date(raw: str | None) -> dt.datetime | None:

@@ -16,6 +16,7 @@ from starlette.routing import BaseRoute, Route
 
 from bot.staff.dashboard.app import Dashboard
 from bot.staff.dashboard.charts import bar_chart
+from bot.staff.dashboard.exports import safe_csv
 from fhb.db import staff as staff_db
 from fhb.db.models import StaffUser
 from fhb.read.report import Figure, Report, default_period, evaluation
@@ -118,7 +119,7 @@ class ReportPages:
                     until,
                     tz=self.ctx.profile.timezone,
                 )
-            return report.csv_text()
+            return safe_csv(report.csv_text())
 
         body = await asyncio.to_thread(export)
         name = f"rapport-{since}-{until}.csv"
