@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+from typing import Callable
 
 import httpx
 from sqlalchemy import create_engine, inspect
 
 from bot.logs import LOG_DIR, UMASK, follow, private_dir
+from bot.supervisor import Supervisor
 from fhb.settings import ROOT, Settings, get_settings, rasa_api_token
 
 MODEL = ROOT / "models" / "fhb.tar.gz"
@@ -106,10 +110,10 @@ def protect_sqlite_files(*urls: str) -> None:
                 file.chmod(0o600)
 
 
-def start_servers(
+def server_starters(
     settings: Settings, *, model: Path = MODEL, log_dir: Path = LOGS
-) -> list[subprocess.Popen[bytes]]:
-    """Start both servers with their logs (and endpoints file) in `log_dir`."""
+) -> dict[str, Callable[[], subprocess.Popen[bytes]]]:
+    """How to start each of the two servers (again), with their logs in `log_dir`."""
     private_dir(log_dir)
     protect_sqlite_files(settings.database_url, settings.tracker_url)
     endpoints = write_endpoints(settings, log_dir / "endpoints.yml")
@@ -124,10 +128,17 @@ def start_servers(
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "LOG_LEVEL": "INFO",  # Rasa's DEBUG lines print whole trackers: never on here
     }
-    return [
-        start_logged(name, command, env=env, log_dir=log_dir)
+    return {
+        name: functools.partial(start_logged, name, command, env=env, log_dir=log_dir)
         for name, command in server_commands(settings, endpoints, model).items()
-    ]
+    }
+
+
+def start_servers(
+    settings: Settings, *, model: Path = MODEL, log_dir: Path = LOGS
+) -> list[subprocess.Popen[bytes]]:
+    """Start both servers with their logs (and endpoints file) in `log_dir`."""
+    return [start() for start in server_starters(settings, model=model, log_dir=log_dir).values()]
 
 
 def wait_until_ready(
@@ -245,17 +256,24 @@ def run(*, chat: bool = False) -> int:
         return 1
     print(f"[fhb] starter action-server og Rasa på {settings.host} (logger i {LOGS}) ...")
     signal.signal(signal.SIGTERM, _stop_on_signal)  # a process manager stops us cleanly too
-    processes = start_servers(settings)
+    starters = server_starters(settings)
+    processes = {name: start() for name, start in starters.items()}
+    supervisor: Supervisor | None = None
+    stop = threading.Event()
     try:
-        wait_until_ready(settings, processes)
+        wait_until_ready(settings, list(processes.values()))
         if not tracker_store_is_sql(settings.tracker_url):
             print(
                 "[fhb] ADVARSEL: Rasa bruker ikke SQL-lageret for samtaler. "
                 f"Se {LOGS / 'rasa.log'}.",
                 file=sys.stderr,
             )
-        processes.append(start_channels(settings))
-        wait_for_channels(settings, processes[-1])
+        starters["channels"] = functools.partial(start_channels, settings)
+        processes["channels"] = starters["channels"]()
+        wait_for_channels(settings, processes["channels"])
+        # From here on a server that dies is started again; the others keep serving.
+        supervisor = Supervisor(starters, processes, say=lambda line: print(line, flush=True))
+        threading.Thread(target=supervisor.loop, args=(stop,), daemon=True).start()
         print(f"[fhb] klar. Åpne nettchatten: {settings.local_web_url}/")
         print(
             f"[fhb] ansattsidene: {settings.local_web_url}/staff/ "
@@ -276,16 +294,15 @@ def run(*, chat: bool = False) -> int:
             chat_loop(settings.rasa_url)
         else:
             print("[fhb] kjører. Stopp med Ctrl+C.")
-            while all(p.poll() is None for p in processes):
+            while True:
                 time.sleep(1)
-            print(f"[fhb] en server stoppet; se loggene i {LOGS}", file=sys.stderr)
-            return 1
     except KeyboardInterrupt:
         pass
     except RuntimeError as e:
         print(f"[fhb] {e}", file=sys.stderr)
         return 1
     finally:
+        stop.set()
         print("[fhb] stopper serverne ...")
-        stop_servers(processes)
+        stop_servers(supervisor.current() if supervisor else list(processes.values()))
     return 0
