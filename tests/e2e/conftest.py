@@ -10,13 +10,13 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import httpx
 import pytest
 import yaml
 
-from bot.launcher import MODEL, start_servers, stop_servers, wait_until_ready
+from bot.launcher import MODEL, server_starters, stop_servers, wait_until_ready
 from fhb.settings import ROOT, Settings
 from tests.support.live import Shared
 
@@ -62,6 +62,10 @@ def always_open_profile(path: Path) -> Path:
 
 # One set of servers per run, also for tests/conversations (which imports `servers`).
 SERVERS: Shared[Settings] = Shared()
+# The running servers by name ("actions", "rasa") and how to start each again: fault tests
+# kill one and bring it back.
+PROCESSES: dict[str, subprocess.Popen[bytes]] = {}
+STARTERS: dict[str, Callable[[], subprocess.Popen[bytes]]] = {}
 
 
 @pytest.fixture(scope="session")
@@ -90,12 +94,16 @@ def running_servers(tmp: Path) -> Iterator[Settings]:
     env = cli_env(settings)
     subprocess.run([FHB, "init-db"], env=env, check=True, capture_output=True)
     subprocess.run([FHB, "generate-slots"], env=env, check=True, capture_output=True)
-    processes = start_servers(settings, log_dir=tmp / "logs")
+    starters = server_starters(settings, log_dir=tmp / "logs")
+    PROCESSES.update({name: start() for name, start in starters.items()})
+    STARTERS.update(starters)
     try:
-        wait_until_ready(settings, processes, timeout=240, log_dir=tmp / "logs")
+        wait_until_ready(settings, list(PROCESSES.values()), timeout=240, log_dir=tmp / "logs")
         yield settings
     finally:
-        stop_servers(processes)
+        stop_servers(list(PROCESSES.values()))
+        PROCESSES.clear()
+        STARTERS.clear()
 
 
 class ChannelServer:
