@@ -202,9 +202,11 @@ def follow(process: subprocess.Popen[bytes], path: Path) -> threading.Thread:
     """Start copying a server's output (its stdout, with stderr joined) into `path`."""
     if process.stdout is None:
         raise ValueError("the process was started without stdout=PIPE")
+    log = RotatingLog(path)
+    log.write("")  # the file exists (0600) from the start, also for a quiet server
     thread = threading.Thread(
         target=copy_redacted,
-        args=(process.stdout, RotatingLog(path)),
+        args=(process.stdout, log),
         name=f"fhb-log-{path.stem}",
         daemon=True,
     )
