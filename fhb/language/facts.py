@@ -161,9 +161,9 @@ _DATE_YEAR = re.compile(r"(?<!\d)\d{1,2}\s*[./]\s*\d{1,2}\s*[./]\s*(?P<year>\d{4
 _AGE = re.compile(
     r"(?:\b(?:jeg|eg|je|han|hun|ho|mor|far|mamma|pappa|mora|faren|moren)\s+(?:er|e|blir|fyller)"
     r"(?:\s+(?:snart|nesten|over|nå|altså))?"
-    r"|\b(?:fyller|fylte|blir|snart|på|pa|paa))\s+(?P<age>\d{2,3})(?:\s*(?:år|ar))?\b"
-    r"|(?<![\d])(?P<age2>\d{2,3})\s*(?:år|ar)\s*(?:gammel|gamal|i år|i ar)\b"
-    r"|\ber\s+(?P<age3>\d{2,3})\s*(?:år|ar)\b",
+    r"|\b(?:fyller|fylte|blir|snart|på|pa|paa))\s+(?P<age>\d{2,3})(?:\s*(?:år|aar|ar))?\b"
+    r"|(?<![\d])(?P<age2>\d{2,3})\s*(?:år|aar|ar)\s*(?:gammel|gamal|i år|i aar|i ar)\b"
+    r"|\ber\s+(?P<age3>\d{2,3})\s*(?:år|aar|ar)\b",
     re.IGNORECASE,
 )
 
@@ -258,8 +258,37 @@ _NAME_BEFORE_CUE = re.compile(
 )
 
 
-def _name(text: str) -> str | None:
-    """The writer's name from "jeg heter …", "mitt navn er …" or a signature."""
+# "jeg er 80 år og heter Ragnhild Solberg": the clause's subject decides whose name it is.
+_AND_NAMED = re.compile(r"\b(?:og|,)\s*(?:heter|heiter)\s+(?P<rest>.+)", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"\b(?:jeg|eg|je)\b", re.IGNORECASE)
+_THIRD_PERSON = re.compile(
+    r"\b(?:hun|han|ho|mor|far|mora|faren|mamma|pappa|kona|mannen|naboen)\b", re.IGNORECASE
+)
+
+
+def _clause_before(text: str, end: int) -> str:
+    """The words from the last sentence end up to `end`."""
+    return re.split(r"[.!?]", text[:end])[-1]
+
+
+def _named_after_and(text: str, *, first_person: bool) -> str | None:
+    """A name after "… og heter", when the clause is about the writer (or someone else)."""
+    for match in _AND_NAMED.finditer(text):
+        clause = _clause_before(text, match.start())
+        mine = bool(_FIRST_PERSON.search(clause)) and not _THIRD_PERSON.search(clause)
+        if mine == first_person and (mine or _THIRD_PERSON.search(clause)):
+            name = _name_from(match.group("rest"), capitals_only=False)
+            if name:
+                return name
+    return None
+
+
+def _name(text: str, original: str) -> str | None:
+    """The writer's name from "jeg heter …", "mitt navn er …" or a signature (`original`
+    is the whole message, for the subject of "… og heter")."""
+    after_and = _named_after_and(original, first_person=True)
+    if after_and:
+        return after_and
     before = _NAME_BEFORE_CUE.search(text)
     if before:
         name = _name_from(before.group("rest"), capitals_only=True)
@@ -297,8 +326,11 @@ def _leading_name(text: str) -> str | None:
     return name
 
 
-def _other_name(text: str) -> str | None:
+def _other_name(text: str, original: str) -> str | None:
     """The name of the person the writer speaks about ("mor heter Oddny Berg")."""
+    after_and = _named_after_and(original, first_person=False)
+    if after_and:
+        return after_and
     for match in _OTHER_NAME_CUE.finditer(text):
         name = _name_from(match.group("rest") or match.group("rest2"), capitals_only=False)
         if name:
@@ -321,12 +353,12 @@ def extract_facts(text: str | None, *, this_year: int) -> Facts:
     phone, phone_owner, rest = _phones(text)
     address, rest = _address(rest)
     birth_year, age, rest = _birth_year(rest, this_year)
-    name = _name(rest)
+    name = _name(rest, text)
     if name is None and (phone or address or birth_year):
         name = _leading_name(text)
     return Facts(
         name=name,
-        other_name=_other_name(rest),
+        other_name=_other_name(rest, text),
         birth_year=birth_year,
         age=age,
         phone=phone,

@@ -62,6 +62,16 @@ def facts(text: str) -> Facts:
             },
         ),
         ("Hei Kari, født 1946", {"birth_year": "1946"}),
+        (
+            "god dag. jeg fikk brev fra kommunen om besok. jeg er 80 aar og heter Ragnhild "
+            "Solberg, bor i Fjellveien 12 og tlf er 95 55 44 33. kan dere komme en tirsdag",
+            {
+                "name": "Ragnhild Solberg",
+                "birth_year": str(YEAR - 80),
+                "address": "Fjellveien 12",
+                "phone": "+4795554433",
+            },
+        ),
         ("Bakkeveien 3, 1947 Sandvika", {"address": "Bakkeveien 3, 1947 Sandvika"}),
         ("Storgata 12 B, 1234 Sted", {"address": "Storgata 12B, 1234 Sted"}),
         ("Olav Kyrres gate 5", {"address": "Olav Kyrres gate 5"}),
@@ -131,6 +141,11 @@ def test_an_age_is_kept_beside_the_year_it_gives() -> None:
 )
 def test_whose_number_it_is(text: str, owner: str | None) -> None:
     assert facts(text).phone_owner == owner
+
+
+def test_and_named_belongs_to_the_clauses_subject() -> None:
+    found = facts("Mor er 84 og heter Oddny Berg. Jeg er datteren hennes")
+    assert (found.other_name, found.name) == ("Oddny Berg", None)
 
 
 def test_a_name_right_after_the_family_word_is_the_citizens() -> None:
