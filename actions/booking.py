@@ -183,6 +183,13 @@ class ValidateSlotChoiceForm(BaseFormValidation):
         """Read the user's answer to the time question."""
         if tracker.get_slot(REQUESTED_SLOT) != "visit_slot_id":
             return {}
+        text = latest_text(tracker)
+        if text and not text.startswith("/"):
+            # "den andre", "torsdag passer": a typed pointer at a shown time wins over the
+            # intent the classifier guessed ("den andre" reads as "more times").
+            chosen = self._pointed_at(tracker, text)
+            if chosen is not None:
+                return {"visit_slot_id": str(chosen)}
         intent, _ = latest_intent(tracker)
         if intent == "choose_slot":
             chosen = next(
@@ -201,12 +208,8 @@ class ValidateSlotChoiceForm(BaseFormValidation):
             page = int(tracker.get_slot("slot_page") or 0) + 1
             return {"slot_page": float(page)}
         today = local_today(self.profile, self.clock)
-        text = latest_text(tracker)
         if text.startswith("/"):
             return {}
-        chosen = self._pointed_at(tracker, text)
-        if chosen is not None:  # "den første", "torsdag passer", "den kl 13"
-            return {"visit_slot_id": str(chosen)}
         if parse_time_wish(text, today=today) is not None:
             return {"time_wish": text[:200], "slot_page": 0.0}
         if is_question(text):  # answered as a question; the times are shown again

@@ -300,3 +300,19 @@ async def test_the_same_confirmation_twice_books_once(
     assert said == ["utter_booking_confirmed"] * 2
     with uow() as session:
         assert len(engine.list_rows(session, Visit)) == 1
+
+
+@pytest.mark.parametrize(("text", "intent"), [("den andre", "more_slots"), ("nummer to", "inform")])
+async def test_pointing_at_a_shown_time_wins_over_the_guessed_intent(
+    domain: dict[str, Any], uow: Any, slots: list[int], text: str, intent: str
+) -> None:
+    from actions.booking import ActionAskVisitSlotId, ValidateSlotChoiceForm
+
+    dispatcher = CollectingDispatcher()
+    await ActionAskVisitSlotId(uow_factory=uow, clock=clock).run(dispatcher, make_tracker(), domain)
+    shown = [b["payload"] for b in dispatcher.messages[0]["buttons"]][:-1]
+    action = ValidateSlotChoiceForm(uow_factory=uow, clock=clock)
+    action.profile = action.profile_loader()
+    tracker = make_tracker(text=text, intent=intent, slots={"requested_slot": "visit_slot_id"})
+    extracted = await action.extract_visit_slot_id(CollectingDispatcher(), tracker, domain)
+    assert f'"slot_id":"{extracted["visit_slot_id"]}"' in shown[1]
