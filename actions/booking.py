@@ -29,6 +29,7 @@ from fhb.db import slots as slots_db
 from fhb.db.engine import SqlAlchemyUnitOfWork
 from fhb.language.answers import is_question, who_for
 from fhb.language.dates import choose_offered, parse_time_wish, wish_in_request
+from fhb.language.facts import without_facts
 from fhb.language.formatting import format_slot_time
 from fhb.profile import Profile, format_phone_display, load_profile
 from fhb.slot_offer import make_offer, slot_buttons
@@ -385,7 +386,9 @@ def wish_in_message(tracker: Tracker, profile: Profile, clock: Clock) -> Events:
     text = latest_text(tracker)
     if text.startswith("/"):
         return []
-    wish = wish_in_request(text, today=local_today(profile, clock))
+    today = local_today(profile, clock)
+    # Without the facts: "Eg er fødd i 1948. Kan de kome i neste veke?" is about next week.
+    wish = wish_in_request(without_facts(text, this_year=today.year), today=today)
     return [SlotSet("time_wish", wish[:200])] if wish else []
 
 

@@ -345,6 +345,16 @@ def _other_name(text: str, original: str) -> str | None:
 # --- the whole message -------------------------------------------------------------------
 
 
+def without_facts(text: str | None, *, this_year: int) -> str:
+    """The message with its phone numbers, address and birth year taken out, so what is
+    left can be read for other things (a time wish: "født i 1948." is no date of a visit)."""
+    text = mask_national_ids(clean_text(text))[:2000]
+    _, _, rest = _phones(text)
+    _, rest = _address(rest)
+    _, _, rest = _birth_year(rest, this_year)
+    return rest
+
+
 def extract_facts(text: str | None, *, this_year: int) -> Facts:
     """Every fact in one message (see the module docstring)."""
     text = mask_national_ids(clean_text(text))[:2000]

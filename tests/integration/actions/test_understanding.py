@@ -316,3 +316,16 @@ async def test_pointing_at_a_shown_time_wins_over_the_guessed_intent(
     tracker = make_tracker(text=text, intent=intent, slots={"requested_slot": "visit_slot_id"})
     extracted = await action.extract_visit_slot_id(CollectingDispatcher(), tracker, domain)
     assert f'"slot_id":"{extracted["visit_slot_id"]}"' in shown[1]
+
+
+async def test_a_birth_year_in_the_first_message_is_no_time_wish(
+    domain: dict[str, Any], uow: Any
+) -> None:
+    text = (
+        "Hei! Eg heiter Jorunn Vik og er fødd i 1948. Adressa mi er Strandvegen 4. "
+        "Telefon 41 22 33 44. Kan de kome ein dag i neste veke, helst ikkje mandag?"
+    )
+    events = await ActionStartBooking(uow_factory=uow, clock=clock).run(
+        CollectingDispatcher(), make_tracker(text=text, intent="book_visit"), domain
+    )
+    assert slot_values(events)["time_wish"] == "i neste veke, helst ikkje mandag"

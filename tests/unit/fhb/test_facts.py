@@ -2,7 +2,7 @@
 
 import pytest
 
-from fhb.language.facts import Facts, extract_facts
+from fhb.language.facts import Facts, extract_facts, without_facts
 from tests.support.clock import NOW
 
 YEAR = NOW.year  # ages are counted from the frozen "now", never from the calendar
@@ -151,3 +151,13 @@ def test_and_named_belongs_to_the_clauses_subject() -> None:
 def test_a_name_right_after_the_family_word_is_the_citizens() -> None:
     found = facts("Jeg vil bestille besøk til mamma, Gerd Lie, født 1946, Lindeveien 5")
     assert (found.other_name, found.name) == ("Gerd Lie", None)
+
+
+def test_without_facts_leaves_the_rest_of_the_message() -> None:
+    rest = without_facts(
+        "Eg er fødd i 1948. Adressa mi er Strandvegen 4. Telefon 41 22 33 44. "
+        "Kan de kome i neste veke?",
+        this_year=YEAR,
+    )
+    assert "1948" not in rest and "Strandvegen" not in rest and "41 22" not in rest
+    assert rest.endswith("Kan de kome i neste veke?")
