@@ -80,6 +80,30 @@ def booking_until_eligible() -> list[Step]:
     ]
 
 
+def all_facts_given(name: str, year: str, address: str, phone: str) -> list[Step]:
+    """A first message with every fact: the form has nothing to ask, the age check passes,
+    and the times are shown."""
+    return [
+        act("action_start_booking"),
+        slot(
+            for_whom="self",
+            has_booking=False,
+            citizen_name=name,
+            birth_year=year,
+            address=address,
+            phone=phone,
+        ),
+        act("booking_form"),
+        {"active_loop": "booking_form"},
+        slot(requested_slot=None),
+        {"active_loop": None},
+        act("action_check_eligibility"),
+        slot(eligible=True),
+        *form("slot_choice_form", CHOOSE),
+        act("action_booking_summary"),
+    ]
+
+
 stories: list[dict[str, Any]] = []
 
 
@@ -132,23 +156,7 @@ story(
 story(
     "a booking's details read as inform start the booking with them all",
     user("Ingrid Moen, født 1946, Granveien 24, tlf 41 23 45 67", "inform"),
-    act("action_start_booking"),
-    slot(
-        for_whom="self",
-        has_booking=False,
-        citizen_name="Ingrid Moen",
-        birth_year="1946",
-        address="Granveien 24",
-        phone="+4741234567",
-    ),
-    act("booking_form"),
-    {"active_loop": "booking_form"},
-    slot(requested_slot=None),
-    {"active_loop": None},
-    act("action_check_eligibility"),
-    slot(eligible=True),
-    *form("slot_choice_form", CHOOSE),
-    act("action_booking_summary"),
+    *all_facts_given("Ingrid Moen", "1946", "Granveien 24", "+4741234567"),
     user("ja", "affirm"),
     act("action_book_visit"),
     slot(booking_result="booked"),
@@ -184,23 +192,7 @@ story(
         "90 12 34 56. Kan dere komme på besøk etter nyttår?",
         "book_visit",
     ),
-    act("action_start_booking"),
-    slot(
-        for_whom="self",
-        has_booking=False,
-        citizen_name="Oddny Berg",
-        birth_year="1947",
-        address="Bakkeveien 3",
-        phone="+4790123456",
-    ),
-    act("booking_form"),
-    {"active_loop": "booking_form"},
-    slot(requested_slot=None),
-    {"active_loop": None},
-    act("action_check_eligibility"),
-    slot(eligible=True),
-    *form("slot_choice_form", CHOOSE),
-    act("action_booking_summary"),
+    *all_facts_given("Oddny Berg", "1947", "Bakkeveien 3", "+4790123456"),
     user("telefonen er 91 23 45 67", "inform"),
     act("action_correct_summary"),
     slot(phone="+4791234567"),
