@@ -28,6 +28,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from fhb.clock import system_clock
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 WORK = ROOT / "var" / "nlu-compare"
@@ -247,7 +249,7 @@ def report(results: list[dict[str, Any]], source: dict[str, Any], started: datet
 
 def compare(configs: list[Path]) -> None:
     """Evaluate every config on one snapshot of the data and write the report."""
-    started = datetime.now()
+    started = system_clock()  # the one wall-clock reader (fhb.clock)
     shutil.rmtree(WORK, ignore_errors=True)
     snap = WORK / "data"
     snap.mkdir(parents=True)
