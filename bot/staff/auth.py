@@ -25,7 +25,8 @@ from fhb.db.models import STAFF_ROLES, StaffUser
 
 MAX_FAILED_LOGINS = 5
 LOCK_FOR = dt.timedelta(minutes=15)
-SESSION_FOR = dt.timedelta(hours=8)
+SESSION_FOR = dt.timedelta(hours=8)  # the longest a session lasts, however busy
+IDLE_FOR = dt.timedelta(minutes=30)  # a session not used for this long has ended
 MIN_PASSWORD = 12
 _HASHER = PasswordHasher()
 _DUMMY_HASH = _HASHER.hash("not a password anyone has")
@@ -98,12 +99,19 @@ def login(uow: UnitOfWork, username: str, password: str, now: dt.datetime) -> Lo
 
 
 def start_session(session: Session, user: StaffUser, now: dt.datetime) -> str:
-    """Store a new session for `user` that lasts SESSION_FOR; its token (for the cookie).
-    Sessions that have run out are deleted on the way."""
+    """Store a new session for `user`; its token (for the cookie). It ends after IDLE_FOR
+    without use, and SESSION_FOR after the login at the latest (`session_user`). Sessions
+    that have run out are deleted on the way."""
     sessions_db.purge_expired(session, now=now)
     token = secrets.token_urlsafe(32)
-    sessions_db.add_session(session, token=token, user_id=user.id, expires_at=now + SESSION_FOR)
+    sessions_db.add_session(session, token=token, user_id=user.id, expires_at=now + IDLE_FOR)
     return token
+
+
+def session_user(session: Session, token: str, now: dt.datetime) -> StaffUser | None:
+    """The account of a live session, which this use keeps alive (IDLE_FOR more, at most
+    SESSION_FOR after the login)."""
+    return sessions_db.session_user(session, token, now=now, idle=IDLE_FOR, max_age=SESSION_FOR)
 
 
 def unlock(session: Session, username: str) -> bool:

@@ -30,19 +30,41 @@ def add_session(session: Session, *, token: str, user_id: int, expires_at: dt.da
     session.flush()
 
 
-def session_user(session: Session, token: str, *, now: dt.datetime) -> StaffUser | None:
+def session_user(
+    session: Session,
+    token: str,
+    *,
+    now: dt.datetime,
+    idle: dt.timedelta | None = None,
+    max_age: dt.timedelta | None = None,
+) -> StaffUser | None:
     """The active account of an unexpired session, or None (unknown, ended, expired,
-    or the account is deactivated)."""
+    or the account is deactivated).
+
+    With `idle`, the session is in use: it now runs out `idle` after this moment, but never
+    later than `max_age` after it started. A browser left alone longer than `idle` is
+    logged out; one in use all day is logged out after `max_age`.
+    """
     query = (
-        select(StaffUser)
-        .join(StaffSession, StaffSession.user_id == StaffUser.id)
+        select(StaffSession, StaffUser)
+        .join(StaffUser, StaffSession.user_id == StaffUser.id)
         .where(
             StaffSession.id == session_key(token),
             StaffSession.expires_at > now,
             StaffUser.disabled == false(),
         )
     )
-    return session.execute(query).scalar_one_or_none()
+    row = session.execute(query).one_or_none()
+    if row is None:
+        return None
+    staff_session, user = row
+    if idle is not None:
+        until = now + idle
+        if max_age is not None:
+            until = min(until, staff_session.created_at + max_age)
+        if until > staff_session.expires_at:
+            staff_session.expires_at = until
+    return user
 
 
 def end_session(session: Session, token: str) -> None:

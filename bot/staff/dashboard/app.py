@@ -92,7 +92,7 @@ class Dashboard:
         if not isinstance(token, str) or not token:
             return None
         with self.ctx.uow_factory() as session:
-            return sessions_db.session_user(session, token, now=naive_utc(self.ctx.clock()))
+            return staff_auth.session_user(session, token, naive_utc(self.ctx.clock()))
 
     def page(self, request: Request, template: str, status: int = 200, **values: Any) -> Response:
         """Render a dashboard page with the session's CSRF token and user."""

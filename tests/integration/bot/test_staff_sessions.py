@@ -112,20 +112,41 @@ def test_deactivating_from_the_command_line_ends_the_sessions(
     assert with_cookie(app, cookie) == 303 and sessions_of(database, "vera") == []
 
 
-def test_a_session_ends_after_eight_hours(
+def test_a_session_left_alone_for_half_an_hour_ends(
     app: Starlette, browser: TestClient, clock: Clock, database: str
 ) -> None:
     cookie = logged_in_cookie(browser, "ada")
     [stored] = sessions_of(database, "ada")
-    assert stored.expires_at == NOW.replace(tzinfo=None) + dt.timedelta(hours=8)
-    clock.now = NOW + dt.timedelta(hours=8) - dt.timedelta(seconds=1)
+    assert stored.expires_at == naive(NOW) + staff_auth.IDLE_FOR
+    clock.now = NOW + staff_auth.IDLE_FOR - dt.timedelta(seconds=1)
+    assert with_cookie(app, cookie) == 200  # in use: it now lasts half an hour from here
+    clock.now += staff_auth.IDLE_FOR - dt.timedelta(seconds=1)
     assert with_cookie(app, cookie) == 200
-    clock.now = NOW + dt.timedelta(hours=8)
-    assert with_cookie(app, cookie) == 303
+    clock.now += staff_auth.IDLE_FOR
+    assert with_cookie(app, cookie) == 303  # left alone for half an hour
     logged_in_cookie(browser, "ada")  # a new login clears away the one that ran out
     assert [s.expires_at for s in sessions_of(database, "ada")] == [
-        NOW.replace(tzinfo=None) + dt.timedelta(hours=16)
+        naive(clock.now) + staff_auth.IDLE_FOR
     ]
+
+
+def test_a_session_in_use_all_day_ends_eight_hours_after_the_login(
+    app: Starlette, browser: TestClient, clock: Clock, database: str
+) -> None:
+    cookie = logged_in_cookie(browser, "ada")
+    step = dt.timedelta(minutes=20)
+    while clock.now + step < NOW + staff_auth.SESSION_FOR:
+        clock.now += step
+        assert with_cookie(app, cookie) == 200, clock.now - NOW
+    [stored] = sessions_of(database, "ada")
+    assert stored.expires_at == naive(NOW) + staff_auth.SESSION_FOR  # never slid past it
+    clock.now = NOW + staff_auth.SESSION_FOR
+    assert with_cookie(app, cookie) == 303
+
+
+def naive(moment: dt.datetime) -> dt.datetime:
+    """A frozen time as the database stores it (naive UTC)."""
+    return moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
 
 
 def test_the_table_holds_only_a_hash_of_the_token(browser: TestClient, database: str) -> None:
