@@ -15,6 +15,7 @@ from typing import Callable
 
 import httpx
 from sqlalchemy import create_engine, inspect
+from sqlalchemy.engine import make_url
 
 from bot.logs import LOG_DIR, UMASK, follow, private_dir
 from bot.supervisor import Supervisor
@@ -24,21 +25,52 @@ MODEL = ROOT / "models" / "fhb.tar.gz"
 LOGS = LOG_DIR
 
 
-def write_endpoints(settings: Settings, path: Path) -> Path:
-    """Write the endpoints file Rasa needs (action server URL, SQL tracker store)."""
+def lock_store_yaml(redis_url: str) -> str:
+    """Rasa's Redis lock store for `redis_url` (endpoints.yml), or "" for none (in memory)."""
+    if not redis_url:
+        return ""
+    parsed = make_url(redis_url)
+    lines = ["lock_store:", "  type: redis", f'  url: "{parsed.host or "127.0.0.1"}"']
+    lines.append(f"  port: {parsed.port or 6379}")
+    lines.append(f"  db: {int(parsed.database or 0)}")
+    lines.append("  key_prefix: fhb")
+    if parsed.password:
+        lines.append(f'  password: "{parsed.password}"')
+    return "\n".join(lines) + "\n"
+
+
+def write_endpoints(settings: Settings, path: Path, *, action_port: int | None = None) -> Path:
+    """Write the endpoints file one Rasa server needs: its action server, the SQL tracker
+    store all Rasa servers share, and the Redis lock store when FHB_REDIS_URL is set."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
         "action_endpoint:\n"
-        f'  url: "http://127.0.0.1:{settings.action_port}/webhook"\n'
+        f'  url: "http://127.0.0.1:{action_port or settings.action_port}/webhook"\n'
         "tracker_store:\n"
-        "  type: bot.tracker_store.UrlSQLTrackerStore\n",
+        "  type: bot.tracker_store.UrlSQLTrackerStore\n" + lock_store_yaml(settings.redis_url),
         encoding="utf-8",
     )
     return path
 
 
-def server_commands(settings: Settings, endpoints: Path, model: Path) -> dict[str, list[str]]:
-    """The command lines of the two servers.
+def server_names(settings: Settings) -> list[tuple[str, str, int, int]]:
+    """(Rasa's name, its action server's name, Rasa's port, the action port) per pair:
+    "rasa"/"actions" first, then "rasa-2"/"actions-2", ... (FHB_RASA_SERVERS)."""
+    return [
+        (
+            "rasa" if i == 0 else f"rasa-{i + 1}",
+            "actions" if i == 0 else f"actions-{i + 1}",
+            settings.rasa_port + i,
+            settings.action_port + i,
+        )
+        for i in range(settings.rasa_servers)
+    ]
+
+
+def server_commands(
+    settings: Settings, endpoints: Path, model: Path, *, rasa_port: int = 0, action_port: int = 0
+) -> dict[str, list[str]]:
+    """The command lines of one pair of servers (the first pair by default).
 
     Rasa's HTTP API is on for live takeover (pause, resume), always behind the token:
     every API route but the REST channel then needs it (CVE-2024-49375: nobody without the
@@ -53,7 +85,7 @@ def server_commands(settings: Settings, endpoints: Path, model: Path) -> dict[st
             "--actions",
             "actions",
             "--port",
-            str(settings.action_port),
+            str(action_port or settings.action_port),
         ],
         "rasa": [
             str(bin_dir / "rasa"),
@@ -67,7 +99,7 @@ def server_commands(settings: Settings, endpoints: Path, model: Path) -> dict[st
             "--interface",
             settings.host,
             "--port",
-            str(settings.rasa_port),
+            str(rasa_port or settings.rasa_port),
             "--enable-api",
             "--auth-token",
             rasa_api_token(settings),
@@ -113,11 +145,10 @@ def protect_sqlite_files(*urls: str) -> None:
 def server_starters(
     settings: Settings, *, model: Path = MODEL, log_dir: Path = LOGS
 ) -> dict[str, Callable[[], subprocess.Popen[bytes]]]:
-    """How to start each of the two servers (again), with their logs in `log_dir`."""
+    """How to start each server (FHB_RASA_SERVERS pairs of action server and Rasa) again,
+    with their logs in `log_dir`."""
     private_dir(log_dir)
     protect_sqlite_files(settings.database_url, settings.tracker_url)
-    endpoints = write_endpoints(settings, log_dir / "endpoints.yml")
-    endpoints.chmod(0o600)
     env = {
         **os.environ,
         "SANIC_HOST": settings.host,
@@ -128,10 +159,21 @@ def server_starters(
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "LOG_LEVEL": "INFO",  # Rasa's DEBUG lines print whole trackers: never on here
     }
-    return {
-        name: functools.partial(start_logged, name, command, env=env, log_dir=log_dir)
-        for name, command in server_commands(settings, endpoints, model).items()
-    }
+    starters: dict[str, Callable[[], subprocess.Popen[bytes]]] = {}
+    for rasa, actions, rasa_port, action_port in server_names(settings):
+        suffix = rasa.removeprefix("rasa")
+        endpoints = write_endpoints(
+            settings, log_dir / f"endpoints{suffix}.yml", action_port=action_port
+        )
+        endpoints.chmod(0o600)
+        commands = server_commands(
+            settings, endpoints, model, rasa_port=rasa_port, action_port=action_port
+        )
+        for name, kind in ((actions, "actions"), (rasa, "rasa")):
+            starters[name] = functools.partial(
+                start_logged, name, commands[kind], env=env, log_dir=log_dir
+            )
+    return starters
 
 
 def start_servers(
@@ -148,10 +190,14 @@ def wait_until_ready(
     timeout: float = 300,
     log_dir: Path = LOGS,
 ) -> None:
-    """Wait until both servers answer; raise RuntimeError if one dies or it takes too long."""
+    """Wait until every server answers; raise RuntimeError if one dies or it takes too long."""
     urls = [
-        f"http://127.0.0.1:{settings.action_port}/health",
-        f"http://127.0.0.1:{settings.rasa_port}/webhooks/rest/",
+        url
+        for _, _, rasa_port, action_port in server_names(settings)
+        for url in (
+            f"http://127.0.0.1:{action_port}/health",
+            f"http://127.0.0.1:{rasa_port}/webhooks/rest/",
+        )
     ]
     deadline = time.monotonic() + timeout
     pending = list(urls)
@@ -204,7 +250,7 @@ def start_channels(settings: Settings, *, log_dir: Path = LOGS) -> subprocess.Po
         **os.environ,
         "FHB_DATABASE_URL": settings.database_url,
         "FHB_TRACKER_URL": settings.tracker_url,
-        "FHB_RASA_URL": settings.rasa_url,
+        "FHB_RASA_URL": ",".join(settings.rasa_urls),
     }
     return start_logged("channels", channel_command(), env=env, log_dir=log_dir)
 
@@ -241,8 +287,11 @@ def run(*, chat: bool = False) -> int:
         print("Fant ingen trent modell. Kjør 'make run' (den trener modellen).", file=sys.stderr)
         return 1
     ports = (
-        (settings.host, settings.action_port),
-        (settings.host, settings.rasa_port),
+        *(
+            (settings.host, port)
+            for _, _, rasa, action in server_names(settings)
+            for port in (rasa, action)
+        ),
         (settings.channel_host, settings.web_port),
     )
     busy = [p for h, p in ports if port_in_use("127.0.0.1" if h in ("0.0.0.0", "::") else h, p)]
@@ -254,7 +303,8 @@ def run(*, chat: bool = False) -> int:
             file=sys.stderr,
         )
         return 1
-    print(f"[fhb] starter action-server og Rasa på {settings.host} (logger i {LOGS}) ...")
+    pairs = f"{settings.rasa_servers} par av " if settings.rasa_servers > 1 else ""
+    print(f"[fhb] starter {pairs}action-server og Rasa på {settings.host} (logger i {LOGS}) ...")
     signal.signal(signal.SIGTERM, _stop_on_signal)  # a process manager stops us cleanly too
     starters = server_starters(settings)
     processes = {name: start() for name, start in starters.items()}

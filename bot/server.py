@@ -40,7 +40,9 @@ def build_context(settings: Settings) -> ChannelContext:
         settings=settings,
         profile=load_profile(settings.profile_path),
         relay=RasaRelay(
-            settings.rasa_url, timeout=settings.relay_timeout, api_token=rasa_api_token(settings)
+            settings.rasa_urls,
+            timeout=settings.relay_timeout,
+            api_token=rasa_api_token(settings),
         ),
         key=secret_key(settings),
     )

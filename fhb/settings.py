@@ -41,6 +41,19 @@ class Settings:
     relay_timeout: float = 10.0
     scheduler_interval: float = 60.0
     rasa_token: str = ""
+    rasa_servers: int = 1
+    redis_url: str = ""
+    rasa_url_list: tuple[str, ...] = ()
+
+    @property
+    def rasa_urls(self) -> tuple[str, ...]:
+        """Every Rasa server the channels relay to (one conversation always to the same):
+        FHB_RASA_URL's list, else FHB_RASA_SERVERS local ones from `rasa_port` on."""
+        if self.rasa_url_list:
+            return self.rasa_url_list
+        if self.rasa_servers > 1:
+            return tuple(f"http://127.0.0.1:{self.rasa_port + i}" for i in range(self.rasa_servers))
+        return (self.rasa_url,)
 
     @property
     def channel_host(self) -> str:
@@ -62,13 +75,21 @@ class Settings:
 
 def get_settings() -> Settings:
     """Read the settings from the environment (called at use, never at import)."""
+    rasa_port = int(os.environ.get("FHB_RASA_PORT") or 5005)
+    servers = max(1, int(os.environ.get("FHB_RASA_SERVERS") or 1))
+    listed = tuple(
+        u.strip().rstrip("/")
+        for u in (os.environ.get("FHB_RASA_URL") or "").split(",")
+        if u.strip()
+    )
     return Settings(
         database_url=os.environ.get("FHB_DATABASE_URL") or _sqlite_url("fhb.db"),
         tracker_url=os.environ.get("FHB_TRACKER_URL") or _sqlite_url("tracker.db"),
         profile_path=Path(os.environ.get("FHB_PROFILE") or ROOT / "data" / "kommune.yml"),
-        rasa_url=os.environ.get("FHB_RASA_URL") or "http://127.0.0.1:5005",
+        rasa_url=listed[0] if listed else f"http://127.0.0.1:{rasa_port}",
+        rasa_url_list=listed if len(listed) > 1 else (),
         action_port=int(os.environ.get("FHB_ACTION_PORT") or 5055),
-        rasa_port=int(os.environ.get("FHB_RASA_PORT") or 5005),
+        rasa_port=rasa_port,
         host=os.environ.get("FHB_HOST") or "127.0.0.1",
         web_port=int(os.environ.get("FHB_WEB_PORT") or 8080),
         web_host=os.environ.get("FHB_WEB_HOST") or "",
@@ -83,6 +104,8 @@ def get_settings() -> Settings:
         relay_timeout=float(os.environ.get("FHB_RELAY_TIMEOUT") or 10),
         scheduler_interval=float(os.environ.get("FHB_SCHEDULER_INTERVAL") or 60),
         rasa_token=os.environ.get("FHB_RASA_TOKEN") or "",
+        rasa_servers=servers,
+        redis_url=os.environ.get("FHB_REDIS_URL") or "",
     )
 
 

@@ -72,6 +72,15 @@ def pg_url() -> str:
 
 
 @pytest.fixture
+def redis_url() -> str:
+    """The machine's Redis; skipped when not configured."""
+    url = os.environ.get("FHB_TEST_REDIS_URL")
+    if not url:
+        pytest.skip("FHB_TEST_REDIS_URL is not set (CI sets it)")
+    return url
+
+
+@pytest.fixture
 def uow(db_url: str):  # type: ignore[no-untyped-def]
     """A unit-of-work factory on the test database."""
     return lambda: frozen_uow(db_url)

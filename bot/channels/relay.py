@@ -8,11 +8,13 @@ channel under an opaque conversation id, and `parse_replies` turns Rasa's JSON i
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
+import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable, Sequence
 
 import httpx
 
@@ -23,6 +25,7 @@ from fhb.language.validation import mask_national_ids
 log = logging.getLogger(__name__)
 
 MAX_MESSAGE = 2000
+TURN_FAILED = "fhb_failed"  # Rasa's answer holds {"custom": {this: ...}}: the turn failed
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -126,20 +129,72 @@ async def silence_during_takeover(relay: RasaRelay, conversation: str) -> None:
         log.error("could not pause the conversation again")
 
 
+def route(conversation: str, servers: Sequence[str]) -> list[str]:
+    """The servers in the order this conversation tries them (rendezvous hashing).
+
+    Stable: a conversation always goes to the same server while it is up, and when one
+    stops, only its conversations move (each to its next server), with their trackers read
+    from the shared tracker store. Rasa's lock store is per conversation, and two Rasa
+    processes must never serve one conversation at once, so nothing is spread at random.
+    """
+
+    def weight(server: str) -> bytes:
+        return hashlib.sha256(f"{server}|{conversation}".encode()).digest()
+
+    return sorted(servers, key=weight, reverse=True)
+
+
 class RasaRelay:
     """Post text to Rasa's REST channel and return the parsed replies (async); pause and
-    resume a conversation through Rasa's HTTP API (live takeover) with the API token."""
+    resume a conversation through Rasa's HTTP API (live takeover) with the API token.
+
+    With several Rasa servers each conversation goes to one of them (`route`). A server that
+    refuses the connection (stopped, restarting) is passed over for `down_for` seconds and
+    the conversation's next server answers. A server that is slow or fails during the
+    message is never asked again for the same message: it may still finish the turn.
+    """
 
     def __init__(
         self,
-        rasa_url: str,
+        rasa_url: str | Sequence[str],
         *,
         timeout: float = 10.0,
         api_token: str = "",
         transport: httpx.AsyncBaseTransport | None = None,
+        down_for: float = 5.0,
+        now: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._client = httpx.AsyncClient(base_url=rasa_url, timeout=timeout, transport=transport)
+        urls = [rasa_url] if isinstance(rasa_url, str) else list(rasa_url)
+        self.servers = [u.rstrip("/") for u in urls]
+        limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
+        self._client = httpx.AsyncClient(timeout=timeout, transport=transport, limits=limits)
         self._token = api_token
+        self._down_for = down_for
+        self._now = now
+        self._down_until: dict[str, float] = {}
+
+    def servers_for(self, conversation: str) -> list[str]:
+        """This conversation's servers, in order, those refusing connections last."""
+        ordered = route(conversation, self.servers)
+        now = self._now()
+        return sorted(ordered, key=lambda s: self._down_until.get(s, 0.0) > now)
+
+    async def _post(self, conversation: str, path: str, **kwargs: Any) -> httpx.Response:
+        """POST to the conversation's server; on a refused connection, to its next one."""
+        servers = self.servers_for(conversation)
+        for i, server in enumerate(servers):
+            try:
+                response = await self._client.post(server + path, **kwargs)
+            except httpx.ConnectError:  # nothing listens there: the message never arrived
+                self._down_until[server] = self._now() + self._down_for
+                if i + 1 < len(servers):
+                    log.warning("a Rasa server refused the connection; trying the next one")
+                    continue
+                raise
+            self._down_until.pop(server, None)
+            response.raise_for_status()
+            return response
+        raise httpx.ConnectError("no Rasa server")  # only with an empty list
 
     async def send(
         self,
@@ -157,25 +212,26 @@ class RasaRelay:
             "metadata": metadata or {},
         }
         try:
-            response = await self._client.post("/webhooks/rest/webhook", json=body)
-            response.raise_for_status()
+            response = await self._post(conversation, "/webhooks/rest/webhook", json=body)
             replies = response.json()
         except (httpx.HTTPError, ValueError) as e:
             log.warning("relay to Rasa failed: %s", type(e).__name__)  # no id: it finds the person
             raise RasaUnavailable(type(e).__name__) from e
         if not isinstance(replies, list):
             raise RasaUnavailable("unexpected reply")
+        if any(isinstance(r, dict) and TURN_FAILED in (r.get("custom") or {}) for r in replies):
+            raise RasaUnavailable("the turn failed")  # marked by bot.rasa_channel
         return parse_replies(replies)
 
     async def append_events(self, conversation: str, events: list[dict[str, Any]]) -> None:
         """Append events to a conversation's tracker; raise RasaUnavailable on any failure."""
         try:
-            response = await self._client.post(
+            await self._post(
+                conversation,
                 f"/conversations/{conversation}/tracker/events",
                 params={"token": self._token, "include_events": "NONE"},
                 json=events,
             )
-            response.raise_for_status()
         except httpx.HTTPError as e:
             log.warning("Rasa API call failed: %s", type(e).__name__)
             raise RasaUnavailable(type(e).__name__) from e
@@ -189,11 +245,14 @@ class RasaRelay:
         await self.append_events(conversation, [{"event": "resume"}])
 
     async def is_up(self) -> bool:
-        """Tell whether Rasa answers at all (used before retrying after an outage)."""
-        try:
-            return (await self._client.get("/")).status_code == 200
-        except httpx.HTTPError:
-            return False
+        """Tell whether a Rasa server answers at all (used before retrying after an outage)."""
+        for server in self.servers:
+            try:
+                if (await self._client.get(server + "/")).status_code == 200:
+                    return True
+            except httpx.HTTPError:
+                continue
+        return False
 
     async def aclose(self) -> None:
         """Close the connection pool."""

@@ -24,11 +24,11 @@ import pytest
 
 from bot.launcher import channel_command, start_logged
 from fhb.clock import system_clock
-from fhb.conversation_ids import conversation_id
 from fhb.db import visits as visits_db
 from fhb.db.engine import SqlAlchemyUnitOfWork
 from fhb.settings import Settings
 from tests.e2e.conftest import cli_env, free_port
+from tests.e2e.webchat import WebChat, to_summary
 
 pytestmark = pytest.mark.e2e
 
@@ -38,39 +38,6 @@ PHONE = "913 57 246"
 # The phone number with anything (or nothing) between its digits: "91357246", "+47 913 57 246".
 PHONE_ANY_SHAPE = re.compile(r"\D{0,3}".join("91357246"))
 FORBIDDEN = ("Ottilie", "Fjordbakken", "Tindeveien")
-
-
-class WebChat:
-    """One person in the web chat, over its JSON API."""
-
-    def __init__(self, url: str) -> None:
-        self.http = httpx.Client(base_url=url, timeout=120)
-        self.token = self.http.post("/api/session").json()["token"]
-        self.http.headers["X-FHB-Session"] = self.token
-        self.last: list[dict[str, Any]] = []
-
-    def _post(self, path: str, body: dict[str, str]) -> str:
-        """POST; keep the bot's messages and return their texts joined."""
-        self.last = [m for m in self.http.post(path, json=body).json() if m.get("from") == "bot"]
-        return "\n".join(m["text"] for m in self.last)
-
-    def start(self) -> str:
-        """Open the chat."""
-        return self._post("/api/start", {})
-
-    def say(self, text: str) -> str:
-        """Type a message."""
-        return self._post("/api/message", {"text": text})
-
-    def press(self, title: str | None = None) -> str:
-        """Press the button with this title (None: the first one) of the last messages."""
-        buttons = [b for m in self.last for b in m.get("buttons") or []]
-        chosen = next(b for b in buttons if title is None or b["title"] == title)
-        return self._post("/api/message", {"payload": chosen["payload"]})
-
-    def close(self) -> None:
-        """Close the connection pool."""
-        self.http.close()
 
 
 def start_channels(settings: Settings, log_dir: Path, name: str, **env: str) -> tuple[Any, str]:
@@ -129,13 +96,7 @@ def mode(path: Path) -> int:
 
 def book(chat: WebChat) -> None:
     """Book a visit with the distinctive name, address and phone number."""
-    chat.start()
-    assert "Hva heter du" in chat.press("Bestille besøk")
-    assert "født" in chat.say(NAME)
-    assert "adresse" in chat.say(str(system_clock().year - 78))
-    assert "telefonnummer" in chat.say(ADDRESS)
-    chat.say(PHONE)
-    assert "Stemmer dette?" in chat.press()  # the first time offered
+    to_summary(chat, NAME, system_clock().year - 78, ADDRESS, PHONE)
     assert "Besøket er bestilt" in chat.press("Ja, det stemmer")
 
 
@@ -153,12 +114,12 @@ def test_a_booking_leaves_no_personal_data_in_the_logs(
     servers: Settings, channel_logs: tuple[Path, dict[str, str]]
 ) -> None:
     log_dir, urls = channel_logs
-    chat = WebChat(urls["normal"])
+    chat = WebChat(urls["normal"], servers.secret_key.encode())
     try:
         book(chat)
     finally:
         chat.close()
-    conversation = conversation_id("web", chat.token, servers.secret_key.encode())
+    conversation = chat.conversation
     with SqlAlchemyUnitOfWork(servers.database_url, clock=system_clock) as session:
         booked = [v for v in visits_db.list_visits(session) if v.conversation_id == conversation]
         assert [(v.citizen.name, v.citizen.address, v.citizen.phone) for v in booked] == [
@@ -166,10 +127,10 @@ def test_a_booking_leaves_no_personal_data_in_the_logs(
         ]
 
     # The same words through a relay that gives up at once: Rasa logs the timeout.
-    hasty = WebChat(urls["hasty"])
+    hasty = WebChat(urls["hasty"], servers.secret_key.encode())
     try:
         hasty.say(f"Jeg heter {NAME}, bor i {ADDRESS} og har telefon {PHONE}")
-        hasty_conversation = conversation_id("web", hasty.token, servers.secret_key.encode())
+        hasty_conversation = hasty.conversation
     finally:
         hasty.close()
     rasa_log = server_log_dir(servers) / "rasa.log"

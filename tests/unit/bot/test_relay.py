@@ -19,6 +19,7 @@ from bot.channels.relay import (
     RasaUnavailable,
     check_text,
     parse_replies,
+    route,
     typed_code,
 )
 from fhb.conversation_ids import channel_of, conversation_id
@@ -180,3 +181,95 @@ def test_rasa_down_is_unavailable() -> None:
 
     with pytest.raises(RasaUnavailable):
         asyncio.run(go())
+
+
+# --- several Rasa servers: one conversation, one server; a refused connection moves on ---
+
+SERVERS = ["http://rasa-1.test", "http://rasa-2.test", "http://rasa-3.test"]
+
+
+def test_a_conversation_always_goes_to_the_same_server_and_they_share_the_work() -> None:
+    ids = [conversation_id("web", f"token-{i}", KEY) for i in range(3000)]
+    first = [route(c, SERVERS)[0] for c in ids]
+    assert first == [route(c, list(reversed(SERVERS)))[0] for c in ids]  # order of the list
+    assert {s: first.count(s) for s in SERVERS} == pytest.approx(
+        {s: 1000 for s in SERVERS}, rel=0.1
+    )
+
+
+def test_a_stopped_server_moves_only_its_own_conversations() -> None:
+    ids = [conversation_id("web", f"token-{i}", KEY) for i in range(600)]
+    for c in ids:
+        before = route(c, SERVERS)
+        after = route(c, SERVERS[1:])
+        if before[0] != SERVERS[0]:
+            assert after[0] == before[0]  # untouched
+        else:
+            assert after[0] == before[1]  # to its own next server
+
+
+class Servers:
+    """Fake Rasa servers by host; `refusing` ones refuse the connection, `slow` ones time out."""
+
+    def __init__(self) -> None:
+        self.refusing: set[str] = set()
+        self.slow: set[str] = set()
+        self.asked: list[str] = []
+
+    def handler(self, request: httpx.Request) -> httpx.Response:
+        host = request.url.host
+        self.asked.append(host)
+        if host in self.refusing:
+            raise httpx.ConnectError("refused", request=request)
+        if host in self.slow:
+            raise httpx.ReadTimeout("slow", request=request)
+        return httpx.Response(200, json=[{"text": host}])
+
+
+def test_a_refused_connection_goes_to_the_next_server_and_comes_back() -> None:
+    servers, clock = Servers(), [0.0]
+    relay = RasaRelay(
+        SERVERS, transport=httpx.MockTransport(servers.handler), down_for=5, now=lambda: clock[0]
+    )
+    conversation = conversation_id("web", "token-x", KEY)
+    home, second = (s.removeprefix("http://") for s in route(conversation, SERVERS)[:2])
+
+    async def say() -> str:
+        return (await relay.send(conversation, "hei", channel="web"))[0].text
+
+    servers.refusing.add(home)
+    assert asyncio.run(say()) == second
+    assert servers.asked == [home, second]
+    clock[0] = 4.9  # still passed over: no time lost on it
+    assert asyncio.run(say()) == second and servers.asked[-1] == second
+    servers.refusing.clear()
+    clock[0] = 5.1  # tried again, and back home
+    assert asyncio.run(say()) == home
+
+
+def test_a_slow_server_is_not_asked_again_for_the_same_message() -> None:
+    servers = Servers()
+    relay = RasaRelay(SERVERS, transport=httpx.MockTransport(servers.handler))
+    conversation = conversation_id("web", "token-y", KEY)
+    home = route(conversation, SERVERS)[0].removeprefix("http://")
+    servers.slow.add(home)
+    with pytest.raises(RasaUnavailable):
+        asyncio.run(relay.send(conversation, "Ja", channel="web"))
+    assert servers.asked == [home]  # it may still finish the turn: never twice
+
+
+def test_every_server_refusing_is_unavailable() -> None:
+    servers = Servers()
+    servers.refusing.update(s.removeprefix("http://") for s in SERVERS)
+    relay = RasaRelay(SERVERS, transport=httpx.MockTransport(servers.handler))
+    with pytest.raises(RasaUnavailable):
+        asyncio.run(relay.send("web-z", "hei", channel="web"))
+    assert sorted(servers.asked) == sorted(s.removeprefix("http://") for s in SERVERS)
+
+
+def test_a_turn_marked_as_failed_is_unavailable() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=[{"recipient_id": "w", "custom": {"fhb_failed": "X"}}])
+
+    with pytest.raises(RasaUnavailable):
+        asyncio.run(fake_rasa(handler).send("w", "hei", channel="web"))

@@ -1,0 +1,47 @@
+"""bot.rasa_channel (issue 11): a turn whose client hangs up is still finished (so it is saved
+and the transcript shows it), and a turn that fails is marked so the channel apologises."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+
+from bot.channels.relay import TURN_FAILED
+from bot.rasa_channel import FinishingRestInput, finishing
+
+
+async def test_a_turn_goes_on_when_the_client_stops_waiting() -> None:
+    finished: list[str] = []
+    gate = asyncio.Event()
+
+    async def turn(message: UserMessage) -> None:
+        await gate.wait()  # an action that takes long
+        finished.append(message.text or "")
+
+    handler = asyncio.ensure_future(finishing(turn)(UserMessage("Ja")))
+    await asyncio.sleep(0.01)
+    handler.cancel()  # what Sanic does when the client hangs up
+    with pytest.raises(asyncio.CancelledError):
+        await handler
+    gate.set()
+    for _ in range(10):
+        await asyncio.sleep(0)
+    assert finished == ["Ja"]
+
+
+async def test_a_failed_turn_is_marked_in_the_answer() -> None:
+    async def turn(message: UserMessage) -> None:
+        raise RuntimeError("the tracker store failed")
+
+    collector = CollectingOutputChannel()
+    with pytest.raises(RuntimeError):
+        await finishing(turn)(UserMessage("hei", collector, "web-1"))
+    assert collector.messages == [
+        {"recipient_id": "web-1", "custom": {TURN_FAILED: "RuntimeError"}}
+    ]
+
+
+def test_the_channel_keeps_the_rest_channels_url() -> None:
+    assert FinishingRestInput.name() == "rest"
