@@ -11,7 +11,7 @@ export PYTHONHASHSEED := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: run test install model spacy db testtools bench nlu-report nlu-compare lint clean
+.PHONY: run test install model spacy db testtools bench bench-chat nlu-report nlu-compare lint clean
 
 run: install model db  ## start Rasa, the action server and the channels; open the printed address
 	$(BIN)/fhb run
@@ -63,6 +63,9 @@ db: install  ## create or upgrade the database and make visit slots from the pro
 
 bench: install  ## staff dashboard with 10 000 conversations / 100 000 events, against a naive baseline
 	$(BIN)/python scripts/bench_staff.py
+
+bench-chat: install model  ## 1, 10, 50 and 200 people chatting at once: web chat (full stack) against Rasa REST alone and the `rasa init` demo bot (slow; report in var/bench/chat.md)
+	$(BIN)/python scripts/bench_chat.py
 
 nlu-report: install model  ## held-out accuracy and 5-fold cross-validation (slow: trains 5 times)
 	scripts/nlu_report.sh

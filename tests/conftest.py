@@ -49,6 +49,7 @@ def pg_url() -> str:
     engine = get_engine(url)
     with engine.begin() as conn:
         for table in (
+            "leases",
             "staff_sessions",
             "takeovers",
             "conversation_stats",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -12,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.channels import texts
 from bot.channels.relay import RasaRelay, typed_code
 from fhb.clock import Clock, naive_utc, system_clock
-from fhb.db import citizens, takeovers, visits
+from fhb.db import citizens, leases, takeovers, visits
 from fhb.db.engine import SqlAlchemyUnitOfWork
 from fhb.language.formatting import format_slot_time
 from fhb.profile import Profile
@@ -31,6 +32,21 @@ class ChannelContext:
     key: bytes
     uow_factory: Callable[[], SqlAlchemyUnitOfWork] = field(default=None)  # type: ignore[assignment]
     clock: Clock = system_clock
+    holder: str = field(default_factory=lambda: secrets.token_hex(8))  # this server, for leases
+
+    def leads(self, round_name: str, ttl: dt.timedelta) -> bool:
+        """Tell whether this channel server runs the round `round_name` now (blocking).
+
+        However many channel servers share the visit database, one holds each round's lease
+        and renews it each time; another takes over once it has run out (`fhb.db.leases`).
+        """
+        try:
+            with self.uow_factory() as session:
+                now = naive_utc(self.clock())
+                return leases.claim(session, round_name, self.holder, now=now, ttl=ttl)
+        except SQLAlchemyError as e:
+            log.error("could not claim the %s lease: %s", round_name, type(e).__name__)
+            return False
 
     def known_code(self, text: str | None) -> str | None:
         """The invitation code a person typed, when it is one on the visit list (blocking)."""

@@ -102,10 +102,13 @@ async def purge_once(ctx: ChannelContext, *, log_dir: Path = LOG_DIR) -> int:
 
 
 async def purge_daily(ctx: ChannelContext, *, every: float = DAY, log_dir: Path = LOG_DIR) -> None:
-    """Purge at start and then every `every` seconds until cancelled; never die."""
+    """Purge at start and then every `every` seconds until cancelled; never die. With
+    several channel servers only the one holding the "retention" lease purges."""
+    lease = dt.timedelta(seconds=every * 0.9)
     while True:
         try:
-            await purge_once(ctx, log_dir=log_dir)
+            if await asyncio.to_thread(ctx.leads, "retention", lease):
+                await purge_once(ctx, log_dir=log_dir)
         except Exception as e:  # noqa: BLE001 - the daily job must survive any failure
             log.error("retention purge failed: %s", type(e).__name__)
         await asyncio.sleep(every)

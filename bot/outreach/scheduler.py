@@ -198,13 +198,17 @@ class Scheduler:
         self._telegram = telegram
 
     async def run_forever(self) -> None:
-        """Run a round every `scheduler_interval` seconds until cancelled; never die."""
+        """Run a round every `scheduler_interval` seconds until cancelled; never die. With
+        several channel servers only the one holding the "scheduler" lease runs it."""
+        interval = self._ctx.settings.scheduler_interval
+        lease = dt.timedelta(seconds=3 * interval)  # renewed each round; lost after 3 missed
         while True:
             try:
-                await self.run_once()
+                if await asyncio.to_thread(self._ctx.leads, "scheduler", lease):
+                    await self.run_once()
             except Exception as e:  # noqa: BLE001 - the loop must survive any round
                 log.error("scheduler round failed: %s", type(e).__name__)
-            await asyncio.sleep(self._ctx.settings.scheduler_interval)
+            await asyncio.sleep(interval)
 
     async def run_once(self) -> list[int]:
         """One round: plan, claim and send; return the ids of the notifications created."""

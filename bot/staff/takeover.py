@@ -185,10 +185,13 @@ class LiveChat:
     # --- the clock ----------------------------------------------------------------------
 
     async def run_forever(self, interval: float = TIMEOUT_CHECK_EVERY) -> None:
-        """Check the timeouts every `interval` seconds until cancelled; never die."""
+        """Check the timeouts every `interval` seconds until cancelled; never die. With
+        several channel servers only the one holding the "takeover" lease checks."""
+        lease = dt.timedelta(seconds=3 * interval)
         while True:
             try:
-                await self.run_timeouts()
+                if await asyncio.to_thread(self.ctx.leads, "takeover", lease):
+                    await self.run_timeouts()
             except Exception as e:  # noqa: BLE001 - the loop must survive any round
                 log.error("takeover timeout round failed: %s", type(e).__name__)
             await asyncio.sleep(interval)

@@ -261,6 +261,17 @@ class StaffUser(Base):
     created_at = Column(DateTime, nullable=False, info=CREATED)
 
 
+class Lease(Base):
+    """Who runs a kind of round (the scheduler's, the takeover timeouts', the purge) until
+    when. However many channel servers run, only the holder of a live lease does the round;
+    when it stops renewing, another takes over after the lease runs out."""
+
+    __tablename__ = "leases"
+    name = Column(String(40), primary_key=True)
+    holder = Column(String(64), nullable=False)
+    until = Column(DateTime, nullable=False)
+
+
 class StaffSession(Base):
     """A logged-in staff member's session. The cookie carries a random token; only its
     SHA-256 is stored, so the table cannot be read into working cookies. Logging out and

@@ -64,6 +64,7 @@ SESSION_HEADER = "x-fhb-session"
 MAX_BODY = 16 * 1024
 NO_STORE = {"cache-control": "no-store"}
 LIVE_HEADER = "x-fhb-live"
+KNOWN_CONTACTS = 50_000  # conversations remembered as recorded (oldest forgotten first)
 
 
 def messages_response(
@@ -92,6 +93,7 @@ class WebChat:
         self.version = asset_version("chat.css", "chat.js")
         self.embed_source = (STATIC / "embed.js").read_text(encoding="utf-8")
         self._background: set[asyncio.Task[None]] = set()  # contact rows being written
+        self._known: dict[str, None] = {}  # conversations whose contact row was written
 
     # --- helpers -----------------------------------------------------------------------------
 
@@ -115,7 +117,13 @@ class WebChat:
             log.error("could not record the web contact: %s", type(e).__name__)
 
     def _remember_contact(self, conversation: str) -> None:
-        """Record the contact in the background, so nobody waits on the visit database."""
+        """Record the contact in the background, so nobody waits on the visit database;
+        once per conversation while this process runs (not a write for every message)."""
+        if conversation in self._known:
+            return
+        self._known[conversation] = None
+        if len(self._known) > KNOWN_CONTACTS:
+            self._known.pop(next(iter(self._known)))  # the oldest: it may be written again
         task = asyncio.get_running_loop().create_task(asyncio.to_thread(self._touch, conversation))
         self._background.add(task)
         task.add_done_callback(self._background.discard)
@@ -318,6 +326,7 @@ class WebChat:
         delete_transcript(self.ctx.settings.tracker_url, conversation)
         with self.ctx.uow_factory() as session:
             contacts.forget_conversation(session, conversation)
+        self._known.pop(conversation, None)  # a later message records the contact again
 
     async def forget(self, request: Request) -> Response:
         """ "Slett samtalen": erase this conversation (the page then forgets its token)."""
