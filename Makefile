@@ -64,8 +64,10 @@ db: install  ## create or upgrade the database and make visit slots from the pro
 bench: install  ## staff dashboard with 10 000 conversations / 100 000 events, against a naive baseline
 	$(BIN)/python scripts/bench_staff.py
 
-bench-chat: install model  ## 1, 10, 50 and 200 people chatting at once: web chat (full stack) against Rasa REST alone and the `rasa init` demo bot (slow; report in var/bench/chat.md)
-	$(BIN)/python scripts/bench_chat.py
+bench-chat: install model  ## 1, 10, 50 and 200 people chatting at once: web chat (one and two Rasa processes) against Rasa REST alone and the `rasa init` demo bot (slow; report in var/bench/chat.md)
+	$(BIN)/python scripts/bench_chat.py \
+	  --postgres "$${FHB_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test}" \
+	  --redis "$${FHB_TEST_REDIS_URL:-redis://127.0.0.1:6379/0}"
 
 nlu-report: install model  ## held-out accuracy and 5-fold cross-validation (slow: trains 5 times)
 	scripts/nlu_report.sh

@@ -19,6 +19,8 @@ from typing import Any, Awaitable, Callable
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
 
+import bot.rasa_patches  # noqa: F401 - Rasa loads this module: apply the patches
+
 log = logging.getLogger(__name__)
 
 # Turns whose client has gone: kept here so they are not garbage-collected half-way.

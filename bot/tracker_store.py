@@ -9,6 +9,7 @@ import rasa.core.agent as rasa_agent
 from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore
 from sqlalchemy.engine import make_url
 
+import bot.rasa_patches  # noqa: F401 - Rasa loads this module: apply the patches
 from fhb.settings import get_settings
 
 log = logging.getLogger(__name__)

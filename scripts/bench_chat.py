@@ -73,11 +73,12 @@ RASA = str(BIN / "rasa")
 MODEL = ROOT / "models" / "fhb.tar.gz"
 INIT_DIR = ROOT / "var" / "bench" / "rasa-init"
 LOGS = ROOT / "var" / "bench" / "logs"
-PIPELINES = ("web", "web2", "rest", "init")
+PIPELINES = ("web", "web2", "rest", "rest-b", "init")
 PIPELINE_NAMES = {
     "web": "web chat (full stack)",
     "web2": "web chat, 2 Rasa processes",
     "rest": "Rasa REST alone, same model",
+    "rest-b": "Rasa REST alone, the --model-b model",
     "init": "`rasa init` demo bot",
 }
 Json = dict[str, Any]
@@ -200,6 +201,7 @@ class Run:
     levels: list[int]
     relay_timeout: float
     model: Path = ROOT / "models" / "fhb.tar.gz"
+    model_b: Path | None = None  # the rest-b pipeline serves this one
     postgres: str = ""  # the tracker store's server (a fresh database each), else SQLite
     redis: str = ""  # Rasa's lock store, else in memory
     results: list[LevelResult] = field(default_factory=list)
@@ -392,10 +394,10 @@ async def one_person(
 ) -> str:
     """One simulated person on this pipeline; returns how the conversation ended."""
     try:
-        if target.pipeline == "web":
+        if target.pipeline.startswith("web"):
             return await citizen(WebConversation(http, samples, target.url), person)
         chat = RestConversation(http, samples, target.url)
-        if target.pipeline == "rest":
+        if target.pipeline.startswith("rest"):
             return await citizen(chat, person)
         return await moodbot_user(chat)
     except (httpx.HTTPError, ValueError, KeyError):  # the session could not be opened
@@ -656,7 +658,13 @@ def start_channels(
 
 @contextmanager
 def fhb_stack(
-    tmp: Path, *, bookings: int, run: Run, channels: bool, rasa_servers: int = 1
+    tmp: Path,
+    *,
+    bookings: int,
+    run: Run,
+    channels: bool,
+    rasa_servers: int = 1,
+    pipeline: str = "web",
 ) -> Iterator[tuple[Settings, dict[str, subprocess.Popen[bytes]], str]]:
     """The action server and Rasa (and `fhb serve` if `channels`) on free ports, with
     SQLite files and enough slots under `tmp`; yields settings, processes, web chat URL."""
@@ -677,7 +685,8 @@ def fhb_stack(
     subprocess.run([FHB, "init-db"], env=env, check=True, capture_output=True)
     made = subprocess.run([FHB, "generate-slots"], env=env, check=True, capture_output=True)
     print(f"[bench] {made.stdout.decode().strip()}", flush=True)
-    starters = server_starters(settings, model=run.model, log_dir=tmp)
+    model = run.model_b if pipeline == "rest-b" and run.model_b else run.model
+    starters = server_starters(settings, model=model, log_dir=tmp)
     processes = {name: start() for name, start in starters.items()}
     try:
         wait_until_ready(settings, list(processes.values()), timeout=300, log_dir=tmp)
@@ -699,6 +708,7 @@ def run_fhb(pipeline: str, run: Run) -> None:
             run=run,
             channels=pipeline.startswith("web"),
             rasa_servers=2 if pipeline == "web2" else 1,
+            pipeline=pipeline,
         ) as (settings, processes, web_url):
             target = Target(
                 pipeline,
@@ -914,10 +924,15 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--levels", default="1,10,50,200", help="concurrent conversations, comma-separated"
     )
     parser.add_argument(
-        "--pipelines", default=",".join(PIPELINES), help="a subset of web,rest,init"
+        "--pipelines",
+        default="web,web2,rest,init",
+        help="a subset of " + ",".join(PIPELINES),
     )
     parser.add_argument("--relay-timeout", type=float, default=10.0, help="FHB_RELAY_TIMEOUT")
     parser.add_argument("--model", type=Path, default=MODEL, help="the Rasa model to serve")
+    parser.add_argument(
+        "--model-b", type=Path, default=None, help="another model, served by the rest-b pipeline"
+    )
     parser.add_argument(
         "--postgres",
         default=os.environ.get("FHB_TEST_POSTGRES_URL", ""),
@@ -934,7 +949,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     args.pipelines = [p.strip() for p in args.pipelines.split(",") if p.strip()]
     unknown = set(args.pipelines) - set(PIPELINES)
     if unknown or not args.pipelines or not args.levels or min(args.levels) < 1:
-        parser.error("--pipelines is a subset of web,web2,rest,init; --levels positive numbers")
+        parser.error(
+            "--pipelines is a subset of web,web2,rest,rest-b,init; --levels positive numbers"
+        )
+    if "rest-b" in args.pipelines and not args.model_b:
+        parser.error("rest-b needs --model-b")
     if "web2" in args.pipelines and not (args.postgres and args.redis):
         parser.error("web2 (two Rasa processes) needs --postgres and --redis")
     return args
@@ -956,6 +975,7 @@ def main() -> int:
         levels=args.levels,
         relay_timeout=args.relay_timeout,
         model=args.model,
+        model_b=args.model_b,
         postgres=args.postgres,
         redis=args.redis,
     )

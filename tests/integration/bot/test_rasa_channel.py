@@ -45,3 +45,18 @@ async def test_a_failed_turn_is_marked_in_the_answer() -> None:
 
 def test_the_channel_keeps_the_rest_channels_url() -> None:
     assert FinishingRestInput.name() == "rest"
+
+
+def test_the_action_servers_answers_are_still_validated() -> None:
+    from jsonschema import ValidationError
+    from rasa.core.actions.action import RemoteAction
+
+    import bot.rasa_patches as patches
+
+    assert RemoteAction._validate_action_result is patches.validate_action_result
+    action = RemoteAction("action_book_visit", None)
+    good = {"events": [{"event": "slot", "name": "x", "value": 1}], "responses": []}
+    assert action._validate_action_result(good)
+    for bad in ({"events": [{"event": "no_such_event"}]}, {"responses": "not a list"}):
+        with pytest.raises(ValidationError, match="Failed to validate Action server response"):
+            action._validate_action_result(bad)

@@ -1,6 +1,7 @@
 """The municipality profile, Norwegian formatting and slot planning."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -62,3 +63,17 @@ def test_public_holidays_are_skipped(profile: Profile) -> None:
     days = {start.date() for start, _, _ in slots}
     assert dt.date(2027, 3, 29) not in days  # 2. påskedag
     assert dt.date(2027, 3, 30) in days
+
+
+def test_an_edited_profile_applies_at_the_next_call_without_parsing_each_time(
+    tmp_path: Path,
+) -> None:
+    from fhb.profile import load_profile
+
+    shipped = (Path(__file__).resolve().parents[3] / "data" / "kommune.yml").read_text("utf-8")
+    path = tmp_path / "kommune.yml"
+    path.write_text(shipped, encoding="utf-8")
+    first = load_profile(path)
+    assert load_profile(path) is first  # unchanged: the same profile, not parsed again
+    path.write_text(shipped.replace("Fjellvik", "Fjellvika"), encoding="utf-8")
+    assert "Fjellvika" in load_profile(path).name  # changed: read again
