@@ -1,0 +1,118 @@
+"""The pipelines: each on servers of its own, warmed up, then every level, one after another."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections import Counter
+from pathlib import Path
+
+import httpx
+
+from benchchat.measure import LevelResult, Run, Sample, Target, peak_memory, visit_counts
+from benchchat.people import Person, one_person
+from benchchat.servers import (
+    INIT_DIR,
+    RASA,
+    demo_model,
+    fhb_stack,
+    free_port,
+    start_logged,
+    wait_for,
+    workdir,
+)
+from bot.launcher import stop_servers
+from fhb.clock import system_clock
+
+PIPELINES = ("web", "web2", "rest", "rest-b", "init")
+PIPELINE_NAMES = {
+    "web": "web chat (full stack)",
+    "web2": "web chat, 2 Rasa processes",
+    "rest": "Rasa REST alone, same model",
+    "rest-b": "Rasa REST alone, the --model-b model",
+    "init": "`rasa init` demo bot",
+}
+
+
+async def run_level(target: Target, level: int, first: int) -> LevelResult:
+    """`level` people at once (numbered from `first`); time every message."""
+    this_year = system_clock().year
+    samples: list[Sample] = []
+    before = visit_counts(target.database)[0] if target.database else 0
+    limits = httpx.Limits(max_connections=level + 10, max_keepalive_connections=level + 10)
+    async with httpx.AsyncClient(timeout=target.timeout, limits=limits) as http:
+        began = time.perf_counter()
+        outcomes = await asyncio.gather(
+            *(
+                one_person(target, http, samples, Person.number(n, this_year=this_year))
+                for n in range(first, first + level)
+            )
+        )
+        wall = time.perf_counter() - began
+    result = LevelResult(target.pipeline, level, wall, samples, Counter(outcomes))
+    if target.database:
+        visits, result.double_bookings = visit_counts(target.database)
+        result.bookings = visits - before
+    return result
+
+
+def run_levels(target: Target, run: Run) -> None:
+    """One conversation to warm up (not counted: Rasa loads parts of its model on the first
+    message), then every level, one after the other, on the same servers."""
+    asyncio.run(run_level(target, 1, sum(run.levels)))  # the last person number: unused
+    first = 0
+    for level in run.levels:
+        result = asyncio.run(run_level(target, level, first))
+        first += level
+        run.results.append(result)
+        print(
+            f"[bench] {target.pipeline} x{level}: {len(result.samples)} messages in "
+            f"{result.wall_s:.1f} s, {sum(s.failed for s in result.samples)} failed, "
+            f"outcomes {dict(result.outcomes)}",
+            flush=True,
+        )
+
+
+def run_fhb(pipeline: str, run: Run) -> None:
+    """The web chat or the REST baseline: own servers, all levels, peak memory."""
+    with workdir(pipeline) as tmp:
+        print(f"[bench] {pipeline}: starting the servers in {tmp} ...", flush=True)
+        with fhb_stack(
+            tmp,
+            bookings=sum(run.levels),
+            run=run,
+            channels=pipeline.startswith("web"),
+            rasa_servers=2 if pipeline == "web2" else 1,
+            pipeline=pipeline,
+        ) as (settings, processes, web_url):
+            target = Target(
+                pipeline,
+                web_url or settings.rasa_url,
+                timeout=run.relay_timeout + 60 if pipeline.startswith("web") else 600,
+                database=Path(settings.database_url.removeprefix("sqlite:///")),
+            )
+            run_levels(target, run)
+            run.memory += peak_memory(pipeline, processes)
+
+
+def run_init(run: Run) -> None:
+    """The demo bot with plain `rasa run` (REST channel only, its own endpoints file)."""
+    model = demo_model()
+    with workdir("init") as tmp:
+        credentials = tmp / "credentials.yml"
+        credentials.write_text("rest:\n", encoding="utf-8")
+        port, log = free_port(), tmp / "rasa.log"
+        command = [RASA, "run", "--model", str(model), "--interface", "127.0.0.1"]
+        command += ["--port", str(port), "--credentials", str(credentials)]
+        command += ["--endpoints", str(INIT_DIR / "endpoints.yml")]
+        env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
+        print("[bench] init: starting `rasa run` ...", flush=True)
+        process = start_logged(command, cwd=INIT_DIR, env=env, log=log)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            wait_for(f"{url}/webhooks/rest/", process, log, 300)
+            run_levels(Target("init", url, timeout=600), run)
+            run.memory += peak_memory("init", {"rasa": process})
+        finally:
+            stop_servers([process])

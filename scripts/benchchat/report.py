@@ -1,0 +1,157 @@
+"""The benchmark's report in Markdown."""
+
+from __future__ import annotations
+
+import math
+import os
+import subprocess
+from collections import Counter
+from collections.abc import Sequence
+
+from benchchat.measure import Run
+from benchchat.pipelines import PIPELINE_NAMES
+from fhb.clock import system_clock
+from fhb.settings import ROOT
+
+
+def git_commit() -> str:
+    """The short commit, marked when the working tree has changes."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+        return done.stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    return f"{commit} (with uncommitted changes)" if git("status", "--porcelain") else commit
+
+
+def measure(run: Run, pipeline: str, level: int, what: str) -> float | None:
+    """p50, p95 or msg/s of one pipeline at one level, or None if it did not run."""
+    result = next((r for r in run.results if r.pipeline == pipeline and r.level == level), None)
+    if result is None:
+        return None
+    return result.per_second if what == "msg/s" else result.percentile(float(what[1:]) / 100)
+
+
+def ratio(run: Run, what: str, level: int, pipelines: tuple[str, str]) -> str:
+    """`what` of the first pipeline over the second's at `level`, or n/a."""
+    a, b = (measure(run, pipeline, level, what) for pipeline in pipelines)
+    if a is None or b is None or not b or math.isnan(a) or math.isnan(b):
+        return "n/a"
+    return f"{a / b:.2f}"
+
+
+def level_table(run: Run) -> list[str]:
+    """One row per pipeline and level."""
+    lines = [
+        "| pipeline | conversations | messages | p50 ms | p95 ms | p99 ms | msg/s | failures "
+        "| bookings | double bookings |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in run.results:
+        failures = sum(s.failed for s in r.samples)
+        booked = "-" if r.bookings is None else f"{r.bookings} / {r.level}"
+        double = "-" if r.double_bookings is None else str(r.double_bookings)
+        lines.append(
+            f"| {PIPELINE_NAMES[r.pipeline]} | {r.level} | {len(r.samples)} "
+            f"| {r.percentile(0.5):.0f} | {r.percentile(0.95):.0f} | {r.percentile(0.99):.0f} "
+            f"| {r.per_second:.2f} | {failures} | {booked} | {double} |"
+        )
+    return lines
+
+
+def outcome_table(run: Run) -> list[str]:
+    """How each booking conversation ended, and how often a time was pressed."""
+    kinds = ("booked", "no_times", "taken", "stuck", "error")
+    lines = [
+        "| pipeline | conversations | " + " | ".join(kinds) + " | times pressed |",
+        "| --- | ---: |" + " ---: |" * (len(kinds) + 1),
+    ]
+    for r in run.results:
+        if r.pipeline != "init":
+            counts = " | ".join(str(r.outcomes.get(k, 0)) for k in kinds)
+            pressed = sum(s.step == "[a time]" for s in r.samples)
+            lines.append(f"| {PIPELINE_NAMES[r.pipeline]} | {r.level} | {counts} | {pressed} |")
+    return lines
+
+
+def failure_table(run: Run) -> list[str]:
+    """The failed messages by what was sent and why."""
+    failed = Counter(
+        (r.pipeline, r.level, s.step, s.why) for r in run.results for s in r.samples if s.failed
+    )
+    if not failed:
+        return ["No message failed."]
+    lines = [
+        "| pipeline | conversations | message | why | count |",
+        "| --- | ---: | --- | --- | ---: |",
+    ]
+    for (pipeline, level, step, why), count in sorted(failed.items()):
+        lines.append(f"| {PIPELINE_NAMES[pipeline]} | {level} | {step} | {why} | {count} |")
+    return lines
+
+
+def memory_table(run: Run) -> list[str]:
+    """Peak resident memory of every process, read at the end of its pipeline."""
+    lines = ["| pipeline | process | pid | peak MiB (VmHWM) |", "| --- | --- | ---: | ---: |"]
+    for m in run.memory:
+        lines.append(
+            f"| {PIPELINE_NAMES[m.pipeline]} | {m.process} | {m.pid} | {m.peak_kib / 1024:.0f} |"
+        )
+    totals = Counter[str]()
+    for m in run.memory:
+        totals[m.pipeline] += m.peak_kib
+    for pipeline, kib in totals.items():
+        lines.append(f"| {PIPELINE_NAMES[pipeline]} | **sum of peaks** | | {kib / 1024:.0f} |")
+    return lines
+
+
+def ratio_lines(run: Run) -> list[str]:
+    """The ratios the issue asks for (n/a where a level or pipeline did not run)."""
+    lines = [
+        "- full stack p95 / `rasa init` p95 at 1 conversation: "
+        + ratio(run, "p95", 1, ("web", "init")),
+        "- full stack msg/s / `rasa init` msg/s at 50 conversations: "
+        + ratio(run, "msg/s", 50, ("web", "init")),
+    ]
+    for level in run.levels:
+        lines.append(
+            f"- full stack / Rasa REST alone at {level}: "
+            f"p50 {ratio(run, 'p50', level, ('web', 'rest'))}, "
+            f"p95 {ratio(run, 'p95', level, ('web', 'rest'))}"
+        )
+    return lines
+
+
+def report(run: Run, pipelines: Sequence[str], elapsed_s: float) -> str:
+    """The whole report in Markdown."""
+    head = [
+        "# Chat benchmark: concurrent conversations",
+        "",
+        f"{system_clock():%Y-%m-%d %H:%M} UTC; {os.cpu_count()} cores; commit {git_commit()}; "
+        f"levels {', '.join(map(str, run.levels))}; pipelines {', '.join(pipelines)}; "
+        f"FHB_RELAY_TIMEOUT {run.relay_timeout:g} s; the run took {elapsed_s / 60:.1f} min.",
+        "",
+        "Each web chat and REST conversation: start, «Hei», two questions, «Jeg vil gjerne "
+        "bestille et besøk», all details in one message, the first time offered, «Ja». Each "
+        "`rasa init` conversation: ten short English messages. Each pipeline has its own "
+        "servers (and databases), warmed up by one conversation that is not counted. "
+        "Latency is the wall time of each HTTP call; msg/s is all messages of a level over "
+        "its wall time. Bookings are the visits the level added to the visit database; every "
+        "person takes the first time offered, so at high levels many want the same time.",
+        "",
+        "## Per level",
+        "",
+    ]
+    sections = [
+        level_table(run),
+        ["", "## How the booking conversations ended", ""],
+        outcome_table(run),
+        ["", "## Failed messages", ""],
+        failure_table(run),
+        ["", "## Peak memory per process", ""],
+        memory_table(run),
+        ["", "## Ratios", ""],
+        ratio_lines(run),
+    ]
+    return "\n".join(head + [line for part in sections for line in part]) + "\n"
