@@ -43,6 +43,7 @@ def build_context(settings: Settings) -> ChannelContext:
             settings.rasa_urls,
             timeout=settings.relay_timeout,
             api_token=rasa_api_token(settings),
+            seats=settings.rasa_seats,
         ),
         key=secret_key(settings),
     )

@@ -44,6 +44,7 @@ class Settings:
     rasa_servers: int = 1
     redis_url: str = ""
     rasa_url_list: tuple[str, ...] = ()
+    rasa_seats: int = 4
 
     @property
     def rasa_urls(self) -> tuple[str, ...]:
@@ -106,6 +107,7 @@ def get_settings() -> Settings:
         rasa_token=os.environ.get("FHB_RASA_TOKEN") or "",
         rasa_servers=servers,
         redis_url=os.environ.get("FHB_REDIS_URL") or "",
+        rasa_seats=max(1, int(os.environ.get("FHB_RASA_SEATS") or 4)),
     )
 
 

@@ -8,6 +8,7 @@ channel under an opaque conversation id, and `parse_replies` turns Rasa's JSON i
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -31,6 +32,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 class RasaUnavailable(Exception):
     """Rasa (or the action server behind it) did not answer in time, or answered an error."""
+
+
+class RasaBusy(RasaUnavailable):
+    """Every seat at the conversation's Rasa server stayed taken for the whole wait: the
+    message was never sent, so nothing of it was registered."""
 
 
 @dataclass(frozen=True)
@@ -163,6 +169,8 @@ class RasaRelay:
         transport: httpx.AsyncBaseTransport | None = None,
         down_for: float = 5.0,
         now: Callable[[], float] = time.monotonic,
+        seats: int = 4,
+        queue_timeout: float | None = None,
     ) -> None:
         urls = [rasa_url] if isinstance(rasa_url, str) else list(rasa_url)
         self.servers = [u.rstrip("/") for u in urls]
@@ -172,6 +180,12 @@ class RasaRelay:
         self._down_for = down_for
         self._now = now
         self._down_until: dict[str, float] = {}
+        # At most `seats` messages at a time at each Rasa server; the others wait in turn
+        # (asyncio's semaphore is first come, first served). Rasa serves the messages it
+        # has all at once, sharing one core: 200 at a time would make every one of them
+        # slower than the timeout, while in turn most are answered quickly.
+        self._seats = {server: asyncio.Semaphore(seats) for server in self.servers}
+        self._queue_timeout = timeout if queue_timeout is None else queue_timeout
 
     def servers_for(self, conversation: str) -> list[str]:
         """This conversation's servers, in order, those refusing connections last."""
@@ -184,7 +198,7 @@ class RasaRelay:
         servers = self.servers_for(conversation)
         for i, server in enumerate(servers):
             try:
-                response = await self._client.post(server + path, **kwargs)
+                response = await self._post_seated(server, path, **kwargs)
             except httpx.ConnectError:  # nothing listens there: the message never arrived
                 self._down_until[server] = self._now() + self._down_for
                 if i + 1 < len(servers):
@@ -195,6 +209,18 @@ class RasaRelay:
             response.raise_for_status()
             return response
         raise httpx.ConnectError("no Rasa server")  # only with an empty list
+
+    async def _post_seated(self, server: str, path: str, **kwargs: Any) -> httpx.Response:
+        """POST once a seat at `server` is free; RasaBusy when none frees up in time."""
+        seats = self._seats[server]
+        try:
+            await asyncio.wait_for(seats.acquire(), self._queue_timeout)
+        except asyncio.TimeoutError:
+            raise RasaBusy("every seat stayed taken") from None
+        try:
+            return await self._client.post(server + path, **kwargs)
+        finally:
+            seats.release()
 
     async def send(
         self,
@@ -214,6 +240,9 @@ class RasaRelay:
         try:
             response = await self._post(conversation, "/webhooks/rest/webhook", json=body)
             replies = response.json()
+        except RasaBusy:
+            log.warning("relay to Rasa: no free seat in time; the message was not sent")
+            raise
         except (httpx.HTTPError, ValueError) as e:
             log.warning("relay to Rasa failed: %s", type(e).__name__)  # no id: it finds the person
             raise RasaUnavailable(type(e).__name__) from e

@@ -58,6 +58,15 @@ def unavailable(profile: Profile) -> str:
     )
 
 
+def busy(profile: Profile) -> str:
+    """So many people write at once that the message was never passed on to the bot."""
+    return (
+        "Beklager, det er veldig mange som skriver akkurat nå, så meldingen din kom ikke "
+        "fram. Ingenting av den ble registrert. Send den gjerne på nytt om litt, eller ring "
+        f"oss på {phone(profile)} ({profile.opening_hours})."
+    )
+
+
 def visit_registered(slot_label: str, visitor: str, address: str) -> str:
     """The answer came late, but the booking it was about is in the database."""
     return (

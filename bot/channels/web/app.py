@@ -29,6 +29,7 @@ from bot.channels.context import ChannelContext
 from bot.channels.relay import (
     MAX_MESSAGE,
     BotMessage,
+    RasaBusy,
     RasaUnavailable,
     check_text,
     link_payload,
@@ -133,6 +134,8 @@ class WebChat:
         sent_at = self.ctx.clock()
         try:
             replies = await self.ctx.relay.send(conversation, text, channel="web")
+        except RasaBusy:  # never sent: nothing of it was registered, and it is safe to resend
+            return messages_response(notices + [from_bot(texts.busy(self.ctx.profile))], 503)
         except RasaUnavailable:
             told = await asyncio.to_thread(self.ctx.after_failure, conversation, sent_at)
             return messages_response(notices + [from_bot(told)], 503)

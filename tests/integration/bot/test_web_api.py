@@ -26,7 +26,7 @@ from starlette.testclient import TestClient
 
 from bot.channels import texts
 from bot.channels.context import ChannelContext
-from bot.channels.relay import RasaRelay
+from bot.channels.relay import RasaBusy, RasaRelay
 from bot.channels.web.app import MAX_BODY, web_routes
 from bot.channels.web.messages import merge_history, valid_payload, valid_token
 from bot.channels.web.security import frame_ancestors
@@ -295,6 +295,20 @@ def test_rasa_down_gives_an_apology_with_the_phone_number(web: Harness, profile:
     [message] = response.json()
     assert message["text"] == texts.unavailable(profile)
     assert "33 44 55 66" in message["text"]
+
+
+def test_a_message_never_sent_for_lack_of_a_seat_says_so(
+    web: Harness, profile: Profile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def busy(*args: object, **kwargs: object) -> None:
+        raise RasaBusy("every seat stayed taken")
+
+    monkeypatch.setattr(RasaRelay, "send", busy)
+    response = web.say(text="hei")
+    assert response.status_code == 503
+    [message] = response.json()
+    assert message["text"] == texts.busy(profile)  # true: it never reached the bot
+    assert "Ingenting av den ble registrert" in message["text"] and "33 44 55 66" in message["text"]
 
 
 def test_a_visit_booked_before_the_answer_timed_out_is_confirmed(

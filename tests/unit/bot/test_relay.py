@@ -15,6 +15,7 @@ from bot.channels.relay import (
     MAX_MESSAGE,
     BotMessage,
     Button,
+    RasaBusy,
     RasaRelay,
     RasaUnavailable,
     check_text,
@@ -273,3 +274,28 @@ def test_a_turn_marked_as_failed_is_unavailable() -> None:
 
     with pytest.raises(RasaUnavailable):
         asyncio.run(fake_rasa(handler).send("w", "hei", channel="web"))
+
+
+def test_messages_wait_their_turn_and_one_that_waits_too_long_is_never_sent() -> None:
+    received: list[str] = []
+    release = asyncio.Event()
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        received.append(json.loads(request.content)["message"])
+        await release.wait()  # Rasa busy with this message
+        return httpx.Response(200, json=[{"text": "ok"}])
+
+    async def go() -> None:
+        relay = RasaRelay(
+            "http://rasa.test", transport=httpx.MockTransport(handler), seats=1, queue_timeout=0.2
+        )
+        first = asyncio.create_task(relay.send("w-1", "first", channel="web"))
+        await asyncio.sleep(0.05)
+        with pytest.raises(RasaBusy):  # no seat within 0.2 s
+            await relay.send("w-2", "second", channel="web")
+        release.set()
+        assert (await first)[0].text == "ok"
+        assert (await relay.send("w-3", "third", channel="web"))[0].text == "ok"
+
+    asyncio.run(go())
+    assert received == ["first", "third"]  # "second" never reached Rasa
