@@ -8,7 +8,7 @@ For each level N (default 1, 10, 50 and 200) N simulated people chat at the same
   action server -> SQLite. Each person opens a session, starts the chat, says hello, asks two
   questions, asks for a visit, types name, birth year, address and phone in one message,
   presses one of the times offered (a different one for each person, as people choose) and
-  confirms with "Ja" (another time when theirs was taken, at most three tries).
+  confirms with "Ja" (another time when theirs was taken, at most six tries).
 - web2: the same with two Rasa processes (and two action servers) on a shared PostgreSQL
   tracker store and a Redis lock store (`--postgres`, `--redis`), each conversation routed
   to one of them by the channel server.

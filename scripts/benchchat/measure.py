@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import sqlite3
 import subprocess
 from collections import Counter
@@ -64,12 +65,14 @@ class LevelResult:
 
 @dataclass(frozen=True)
 class PeakMemory:
-    """A server process's (or child's) peak resident memory, from /proc/<pid>/status."""
+    """A server process's (or child's) peak resident memory, from /proc/<pid>/status, and
+    the CPU time it used over the whole pipeline (user + system, from /proc/<pid>/stat)."""
 
     pipeline: str
     process: str
     pid: int
     peak_kib: int
+    cpu_s: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -144,8 +147,23 @@ def peak_memory(pipeline: str, processes: dict[str, subprocess.Popen[bytes]]) ->
             kib = peak_kib(pid)
             if kib is not None:
                 label = name if pid == process.pid else f"{name} child ({comm(pid)})"
-                rows.append(PeakMemory(pipeline, label, pid, kib))
+                rows.append(PeakMemory(pipeline, label, pid, kib, cpu_seconds(pid)))
     return rows
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a live process so far, in seconds (0.0 if gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu_seconds() -> float:
+    """CPU time of this process (the simulated people) so far, in seconds."""
+    usage = os.times()
+    return usage.user + usage.system
 
 
 def comm(pid: int) -> str:

@@ -49,7 +49,7 @@ STREETS = (
 NOT_SURE = "vet ikke sikkert"  # the channel's apology: Rasa failed or was too slow
 BOOKED = "Besøket er bestilt"  # utter_booking_confirmed
 TIME_PAYLOAD = "/choose_slot"
-MAX_TIME_TRIES = 3
+MAX_TIME_TRIES = 6  # a time taken by someone else: people try again, up to six times
 MAX_BOOKING_STEPS = 8  # button presses after the details, at most
 
 
@@ -192,7 +192,7 @@ async def book_a_time(chat: Conversation, pick: random.Random) -> str:
     """After the details: press one of the times offered (as people do, not all the first)
     and "Ja" until the visit is booked.
 
-    Returns how it went: booked, no_times (none offered), taken (three times gone),
+    Returns how it went: booked, no_times (none offered), taken (six times gone),
     error (a message failed) or stuck (something else on the screen).
     """
     tries = 0

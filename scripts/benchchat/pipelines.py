@@ -10,7 +10,17 @@ from pathlib import Path
 
 import httpx
 
-from benchchat.measure import LevelResult, Run, Sample, Target, peak_memory, visit_counts
+from benchchat.measure import (
+    LevelResult,
+    PeakMemory,
+    Run,
+    Sample,
+    Target,
+    own_cpu_seconds,
+    peak_kib,
+    peak_memory,
+    visit_counts,
+)
 from benchchat.people import Person, one_person
 from benchchat.servers import (
     INIT_DIR,
@@ -92,8 +102,19 @@ def run_fhb(pipeline: str, run: Run) -> None:
                 timeout=run.relay_timeout + 60 if pipeline.startswith("web") else 600,
                 database=Path(settings.database_url.removeprefix("sqlite:///")),
             )
+            before = own_cpu_seconds()
             run_levels(target, run)
             run.memory += peak_memory(pipeline, processes)
+            run.memory.append(people_row(pipeline, before))
+
+
+def people_row(pipeline: str, cpu_before: float) -> PeakMemory:
+    """This process (the simulated people, on the same cores): its CPU time since
+    `cpu_before`, beside the servers'."""
+    pid = os.getpid()
+    return PeakMemory(
+        pipeline, "simulated people", pid, peak_kib(pid) or 0, own_cpu_seconds() - cpu_before
+    )
 
 
 def run_init(run: Run) -> None:
@@ -112,7 +133,9 @@ def run_init(run: Run) -> None:
         try:
             url = f"http://127.0.0.1:{port}"
             wait_for(f"{url}/webhooks/rest/", process, log, 300)
+            before = own_cpu_seconds()
             run_levels(Target("init", url, timeout=600), run)
             run.memory += peak_memory("init", {"rasa": process})
+            run.memory.append(people_row("init", before))
         finally:
             stop_servers([process])

@@ -93,16 +93,21 @@ def failure_table(run: Run) -> list[str]:
 
 def memory_table(run: Run) -> list[str]:
     """Peak resident memory of every process, read at the end of its pipeline."""
-    lines = ["| pipeline | process | pid | peak MiB (VmHWM) |", "| --- | --- | ---: | ---: |"]
+    lines = [
+        "| pipeline | process | pid | peak MiB (VmHWM) | CPU s (whole pipeline) |",
+        "| --- | --- | ---: | ---: | ---: |",
+    ]
     for m in run.memory:
         lines.append(
-            f"| {PIPELINE_NAMES[m.pipeline]} | {m.process} | {m.pid} | {m.peak_kib / 1024:.0f} |"
+            f"| {PIPELINE_NAMES[m.pipeline]} | {m.process} | {m.pid} | {m.peak_kib / 1024:.0f} "
+            f"| {m.cpu_s:.1f} |"
         )
     totals = Counter[str]()
     for m in run.memory:
-        totals[m.pipeline] += m.peak_kib
+        if m.process != "simulated people":  # the servers only
+            totals[m.pipeline] += m.peak_kib
     for pipeline, kib in totals.items():
-        lines.append(f"| {PIPELINE_NAMES[pipeline]} | **sum of peaks** | | {kib / 1024:.0f} |")
+        lines.append(f"| {PIPELINE_NAMES[pipeline]} | **sum of peaks** | | {kib / 1024:.0f} | |")
     return lines
 
 
