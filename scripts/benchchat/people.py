@@ -50,7 +50,7 @@ NOT_SURE = "vet ikke sikkert"  # the channel's apology: Rasa failed or was too s
 BOOKED = "Besøket er bestilt"  # utter_booking_confirmed
 TIME_PAYLOAD = "/choose_slot"
 MAX_TIME_TRIES = 6  # a time taken by someone else: people try again, up to six times
-MAX_BOOKING_STEPS = 8  # button presses after the details, at most
+MAX_BOOKING_STEPS = 2 * MAX_TIME_TRIES + 2  # button presses after the details, at most
 
 
 @dataclass(frozen=True)
