@@ -118,14 +118,14 @@ def cli_env(settings: Settings, **extra: str) -> dict[str, str]:
         **os.environ,
         "FHB_DATABASE_URL": settings.database_url,
         "FHB_TRACKER_URL": settings.tracker_url,
-        "FHB_RASA_URL": settings.rasa_url,
+        "FHB_RASA_URL": ",".join(settings.rasa_urls),  # every Rasa server (web2: two)
         "FHB_RASA_PORT": str(settings.rasa_port),
         "FHB_ACTION_PORT": str(settings.action_port),
         "FHB_HOST": "127.0.0.1",
         "FHB_PROFILE": str(settings.profile_path),
         "FHB_SECRET_KEY": settings.secret_key,
         "TELEGRAM_BOT_TOKEN": "",  # the web chat only
-        "FHB_RASA_SERVERS": "1",  # the one Rasa server `settings` describes, whatever is set
+        "FHB_RASA_SERVERS": str(settings.rasa_servers),  # what `settings` describes
         "RASA_TELEMETRY_ENABLED": "false",
         **extra,
     }
