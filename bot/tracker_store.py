@@ -37,6 +37,10 @@ class UrlSQLTrackerStore(SQLTrackerStore):
             event_broker=event_broker,
             query=dict(parsed.query),
         )
+        # Test each pooled connection before use: after the database was restarted or
+        # unreachable, the next message opens a new connection instead of failing on a
+        # dead one (each Rasa process would otherwise fail one message per connection).
+        self.engine.pool._pre_ping = True
 
 
 class TrackerStoreUnavailable(RuntimeError):

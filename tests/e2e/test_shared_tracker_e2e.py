@@ -190,6 +190,18 @@ def test_a_tracker_database_that_refuses_connections_gets_an_honest_apology(
 
     text_ = chat.say("Halvor Nedetid")  # the form is where it was
     assert chat.status == 200 and "født" in text_, text_
+    # The other Rasa server lost its connections too: its first message after the outage
+    # is answered as well (a dead pooled connection is replaced, not used).
+    urls = list(pair.settings.rasa_urls)
+    home = route(chat.conversation, urls)[0]
+    other = next(
+        c
+        for c in (WebChat(chat_server.url, pair.settings.secret_key.encode()) for _ in range(40))
+        if route(c.conversation, urls)[0] != home
+    )
+    other.start()
+    titles = [b["title"] for m in other.last for b in m.get("buttons") or []]
+    assert other.status == 200 and "Bestille besøk" in titles, other.last
     said = [
         m["text"]
         for m in conversation_messages(pair.settings.tracker_url, chat.conversation)
