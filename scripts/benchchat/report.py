@@ -138,12 +138,13 @@ def report(run: Run, pipelines: Sequence[str], elapsed_s: float) -> str:
         f"FHB_RELAY_TIMEOUT {run.relay_timeout:g} s; the run took {elapsed_s / 60:.1f} min.",
         "",
         "Each web chat and REST conversation: start, «Hei», two questions, «Jeg vil gjerne "
-        "bestille et besøk», all details in one message, the first time offered, «Ja». Each "
+        "bestille et besøk», all details in one message, one of the times offered, «Ja». Each "
         "`rasa init` conversation: ten short English messages. Each pipeline has its own "
         "servers (and databases), warmed up by one conversation that is not counted. "
         "Latency is the wall time of each HTTP call; msg/s is all messages of a level over "
-        "its wall time. Bookings are the visits the level added to the visit database; every "
-        "person takes the first time offered, so at high levels many want the same time.",
+        "its wall time. Bookings are the visits the level added to the visit database; everyone "
+        "is offered the same first free times, so at high levels many want the same time "
+        "(«taken»: six tries, then the person gives up).",
         "",
         "## Per level",
         "",
