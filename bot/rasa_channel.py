@@ -20,6 +20,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
 
 import bot.rasa_patches  # noqa: F401 - Rasa loads this module: apply the patches
+from bot.channels.relay import TURN_FAILED  # the marker the channels read
 
 log = logging.getLogger(__name__)
 
@@ -50,15 +51,12 @@ def finishing(
     return handle
 
 
-FAILED = "fhb_failed"  # the key of the custom message that marks a failed turn
-
-
 def mark_failed(message: UserMessage, error: Exception) -> None:
     """Add the failure marker to what the REST channel sends back for this message."""
     collected = getattr(message.output_channel, "messages", None)
     if isinstance(collected, list):
         collected.append(
-            {"recipient_id": message.sender_id, "custom": {FAILED: type(error).__name__}}
+            {"recipient_id": message.sender_id, "custom": {TURN_FAILED: type(error).__name__}}
         )
 
 
