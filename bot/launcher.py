@@ -26,11 +26,15 @@ LOGS = LOG_DIR
 
 
 def lock_store_yaml(redis_url: str) -> str:
-    """Rasa's Redis lock store for `redis_url` (endpoints.yml), or "" for none (in memory)."""
+    """The Redis lock store for `redis_url` (endpoints.yml), or "" for none (in memory).
+
+    Ours (bot.lock_store), not Rasa's `type: redis`: Rasa's blocks the server on every
+    round trip and can give one lock to two processes."""
     if not redis_url:
         return ""
     parsed = make_url(redis_url)
-    lines = ["lock_store:", "  type: redis", f'  url: "{parsed.host or "127.0.0.1"}"']
+    lines = ["lock_store:", "  type: bot.lock_store.AsyncRedisLockStore"]
+    lines.append(f'  url: "{parsed.host or "127.0.0.1"}"')
     lines.append(f"  port: {parsed.port or 6379}")
     lines.append(f"  db: {int(parsed.database or 0)}")
     lines.append("  key_prefix: fhb")
@@ -41,11 +45,16 @@ def lock_store_yaml(redis_url: str) -> str:
 
 def write_endpoints(settings: Settings, path: Path, *, action_port: int | None = None) -> Path:
     """Write the endpoints file one Rasa server needs: its action server, the SQL tracker
-    store all Rasa servers share, and the Redis lock store when FHB_REDIS_URL is set."""
+    store all Rasa servers share, and the Redis lock store when FHB_REDIS_URL is set.
+
+    The domain goes to the action server only for the actions marked `send_domain` in
+    domain.yml (the forms' validation and the FAQ answers read it): for the others it was
+    most of each call's JSON (issue 12)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
         "action_endpoint:\n"
         f'  url: "http://127.0.0.1:{action_port or settings.action_port}/webhook"\n'
+        "  enable_selective_domain: true\n"
         "tracker_store:\n"
         "  type: bot.tracker_store.UrlSQLTrackerStore\n" + lock_store_yaml(settings.redis_url),
         encoding="utf-8",

@@ -76,6 +76,19 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=os.environ.get("FHB_TEST_REDIS_URL", ""),
         help="Rasa's lock store on this Redis; else in memory",
     )
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean seconds a person pauses before each message (0.5-1.5 times this); "
+        "0: the next message the moment the answer arrives",
+    )
+    parser.add_argument(
+        "--solo-rounds",
+        type=int,
+        default=5,
+        help="level 1: this many single conversations, one after the other",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "bench" / "chat.md")
     args = parser.parse_args(argv)
     args.levels = [int(n) for n in args.levels.split(",") if n.strip()]
@@ -111,6 +124,8 @@ def main() -> int:
         model_b=args.model_b,
         postgres=args.postgres,
         redis=args.redis,
+        think_s=args.think,
+        solo_rounds=max(1, args.solo_rounds),
     )
     began = time.perf_counter()
     try:

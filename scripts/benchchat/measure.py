@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +50,11 @@ class LevelResult:
     outcomes: Counter[str]
     bookings: int | None = None
     double_bookings: int | None = None
+    cpu_s: dict[str, float] = field(default_factory=dict)  # CPU seconds per process, this level
+
+    def cpu_ms_per_message(self, process: str) -> float:
+        """CPU milliseconds one process spent per message of this level."""
+        return 1000 * self.cpu_s.get(process, 0.0) / len(self.samples) if self.samples else 0.0
 
     @property
     def per_second(self) -> float:
@@ -83,6 +89,7 @@ class Target:
     url: str
     timeout: float
     database: Path | None = None  # the visit database, for the booking counts
+    think_s: float = 0.0  # a person's mean pause before each message (reading, typing)
 
 
 @dataclass
@@ -95,6 +102,20 @@ class Run:
     model_b: Path | None = None  # the rest-b pipeline serves this one
     postgres: str = ""  # the tracker store's server (a fresh database each), else SQLite
     redis: str = ""  # Rasa's lock store, else in memory
+    think_s: float = 0.0  # mean pause before each message; 0: the next message at once
+    solo_rounds: int = 5  # level 1: this many conversations, one after the other
+
+    def rounds(self, level: int) -> int:
+        """How many groups of `level` people chat, one group after the other: one, but
+        several single conversations in a row (a percentile of one conversation's eight
+        messages would be its slowest message)."""
+        return self.solo_rounds if level == 1 else 1
+
+    @property
+    def people(self) -> int:
+        """How many simulated people the levels have in all."""
+        return sum(level * self.rounds(level) for level in self.levels)
+
     results: list[LevelResult] = field(default_factory=list)
     memory: list[PeakMemory] = field(default_factory=list)
 
@@ -149,6 +170,36 @@ def peak_memory(pipeline: str, processes: dict[str, subprocess.Popen[bytes]]) ->
                 label = name if pid == process.pid else f"{name} child ({comm(pid)})"
                 rows.append(PeakMemory(pipeline, label, pid, kib, cpu_seconds(pid)))
     return rows
+
+
+def process_cpu(
+    processes: dict[str, subprocess.Popen[bytes]], services: Sequence[str] = ()
+) -> dict[str, float]:
+    """CPU seconds so far of each server, its children included, of this process (the
+    simulated people), and of the machine's database servers named in `services`."""
+    used = {
+        name: sum(cpu_seconds(pid) for pid in (process.pid, *descendants(process.pid)))
+        for name, process in processes.items()
+    }
+    used["simulated people"] = own_cpu_seconds()
+    for service in services:
+        used[service] = service_cpu_seconds(service)
+    return used
+
+
+def service_cpu_seconds(command: str) -> float:
+    """CPU seconds of every process named `command` (e.g. "postgres", "redis-server"), with
+    what their ended children used (a PostgreSQL connection's process, once closed)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            name, rest = stat.read_text().split(" (", 1)[1].rsplit(")", 1)
+        except (OSError, IndexError, ValueError):
+            continue
+        if name == command:
+            fields = rest.split()
+            total += sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def cpu_seconds(pid: int) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import abc
+import asyncio
 import random
 import time
 import uuid
@@ -91,6 +92,13 @@ class Conversation(abc.ABC):
         self.http = http
         self.samples = samples
         self.last: list[Json] = []
+        self.think_s = 0.0  # mean pause before each message
+        self.pace = random.Random(0)
+
+    def thinks(self, mean_s: float, seed: str) -> Conversation:
+        """Pause before each message, 0.5 to 1.5 times `mean_s` (repeatable per seed)."""
+        self.think_s, self.pace = mean_s, random.Random(seed)
+        return self
 
     @abc.abstractmethod
     async def start(self) -> None:
@@ -115,7 +123,10 @@ class Conversation(abc.ABC):
         await self.send({"payload": payload}, step)
 
     async def post(self, url: str, body: Json, headers: dict[str, str], step: str) -> None:
-        """POST, time it, keep the answer and record the sample."""
+        """Pause as a person would (reading, typing), then POST, time it, keep the answer
+        and record the sample."""
+        if self.think_s:
+            await asyncio.sleep(self.think_s * self.pace.uniform(0.5, 1.5))
         began = time.perf_counter()
         try:
             response = await self.http.post(url, json=body, headers=headers)
@@ -237,8 +248,9 @@ async def one_person(
     """One simulated person on this pipeline; returns how the conversation ended."""
     try:
         if target.pipeline.startswith("web"):
-            return await citizen(WebConversation(http, samples, target.url), person)
-        chat = RestConversation(http, samples, target.url)
+            web = WebConversation(http, samples, target.url).thinks(target.think_s, person.name)
+            return await citizen(web, person)
+        chat = RestConversation(http, samples, target.url).thinks(target.think_s, person.name)
         if target.pipeline.startswith("rest"):
             return await citizen(chat, person)
         return await moodbot_user(chat)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
 import time
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 import httpx
@@ -19,6 +21,7 @@ from benchchat.measure import (
     own_cpu_seconds,
     peak_kib,
     peak_memory,
+    process_cpu,
     visit_counts,
 )
 from benchchat.people import Person, one_person
@@ -45,36 +48,50 @@ PIPELINE_NAMES = {
 }
 
 
-async def run_level(target: Target, level: int, first: int) -> LevelResult:
-    """`level` people at once (numbered from `first`); time every message."""
+async def run_level(target: Target, level: int, first: int, rounds: int = 1) -> LevelResult:
+    """`level` people at once (numbered from `first`), `rounds` groups of them one after
+    the other; time every message."""
     this_year = system_clock().year
     samples: list[Sample] = []
+    outcomes: Counter[str] = Counter()
     before = visit_counts(target.database)[0] if target.database else 0
     limits = httpx.Limits(max_connections=level + 10, max_keepalive_connections=level + 10)
     async with httpx.AsyncClient(timeout=target.timeout, limits=limits) as http:
         began = time.perf_counter()
-        outcomes = await asyncio.gather(
-            *(
-                one_person(target, http, samples, Person.number(n, this_year=this_year))
-                for n in range(first, first + level)
+        for group in range(first, first + level * rounds, level):
+            outcomes.update(
+                await asyncio.gather(
+                    *(
+                        one_person(target, http, samples, Person.number(n, this_year=this_year))
+                        for n in range(group, group + level)
+                    )
+                )
             )
-        )
         wall = time.perf_counter() - began
-    result = LevelResult(target.pipeline, level, wall, samples, Counter(outcomes))
+    result = LevelResult(target.pipeline, level, wall, samples, outcomes)
     if target.database:
         visits, result.double_bookings = visit_counts(target.database)
         result.bookings = visits - before
     return result
 
 
-def run_levels(target: Target, run: Run) -> None:
+def run_levels(
+    target: Target,
+    run: Run,
+    processes: dict[str, subprocess.Popen[bytes]],
+    services: Sequence[str] = (),
+) -> None:
     """One conversation to warm up (not counted: Rasa loads parts of its model on the first
-    message), then every level, one after the other, on the same servers."""
-    asyncio.run(run_level(target, 1, sum(run.levels)))  # the last person number: unused
+    message), then every level, one after the other, on the same servers; the CPU time
+    each process spent on a level is recorded with it."""
+    asyncio.run(run_level(target, 1, run.people))  # the last person number: unused
     first = 0
     for level in run.levels:
-        result = asyncio.run(run_level(target, level, first))
-        first += level
+        before = process_cpu(processes, services)
+        result = asyncio.run(run_level(target, level, first, run.rounds(level)))
+        after = process_cpu(processes, services)
+        result.cpu_s = {name: after[name] - before[name] for name in after}
+        first += level * run.rounds(level)
         run.results.append(result)
         print(
             f"[bench] {target.pipeline} x{level}: {len(result.samples)} messages in "
@@ -90,7 +107,7 @@ def run_fhb(pipeline: str, run: Run) -> None:
         print(f"[bench] {pipeline}: starting the servers in {tmp} ...", flush=True)
         with fhb_stack(
             tmp,
-            bookings=sum(run.levels),
+            bookings=run.people + 1,
             run=run,
             channels=pipeline.startswith("web"),
             rasa_servers=2 if pipeline == "web2" else 1,
@@ -101,9 +118,11 @@ def run_fhb(pipeline: str, run: Run) -> None:
                 web_url or settings.rasa_url,
                 timeout=run.relay_timeout + 60 if pipeline.startswith("web") else 600,
                 database=Path(settings.database_url.removeprefix("sqlite:///")),
+                think_s=run.think_s,
             )
             before = own_cpu_seconds()
-            run_levels(target, run)
+            services = ("postgres",) if run.postgres else ()
+            run_levels(target, run, processes, services + (("redis-server",) if run.redis else ()))
             run.memory += peak_memory(pipeline, processes)
             run.memory.append(people_row(pipeline, before))
 
@@ -134,7 +153,9 @@ def run_init(run: Run) -> None:
             url = f"http://127.0.0.1:{port}"
             wait_for(f"{url}/webhooks/rest/", process, log, 300)
             before = own_cpu_seconds()
-            run_levels(Target("init", url, timeout=600), run)
+            run_levels(
+                Target("init", url, timeout=600, think_s=run.think_s), run, {"rasa": process}
+            )
             run.memory += peak_memory("init", {"rasa": process})
             run.memory.append(people_row("init", before))
         finally:

@@ -50,7 +50,7 @@ def level_table(run: Run) -> list[str]:
     ]
     for r in run.results:
         failures = sum(s.failed for s in r.samples)
-        booked = "-" if r.bookings is None else f"{r.bookings} / {r.level}"
+        booked = "-" if r.bookings is None else f"{r.bookings} / {sum(r.outcomes.values())}"
         double = "-" if r.double_bookings is None else str(r.double_bookings)
         lines.append(
             f"| {PIPELINE_NAMES[r.pipeline]} | {r.level} | {len(r.samples)} "
@@ -89,6 +89,29 @@ def failure_table(run: Run) -> list[str]:
     for (pipeline, level, step, why), count in sorted(failed.items()):
         lines.append(f"| {PIPELINE_NAMES[pipeline]} | {level} | {step} | {why} | {count} |")
     return lines
+
+
+def cpu_table(run: Run) -> list[str]:
+    """CPU milliseconds per message of each process, at each level: where a message's
+    cost goes, steadier than times on a machine that does other things too."""
+    names = sorted({name for r in run.results for name in r.cpu_s}, key=process_order)
+    lines = [
+        "| pipeline | conversations | " + " | ".join(names) + " | all |",
+        "| --- | ---: | " + " | ".join("---:" for _ in names) + " | ---: |",
+    ]
+    for r in run.results:
+        cells = [f"{r.cpu_ms_per_message(n):.1f}" if n in r.cpu_s else "-" for n in names]
+        total = sum(r.cpu_ms_per_message(n) for n in r.cpu_s)
+        row = [PIPELINE_NAMES[r.pipeline], str(r.level), *cells, f"{total:.1f}"]
+        lines.append("| " + " | ".join(row) + " |")
+    return lines
+
+
+def process_order(name: str) -> tuple[int, str]:
+    """Rasa first, the simulated people last."""
+    order = ("rasa", "actions", "channels", "postgres", "redis")
+    first = next((i for i, o in enumerate(order) if name.startswith(o)), len(order))
+    return (9 if name == "simulated people" else first, name)
 
 
 def memory_table(run: Run) -> list[str]:
@@ -135,12 +158,20 @@ def report(run: Run, pipelines: Sequence[str], elapsed_s: float) -> str:
         "",
         f"{system_clock():%Y-%m-%d %H:%M} UTC; {os.cpu_count()} cores; commit {git_commit()}; "
         f"levels {', '.join(map(str, run.levels))}; pipelines {', '.join(pipelines)}; "
-        f"FHB_RELAY_TIMEOUT {run.relay_timeout:g} s; the run took {elapsed_s / 60:.1f} min.",
+        f"FHB_RELAY_TIMEOUT {run.relay_timeout:g} s; "
+        + (
+            f"each person pauses {run.think_s / 2:g}-{run.think_s * 1.5:g} s before each "
+            "message (reading, typing); "
+            if run.think_s
+            else "each person sends the next message the moment the answer arrives; "
+        )
+        + f"the run took {elapsed_s / 60:.1f} min.",
         "",
         "Each web chat and REST conversation: start, «Hei», two questions, «Jeg vil gjerne "
         "bestille et besøk», all details in one message, one of the times offered, «Ja». Each "
         "`rasa init` conversation: ten short English messages. Each pipeline has its own "
         "servers (and databases), warmed up by one conversation that is not counted. "
+        f"Level 1 is {run.solo_rounds} conversations, one after the other. "
         "Latency is the wall time of each HTTP call; msg/s is all messages of a level over "
         "its wall time. Bookings are the visits the level added to the visit database; everyone "
         "is offered the same first free times, so at high levels many want the same time "
@@ -155,6 +186,14 @@ def report(run: Run, pipelines: Sequence[str], elapsed_s: float) -> str:
         outcome_table(run),
         ["", "## Failed messages", ""],
         failure_table(run),
+        ["", "## CPU per message (ms), by process", ""],
+        [
+            "CPU time (user + system) each process spent during a level, over the level's "
+            "messages. postgres and redis-server are the machine's servers (the tracker store "
+            "and the lock store), all their processes.",
+            "",
+        ],
+        cpu_table(run),
         ["", "## Peak memory per process", ""],
         memory_table(run),
         ["", "## Ratios", ""],

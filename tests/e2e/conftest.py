@@ -48,7 +48,7 @@ def cli_env(settings: Settings, **extra: str) -> dict[str, str]:
 
 def always_open_profile(path: Path) -> Path:
     """The example profile, but staffed every day around the clock, so a request for a
-    person joins the live queue whatever time the tests run."""
+    person joins the live queue whatever time the tests run, with more visitors."""
     raw = yaml.safe_load((ROOT / "data" / "kommune.yml").read_text(encoding="utf-8"))
     raw["contact"].update(
         open_weekdays=[1, 2, 3, 4, 5, 6, 7],
@@ -56,6 +56,12 @@ def always_open_profile(path: Path) -> Path:
         open_to="00:00",
         chat_response_minutes=10,
     )
+    # Twice the example's visitors: the simulated users book about sixty visits, and a
+    # wish for next week must still find a free time on any weekday the tests run.
+    raw["visitors"] = raw["visitors"] + [
+        {"name": "Siri Lunde", "role": "sykepleier"},
+        {"name": "Per Moen", "role": "ergoterapeut"},
+    ]
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     return path
 

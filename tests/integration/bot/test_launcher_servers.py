@@ -8,10 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rasa.core.lock_store import LockStore, RedisLockStore
+from rasa.core.lock_store import LockStore
 from rasa.utils.endpoints import read_endpoint_config
 
 from bot.launcher import server_starters, write_endpoints
+from bot.lock_store import AsyncRedisLockStore
 from fhb.settings import Settings
 
 
@@ -38,6 +39,7 @@ def test_two_pairs_each_rasa_with_its_own_action_server(tmp_path: Path) -> None:
         endpoints = tmp_path / "logs" / f"endpoints{suffix}.yml"
         action = read_endpoint_config(str(endpoints), "action_endpoint")
         assert action is not None and action.url == f"http://127.0.0.1:{action_port}/webhook"
+        assert action.kwargs.get("enable_selective_domain") is True  # domain.yml's send_domain
         store = read_endpoint_config(str(endpoints), "tracker_store")
         assert store is not None and store.type == "bot.tracker_store.UrlSQLTrackerStore"
         assert read_endpoint_config(str(endpoints), "lock_store") is None  # in memory
@@ -49,16 +51,20 @@ def test_with_redis_every_rasa_shares_one_redis_lock_store(tmp_path: Path) -> No
     redis = "redis://:s3cret@127.0.0.1:6390/4"
     path = write_endpoints(settings(tmp_path, redis_url=redis), tmp_path / "endpoints.yml")
     config = read_endpoint_config(str(path), "lock_store")
-    assert config is not None and config.type == "redis" and config.url == "127.0.0.1"
+    assert config is not None and config.url == "127.0.0.1"
+    assert config.type == "bot.lock_store.AsyncRedisLockStore"
     assert config.kwargs == {"port": 6390, "db": 4, "key_prefix": "fhb", "password": "s3cret"}
     store = LockStore.create(config)
-    assert isinstance(store, RedisLockStore)
+    assert isinstance(store, AsyncRedisLockStore)
+    assert store.key_prefix == "fhb:lock:"
+    assert store.red.connection_pool.connection_kwargs["port"] == 6390
 
 
 @pytest.mark.redis
-def test_the_machines_redis_holds_the_locks(tmp_path: Path, redis_url: str) -> None:
+async def test_the_machines_redis_holds_the_locks(tmp_path: Path, redis_url: str) -> None:
     path = write_endpoints(settings(tmp_path, redis_url=redis_url), tmp_path / "endpoints.yml")
     store = LockStore.create(read_endpoint_config(str(path), "lock_store"))
-    lock = store.issue_ticket("launcher-test-conversation")  # type: ignore[attr-defined]
-    assert isinstance(lock, int)
-    store.delete_lock("launcher-test-conversation")
+    assert isinstance(store, AsyncRedisLockStore)
+    async with store.lock("launcher-test-conversation", lock_lifetime=5):
+        assert await store.red.exists("fhb:lock:launcher-test-conversation")
+    assert not await store.red.exists("fhb:lock:launcher-test-conversation")

@@ -60,3 +60,28 @@ def test_the_action_servers_answers_are_still_validated() -> None:
     for bad in ({"events": [{"event": "no_such_event"}]}, {"responses": "not a list"}):
         with pytest.raises(ValidationError, match="Failed to validate Action server response"):
             action._validate_action_result(bad)
+
+
+async def test_action_calls_are_encoded_fast_and_read_back_the_same() -> None:
+    """The action server gets the same JSON as with json.dumps, written by ujson."""
+    import json
+
+    from rasa.utils.endpoints import EndpointConfig
+
+    import bot.rasa_patches as patches
+
+    body = {
+        "sender_id": "web-ø/1",
+        "tracker": {
+            "events": [
+                {"event": "user", "text": "Kan dere komme på besøk? 1/2", "timestamp": 1.1e9 / 3},
+                {"event": "slot", "name": "birth_year", "value": 1947},
+                {"event": "slot", "name": "x", "value": None},
+            ],
+            "latest_message": {"intent": {"name": "faq", "confidence": 0.987654321}},
+        },
+    }
+    assert patches.fast_json(body) == json.dumps(body, separators=(",", ":"))
+    assert json.loads(patches.fast_json(body)) == body
+    async with EndpointConfig("http://127.0.0.1:1/webhook").session() as session:
+        assert session._json_serialize is patches.fast_json

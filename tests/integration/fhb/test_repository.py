@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Column, Integer, MetaData, Table, inspect
+from sqlalchemy import Column, Integer, MetaData, Table, event, inspect, text
 
 from fhb.db import slots, visits
 from fhb.db.engine import get_engine
@@ -160,3 +160,15 @@ def test_twenty_concurrent_confirmations_on_sqlite(db_url: str) -> None:
 @pytest.mark.postgres
 def test_twenty_concurrent_confirmations_on_postgresql(pg_url: str) -> None:
     assert concurrent_bookings(pg_url) == (1, 19)
+
+
+def test_a_sqlite_file_reuses_its_connections_with_foreign_keys_on(db_url: str) -> None:
+    """Units of work on a SQLite file share pooled connections (not one new connection
+    per unit of work), and every connection has the pragmas set."""
+    engine = get_engine(db_url)
+    opened: list[object] = []
+    event.listen(engine, "connect", lambda conn, _record: opened.append(conn))
+    for _ in range(5):
+        with frozen_uow(db_url) as session:
+            assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    assert len(opened) <= 1
