@@ -22,7 +22,7 @@ lint: install  ## ruff (check + format --check), mypy, import-linter contracts (
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: install model testtools lint  ## lint, then the whole suite: rasa validate + rasa test + NLU gate + pytest (unit, integration, e2e, browser), then unit + integration again two years ahead
+test: install testtools  ## the whole suite: lint, unit + integration (also two years ahead) while the model trains, then rasa validate + rasa test + NLU gate + e2e, browser and simulated users
 	scripts/test.sh
 
 testtools:  ## Debian's Chromium (browser tests; no browser download is possible here) and faketime

@@ -107,6 +107,24 @@ def cpu_table(run: Run) -> list[str]:
     return lines
 
 
+def step_table(run: Run) -> list[str]:
+    """At one conversation (nothing else waiting), the median time of each message, by
+    pipeline: which messages a conversation's p95 is made of."""
+    solo = [r for r in run.results if r.level == 1]
+    steps = list(dict.fromkeys(s.step for r in solo for s in r.samples))
+    lines = [
+        "| message | " + " | ".join(PIPELINE_NAMES[r.pipeline] for r in solo) + " |",
+        "| --- | " + " | ".join("---:" for _ in solo) + " |",
+    ]
+    for step in steps:
+        cells = []
+        for r in solo:
+            times = sorted(s.latency_ms for s in r.samples if s.step == step)
+            cells.append(f"{times[len(times) // 2]:.0f}" if times else "")
+        lines.append(f"| {step} | " + " | ".join(cells) + " |")
+    return lines
+
+
 def process_order(name: str) -> tuple[int, str]:
     """Rasa first, the simulated people last."""
     order = ("rasa", "actions", "channels", "postgres", "redis")
@@ -186,6 +204,8 @@ def report(run: Run, pipelines: Sequence[str], elapsed_s: float) -> str:
         outcome_table(run),
         ["", "## Failed messages", ""],
         failure_table(run),
+        ["", "## Median time of each message at one conversation (ms)", ""],
+        step_table(run),
         ["", "## CPU per message (ms), by process", ""],
         [
             "CPU time (user + system) each process spent during a level, over the level's "
