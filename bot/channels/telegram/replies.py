@@ -25,7 +25,7 @@ from telegram.ext import Application
 
 from bot.channels import texts
 from bot.channels.context import ChannelContext
-from bot.channels.relay import BotMessage, RasaUnavailable, silence_during_takeover
+from bot.channels.relay import BotMessage, RasaBusy, RasaUnavailable, silence_during_takeover
 from bot.channels.telegram import format as fmt
 from fhb.conversation_ids import conversation_id
 from fhb.db.models import TakeoverStatus
@@ -96,6 +96,12 @@ class Replies:
                     self.ctx.relay.send(self.conversation(chat_id), text, channel="telegram"),
                     timeout=self.ctx.settings.relay_timeout,
                 )
+        except RasaBusy:
+            # Never sent (no seat at Rasa freed up in time): nothing of it was registered,
+            # so the person is told so and may simply send it again.
+            log.warning("Rasa was too busy for Telegram update %s", update.update_id)
+            await self.render(chat_id, [BotMessage(texts.busy(self.ctx.profile))])
+            return
         except (RasaUnavailable, asyncio.TimeoutError) as e:
             # Rasa may still finish the turn: confirm a visit it booked meanwhile, else say
             # that we are not sure (never that nothing was registered).

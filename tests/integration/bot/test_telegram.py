@@ -21,7 +21,7 @@ from stdnum.no import fodselsnummer
 
 from bot.channels import texts
 from bot.channels.context import ChannelContext
-from bot.channels.relay import Button, RasaRelay
+from bot.channels.relay import Button, RasaBusy, RasaRelay
 from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.ratelimit import ChatRateLimiter
 from fhb.conversation_ids import conversation_id
@@ -406,6 +406,23 @@ async def test_slow_rasa_gives_the_apology_after_the_relay_timeout(
     reply = await api.messages_arrive(CHAT, 1, timeout=4)
     assert reply[0].text == texts.unavailable(profile)
     assert reply[0].at - sent_at < 2
+
+
+async def test_a_message_that_never_reached_a_busy_rasa_says_so(
+    api: FakeTelegramAPI,
+    start_bot: StartBot,
+    profile: Profile,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def busy(*args: object, **kwargs: object) -> None:
+        raise RasaBusy("every seat stayed taken")
+
+    monkeypatch.setattr(RasaRelay, "send", busy)
+    await start_bot()
+    api.user_sends(CHAT, "hei")
+    reply = await api.messages_arrive(CHAT, 1)
+    assert reply[0].text == texts.busy(profile)  # true: it never reached the bot
+    assert "vet ikke sikkert" not in reply[0].text
 
 
 async def test_an_empty_answer_from_rasa_is_not_left_in_silence(
