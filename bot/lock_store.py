@@ -21,7 +21,6 @@ Named in the endpoints file that `fhb run` writes when FHB_REDIS_URL is set.
 from __future__ import annotations
 
 import asyncio
-import logging
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -32,8 +31,6 @@ from rasa.core.lock_store import LOCK_LIFETIME, LockError, LockStore
 from redis import asyncio as aioredis
 
 import bot.rasa_patches  # noqa: F401 - a module Rasa loads: apply the patches
-
-log = logging.getLogger(__name__)
 
 # Delete the key only if it still holds our token (the lock may have expired and been
 # taken by another process meanwhile).

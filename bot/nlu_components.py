@@ -3,7 +3,7 @@
 FaqResponseSelector is Rasa's ResponseSelector that chooses an answer only for a message the
 intent classifier read as a question (the retrieval intent, `faq`). Rasa's own runs its
 neural network on every message, also "Ja", a name or an address, and throws the result
-away: a sixth of the Rasa process's CPU under load (issue 12, py-spy). The answer chosen
+away: about 6 % of the Rasa process's CPU under load (issue 12, py-spy). The answer chosen
 for a question is the same as before: the same model, trained the same way.
 """
 
