@@ -39,6 +39,21 @@ NOT_NAMES = frozenset(
     "enke enkemann pensjonist".split()
 )
 
+# Sounds and small words people type while they think or answer ("hmm", "tja", "greit"):
+# a message of only these is not a name, however short a name can be.
+INTERJECTIONS = frozenset(
+    "tja tjo jaha javel joa jada jo nja neida nææ næh næ greit fint bra flott kanskje vel "
+    "altså altsa huff uff oi hæ hae aha åja aja jaså jasa sikkert unnskyld beklager vent "
+    "skjønner skjonner forstår forstar".split()
+)
+_SOUND = re.compile(r"^(?:h+m+|m+h*m+|e+h*m*|ø+h*m*|o+h*m*|æ+h*m*|a+h+|he+|hæ+|ha+ha+)$")
+
+
+def is_interjection(word: str) -> bool:
+    """A thinking sound or a filler word, not a name ("hmm", "øh", "tja")."""
+    word = word.lower().strip(".,!?…")
+    return word in INTERJECTIONS or bool(_SOUND.match(word))
+
 
 def clean_text(text: str | None) -> str:
     """Trim, collapse whitespace and drop control characters."""
@@ -127,6 +142,8 @@ def clean_name(text: str | None) -> str | None:
         return None
     if all(w.lower().strip(".,!?") in NOT_NAMES for w in words):
         return None  # "datter", "mor", "naboen": who someone is, not what they are called
+    if all(is_interjection(w) for w in words):
+        return None  # "hmm", "tja", "greit": thinking aloud, not a name
     return " ".join(w[:1].upper() + w[1:] if w.islower() else w for w in words)
 
 

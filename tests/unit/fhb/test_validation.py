@@ -84,6 +84,14 @@ def test_age_in_years_becomes_a_birth_year() -> None:
         ("som sagt Per Hansen", "Per Hansen"),
         ("Jo Nesbø", "Jo Nesbø"),
         ("naboen", None),
+        ("hmm", None),  # thinking aloud is not a name
+        ("Hmmm...", None),
+        ("øh", None),
+        ("tja", None),
+        ("greit", None),
+        ("eh hmm", None),
+        ("Jo", None),
+        ("Ola Tja", "Ola Tja"),  # one real word is enough
         ("a " * 50, None),
     ],
 )
