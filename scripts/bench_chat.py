@@ -42,7 +42,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from benchchat.measure import Run
-from benchchat.pipelines import PIPELINES, run_fhb, run_init
+from benchchat.pipelines import PIPELINES, run_interleaved
 from benchchat.report import report
 
 from fhb.settings import ROOT
@@ -89,6 +89,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=5,
         help="level 1: this many single conversations, one after the other",
     )
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=1,
+        help="run each level this many times per pipeline, the pipelines taking turns "
+        "(the machine's speed drifts: more repeats, steadier ratios)",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "bench" / "chat.md")
     args = parser.parse_args(argv)
     args.levels = [int(n) for n in args.levels.split(",") if n.strip()]
@@ -126,14 +133,11 @@ def main() -> int:
         redis=args.redis,
         think_s=args.think,
         solo_rounds=max(1, args.solo_rounds),
+        repeats=max(1, args.repeats),
     )
     began = time.perf_counter()
     try:
-        for pipeline in args.pipelines:
-            if pipeline == "init":
-                run_init(run)
-            else:
-                run_fhb(pipeline, run)
+        run_interleaved(run, args.pipelines)
     except KeyboardInterrupt:
         print("[bench] stopped; the servers are down", file=sys.stderr)
         return 130

@@ -104,6 +104,7 @@ class Run:
     redis: str = ""  # Rasa's lock store, else in memory
     think_s: float = 0.0  # mean pause before each message; 0: the next message at once
     solo_rounds: int = 5  # level 1: this many conversations, one after the other
+    repeats: int = 1  # each level this many times per pipeline, the pipelines in turn
 
     def rounds(self, level: int) -> int:
         """How many groups of `level` people chat, one group after the other: one, but
@@ -114,7 +115,7 @@ class Run:
     @property
     def people(self) -> int:
         """How many simulated people the levels have in all."""
-        return sum(level * self.rounds(level) for level in self.levels)
+        return self.repeats * sum(level * self.rounds(level) for level in self.levels)
 
     results: list[LevelResult] = field(default_factory=list)
     memory: list[PeakMemory] = field(default_factory=list)

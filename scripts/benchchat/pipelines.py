@@ -1,4 +1,5 @@
-"""The pipelines: each on servers of its own, warmed up, then every level, one after another."""
+"""The pipelines: each on servers of its own, all up at once, warmed up; then every level,
+each pipeline in turn."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import os
 import subprocess
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -18,7 +21,6 @@ from benchchat.measure import (
     Run,
     Sample,
     Target,
-    own_cpu_seconds,
     peak_kib,
     peak_memory,
     process_cpu,
@@ -75,34 +77,82 @@ async def run_level(target: Target, level: int, first: int, rounds: int = 1) -> 
     return result
 
 
-def run_levels(
-    target: Target,
-    run: Run,
-    processes: dict[str, subprocess.Popen[bytes]],
-    services: Sequence[str] = (),
-) -> None:
-    """One conversation to warm up (not counted: Rasa loads parts of its model on the first
-    message), then every level, one after the other, on the same servers; the CPU time
-    each process spent on a level is recorded with it."""
-    asyncio.run(run_level(target, 1, run.people))  # the last person number: unused
-    first = 0
-    for level in run.levels:
-        before = process_cpu(processes, services)
-        result = asyncio.run(run_level(target, level, first, run.rounds(level)))
-        after = process_cpu(processes, services)
-        result.cpu_s = {name: after[name] - before[name] for name in after}
-        first += level * run.rounds(level)
-        run.results.append(result)
-        print(
-            f"[bench] {target.pipeline} x{level}: {len(result.samples)} messages in "
-            f"{result.wall_s:.1f} s, {sum(s.failed for s in result.samples)} failed, "
-            f"outcomes {dict(result.outcomes)}",
-            flush=True,
-        )
+@dataclass
+class Stage:
+    """One pipeline whose servers are up: where its people chat, what to measure, and the
+    simulated people's CPU time spent on it so far."""
+
+    target: Target
+    processes: dict[str, subprocess.Popen[bytes]]
+    services: tuple[str, ...] = ()
+    people_cpu_s: float = 0.0
+    next_person: int = 0
+
+    @property
+    def pipeline(self) -> str:
+        """The pipeline's short name."""
+        return self.target.pipeline
 
 
-def run_fhb(pipeline: str, run: Run) -> None:
-    """The web chat or the REST baseline: own servers, all levels, peak memory."""
+def measure_level(stage: Stage, run: Run, level: int) -> LevelResult:
+    """One level on a stage's servers, with the CPU time each process spent on it."""
+    before = process_cpu(stage.processes, stage.services)
+    rounds = run.rounds(level)
+    result = asyncio.run(run_level(stage.target, level, stage.next_person, rounds))
+    after = process_cpu(stage.processes, stage.services)
+    result.cpu_s = {name: after[name] - before[name] for name in after}
+    stage.people_cpu_s += result.cpu_s["simulated people"]
+    stage.next_person += level * rounds
+    return result
+
+
+def merge(into: LevelResult | None, more: LevelResult) -> LevelResult:
+    """Two repeats of one pipeline at one level as one result (all their messages)."""
+    if into is None:
+        return more
+    into.samples += more.samples
+    into.wall_s += more.wall_s
+    into.outcomes.update(more.outcomes)
+    into.cpu_s = {k: into.cpu_s.get(k, 0.0) + v for k, v in more.cpu_s.items()}
+    if into.bookings is not None and more.bookings is not None:
+        into.bookings += more.bookings
+    into.double_bookings = more.double_bookings  # counted over the whole database
+    return into
+
+
+def run_interleaved(run: Run, pipelines: Sequence[str]) -> None:
+    """Every pipeline's servers up at once; then level by level, each pipeline in turn
+    (`run.repeats` times, the order reversed every other time), so that a baseline and the
+    pipeline it is compared with are measured in the same minutes: this machine's speed
+    drifts by a third within a quarter of an hour."""
+    with ExitStack() as stack:
+        stages = [stack.enter_context(open_stage(pipeline, run)) for pipeline in pipelines]
+        for stage in stages:  # Rasa loads parts of its model on the first message
+            asyncio.run(run_level(stage.target, 1, run.people))  # an unused person number
+        for level in run.levels:
+            merged: dict[str, LevelResult] = {}
+            for repeat in range(run.repeats):
+                for stage in stages if repeat % 2 == 0 else stages[::-1]:
+                    result = measure_level(stage, run, level)
+                    merged[stage.pipeline] = merge(merged.get(stage.pipeline), result)
+                    print(
+                        f"[bench] {stage.pipeline} x{level} ({repeat + 1}/{run.repeats}): "
+                        f"{len(result.samples)} messages in {result.wall_s:.1f} s, "
+                        f"{sum(s.failed for s in result.samples)} failed, "
+                        f"outcomes {dict(result.outcomes)}",
+                        flush=True,
+                    )
+            run.results += [merged[stage.pipeline] for stage in stages]
+
+
+def open_stage(pipeline: str, run: Run) -> AbstractContextManager[Stage]:
+    """The servers of one pipeline, up until the context ends."""
+    return open_init(run) if pipeline == "init" else open_fhb(pipeline, run)
+
+
+@contextmanager
+def open_fhb(pipeline: str, run: Run) -> Iterator[Stage]:
+    """The web chat or the REST baseline on servers of their own; peak memory at the end."""
     with workdir(pipeline) as tmp:
         print(f"[bench] {pipeline}: starting the servers in {tmp} ...", flush=True)
         with fhb_stack(
@@ -120,23 +170,28 @@ def run_fhb(pipeline: str, run: Run) -> None:
                 database=Path(settings.database_url.removeprefix("sqlite:///")),
                 think_s=run.think_s,
             )
-            before = own_cpu_seconds()
-            services = ("postgres",) if run.postgres else ()
-            run_levels(target, run, processes, services + (("redis-server",) if run.redis else ()))
+            services = [
+                name
+                for name, used in (("postgres", run.postgres), ("redis-server", run.redis))
+                if used
+            ]
+            stage = Stage(target, processes, tuple(services))
+            yield stage
             run.memory += peak_memory(pipeline, processes)
-            run.memory.append(people_row(pipeline, before))
+            run.memory.append(people_row(stage))
 
 
-def people_row(pipeline: str, cpu_before: float) -> PeakMemory:
-    """This process (the simulated people, on the same cores): its CPU time since
-    `cpu_before`, beside the servers'."""
+def people_row(stage: Stage) -> PeakMemory:
+    """This process (the simulated people, on the same cores): the CPU time it spent on
+    one pipeline's levels, beside the servers'."""
     pid = os.getpid()
     return PeakMemory(
-        pipeline, "simulated people", pid, peak_kib(pid) or 0, own_cpu_seconds() - cpu_before
+        stage.pipeline, "simulated people", pid, peak_kib(pid) or 0, stage.people_cpu_s
     )
 
 
-def run_init(run: Run) -> None:
+@contextmanager
+def open_init(run: Run) -> Iterator[Stage]:
     """The demo bot with plain `rasa run` (REST channel only, its own endpoints file)."""
     model = demo_model()
     with workdir("init") as tmp:
@@ -152,11 +207,9 @@ def run_init(run: Run) -> None:
         try:
             url = f"http://127.0.0.1:{port}"
             wait_for(f"{url}/webhooks/rest/", process, log, 300)
-            before = own_cpu_seconds()
-            run_levels(
-                Target("init", url, timeout=600, think_s=run.think_s), run, {"rasa": process}
-            )
+            stage = Stage(Target("init", url, timeout=600, think_s=run.think_s), {"rasa": process})
+            yield stage
             run.memory += peak_memory("init", {"rasa": process})
-            run.memory.append(people_row("init", before))
+            run.memory.append(people_row(stage))
         finally:
             stop_servers([process])
