@@ -85,3 +85,167 @@ async def test_action_calls_are_encoded_fast_and_read_back_the_same() -> None:
     assert json.loads(patches.fast_json(body)) == body
     async with EndpointConfig("http://127.0.0.1:1/webhook").session() as session:
         assert session._json_serialize is patches.fast_json
+
+
+VALID_ANSWERS = [
+    {"events": [], "responses": []},
+    {"events": [{"event": "slot", "name": "x", "value": 1, "timestamp": None}], "responses": []},
+    {
+        "events": [{"event": "followup", "name": "action_booking_summary"}],
+        "responses": [
+            {"response": "utter_ask_phone", "buttons": [{"title": "Ja", "payload": "/affirm"}]},
+            {"text": "Hei", "buttons": [], "custom": {"a": 1}, "image": None},
+        ],
+    },
+    {"events": [{"event": "active_loop", "name": None}, {"event": "action_execution_rejected"}]},
+    {
+        "events": [
+            {
+                "event": "user",
+                "text": "hei",
+                "parse_data": {
+                    "intent": {"name": "greet", "confidence": 0.9},
+                    "entities": [{"entity": "slot_id", "value": "3", "start": 0, "end": 1}],
+                },
+            },
+            {"event": "bot", "text": "Hei!", "data": {"buttons": []}, "metadata": {}},
+            {"event": "session_started"},
+            {"event": "restart"},
+            {"event": "action", "name": "action_listen", "policy": None, "confidence": 1.0},
+        ]
+    },
+    # Rasa's schema lets these through; so must the compiled check.
+    {"events": [{"event": "bot", "text": 5}]},
+    {"events": [{"event": "followup"}]},
+]
+INVALID_ANSWERS = [
+    {"events": [{"event": "no_such_event"}]},
+    {"responses": "not a list"},
+    {"events": "not a list"},
+    {"events": [{"name": "x"}]},  # no "event"
+    {"events": [{"event": "slot", "name": "x", "value": 1, "timestamp": "now"}]},
+    {"events": [{"event": "slot", "name": 3, "value": 1}]},
+    {"events": [{"event": "user", "parse_data": {"entities": [{"entity": "x"}]}}]},
+    {"events": [7]},
+]
+
+
+@pytest.mark.parametrize(
+    ("answer", "valid"),
+    [(a, True) for a in VALID_ANSWERS] + [(a, False) for a in INVALID_ANSWERS],
+)
+def test_the_check_by_event_name_judges_an_answer_as_the_whole_schema_does(
+    answer: dict[str, object], valid: bool
+) -> None:
+    """The fast path never passes what Rasa's whole schema fails, and a failed answer
+    still raises Rasa's error."""
+    from jsonschema import ValidationError
+    from rasa.core.actions.action import RemoteAction
+
+    import bot.rasa_patches as patches
+
+    assert patches.event_validators() is not None  # the fast path is in use
+    assert patches.action_result_validator().is_valid(answer) is valid
+    assert patches.passes_by_event_name(answer) is valid
+    action = RemoteAction("action_book_visit", None)
+    if valid:
+        assert action._validate_action_result(answer)
+    else:
+        with pytest.raises(ValidationError, match="Failed to validate Action server response"):
+            action._validate_action_result(answer)
+
+
+def test_event_types_are_found_by_name_as_rasa_finds_them() -> None:
+    from rasa.shared.core.events import Event, SlotSet
+    from rasa.shared.utils.common import all_subclasses
+
+    import bot.rasa_patches as patches
+
+    assert Event.resolve_by_type is patches.resolve_event_type
+    for cls in all_subclasses(Event):
+        assert Event.resolve_by_type(cls.type_name) is patches._rasa_resolve_by_type(cls.type_name)
+    event = Event.from_parameters({"event": "slot", "name": "phone", "value": "912 34 567"})
+    assert isinstance(event, SlotSet) and event.value == "912 34 567"
+    assert Event.resolve_by_type("topic") is None
+    assert Event.resolve_by_type("no_such_event", SlotSet) is SlotSet
+    with pytest.raises(ValueError, match="Unknown event name"):
+        Event.resolve_by_type("no_such_event")
+
+
+async def _form_run_calls(
+    form_name: str, events: list[object]
+) -> tuple[list[str], list[object] | None]:
+    """Run Rasa's FormAction for `form_name` on a tracker of `events` against a stand-in
+    action server (answers nothing); the actions it called, and the form's events (None if
+    the form rejected the turn)."""
+    from aiohttp import web
+    from rasa.core.actions.action import ActionExecutionRejection
+    from rasa.core.actions.forms import FormAction
+    from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from rasa.utils.endpoints import EndpointConfig
+
+    import bot.rasa_patches  # noqa: F401 - the patches under test
+    from tests.support import ROOT
+
+    calls: list[str] = []
+
+    async def webhook(request: web.Request) -> web.Response:
+        calls.append((await request.json())["next_action"])
+        return web.json_response({"events": [], "responses": []})
+
+    app = web.Application()
+    app.router.add_post("/webhook", webhook)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        port = runner.addresses[0][1]
+        domain = Domain.load(str(ROOT / "domain.yml"))
+        tracker = DialogueStateTracker.from_events("form-test", events, slots=domain.slots)
+        form = FormAction(form_name, EndpointConfig(f"http://127.0.0.1:{port}/webhook"))
+        out: list[object] | None = await form.run(
+            CollectingOutputChannel(),
+            TemplatedNaturalLanguageGenerator(domain.responses),
+            tracker,
+            domain,
+        )
+    except ActionExecutionRejection:
+        out = None  # nothing extracted for the question asked: the form steps aside
+    finally:
+        await runner.cleanup()
+    return calls, out
+
+
+async def test_a_starting_form_is_validated_once_and_still_asks_its_question() -> None:
+    from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+
+    calls, events = await _form_run_calls(
+        "slot_choice_form",
+        [
+            ActionExecuted("action_listen"),
+            UserUttered("Jeg heter Kari Nordmann, født 1946", {"name": "inform"}),
+            ActionExecuted("action_check_eligibility"),
+        ],
+    )
+    assert calls == ["validate_slot_choice_form", "action_ask_visit_slot_id"]
+    assert SlotSet("requested_slot", "visit_slot_id") in events
+
+
+async def test_a_running_form_still_validates_each_answer() -> None:
+    from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
+
+    calls, events = await _form_run_calls(
+        "booking_form",
+        [
+            ActionExecuted("booking_form"),
+            ActiveLoop("booking_form"),
+            SlotSet("requested_slot", "citizen_name"),
+            ActionExecuted("action_listen"),
+            UserUttered("Kari Nordmann", {"name": "inform"}),
+        ],
+    )
+    assert calls == ["validate_booking_form"]
+    assert events is None  # the stand-in validator took nothing: Rasa's rejection, as before
