@@ -42,7 +42,7 @@ NOT_NAMES = frozenset(
 # Sounds and small words people type while they think or answer ("hmm", "tja", "greit"):
 # a message of only these is not a name, however short a name can be.
 INTERJECTIONS = frozenset(
-    "tja tjo jaha javel joa jada jo nja neida nææ næh næ greit fint bra flott kanskje vel "
+    "tja tjo jaha javel joa jada nja neida nææ næh næ greit fint bra flott kanskje vel "
     "altså altsa huff uff oi hæ hae aha åja aja jaså jasa sikkert unnskyld beklager vent "
     "skjønner skjonner forstår forstar".split()
 )

@@ -90,7 +90,7 @@ def test_age_in_years_becomes_a_birth_year() -> None:
         ("tja", None),
         ("greit", None),
         ("eh hmm", None),
-        ("Jo", None),
+        ("Jo", "Jo"),  # a given name, even alone
         ("Ola Tja", "Ola Tja"),  # one real word is enough
         ("a " * 50, None),
     ],
