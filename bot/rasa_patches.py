@@ -55,7 +55,7 @@ def event_validators() -> tuple[Any, dict[str, Any]] | None:
         names = [alt["properties"]["event"]["const"] for alt in items["oneOf"]]
     except (KeyError, TypeError):
         return None
-    if len(set(names)) != len(names) or "oneOf" in {k for k in schema if k != "properties"}:
+    if len(set(names)) != len(names) or "oneOf" in schema:
         return None
     plain = {k: v for k, v in items.items() if k != "oneOf"}
     outer = {
@@ -141,13 +141,10 @@ _event_types: dict[str, type[Event]] = {}
 
 def resolve_event_type(type_name: str, default: type[Event] | None = None) -> type[Event] | None:
     """Event.resolve_by_type, looked up by name."""
-    found = _event_types.get(type_name)
-    if found is None:
-        known: dict[str, type[Event]] = {}
+    if type_name not in _event_types:
         for cls in all_subclasses(Event):
-            known.setdefault(cls.type_name, cls)  # the first match, as Rasa's loop returns
-        _event_types.update(known)
-        found = _event_types.get(type_name)
+            _event_types.setdefault(cls.type_name, cls)  # the first match, as Rasa's loop
+    found = _event_types.get(type_name)
     return found if found is not None else _rasa_resolve_by_type(type_name, default)
 
 
