@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 
 from fhb.clock import Clock, system_clock
 from fhb.db.engine import SqlAlchemyUnitOfWork
+from fhb.placeholders import response_placeholders, values_for
 from fhb.profile import Profile, load_profile
 
 logger = logging.getLogger(__name__)
@@ -25,8 +26,10 @@ Events = list[dict[str, Any]]
 
 
 def utter(dispatcher: CollectingDispatcher, profile: Profile, response: str, **values: Any) -> None:
-    """Utter a domain response by name, with every profile value available to it."""
-    dispatcher.utter_message(response=response, **{**profile.template_values(), **values})
+    """Utter a domain response by name, with the profile values it uses (see
+    fhb.placeholders: the values stay in the bot event for good) and `values`."""
+    used = values_for(response, profile.template_values(), response_placeholders())
+    dispatcher.utter_message(response=response, **{**used, **values})
 
 
 def local_today(profile: Profile, clock: Clock) -> dt.date:

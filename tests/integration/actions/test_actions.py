@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.base import utter
 from actions.booking import (
     ActionAskVisitSlotId,
     ActionBookVisit,
@@ -63,6 +65,30 @@ def test_every_profile_placeholder_is_filled(domain: dict[str, Any], profile: An
         for variation in variations:
             for field in re.findall(r"(?<!\{)\{([a-z_]+)\}(?!\})", variation.get("text", "")):
                 assert field in values or field in slot_names or field in call_values, (name, field)
+
+
+def test_each_response_gets_the_profile_values_it_uses(
+    domain: dict[str, Any], profile: Any
+) -> None:
+    """Through `utter` and Rasa's own filling: every profile placeholder of every response
+    is filled, and no other profile value travels with it (into the bot event for good)."""
+    from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
+
+    values = profile.template_values()
+    nlg = TemplatedNaturalLanguageGenerator(domain["responses"])
+    unfilled = re.compile("|".join(rf"\{{{name}\}}" for name in values))
+    for name, variations in domain["responses"].items():
+        dispatcher = CollectingDispatcher()
+        utter(dispatcher, profile, name)
+        (message,) = dispatcher.messages
+        sent = {k: v for k, v in message.items() if k in values}
+        for variation in variations:
+            # slots and the values an action passes itself: filled with a stand-in
+            found = re.findall(r"{([^\n{}]+?)}", str(variation))
+            others = {k: "x" for k in found if k not in values}
+            filled = nlg._fill_response(copy.deepcopy(variation), others, **sent)
+            assert not unfilled.search(str(filled)), (name, filled)
+        assert set(sent) == {k for k in values if any("{" + k + "}" in str(v) for v in variations)}
 
 
 async def test_faq_answer_uses_the_profile(domain: dict[str, Any], profile: Any) -> None:
