@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from fhb.db import slots as slots_db
-from fhb.db.models import Slot
+from fhb.db.slots import FreeSlot
 from fhb.language.dates import TimeWish, parse_time_wish
 from fhb.language.formatting import format_slot_time, to_local, to_utc_naive
 from fhb.profile import Profile
@@ -23,7 +23,7 @@ PER_PAGE = 3
 class Offer:
     """Slots to show as buttons and the note to say before them."""
 
-    slots: list[Slot]
+    slots: list[FreeSlot]
     note: str  # a response name
     page: int
 
@@ -35,7 +35,7 @@ def earliest_start(now: dt.datetime, tz: str) -> dt.datetime:
     return to_utc_naive(tomorrow)
 
 
-def distinct_times(slots: list[Slot]) -> list[Slot]:
+def distinct_times(slots: list[FreeSlot]) -> list[FreeSlot]:
     """One slot per start time (the first visitor free then): users choose a time."""
     seen: set[dt.datetime] = set()
     unique = []
@@ -46,7 +46,7 @@ def distinct_times(slots: list[Slot]) -> list[Slot]:
     return unique
 
 
-def slots_for_wish(slots: Sequence[Slot], wish: TimeWish, tz: str) -> list[Slot]:
+def slots_for_wish(slots: Sequence[FreeSlot], wish: TimeWish, tz: str) -> list[FreeSlot]:
     """The slots, in order, whose local start fits every part of the wish.
 
     Dates, weekdays, excluded days and the time of day are all read in `tz` ("ikke mandag"
@@ -106,7 +106,7 @@ def make_offer(
     return Offer(first_page, "utter_no_more_slots", 0)
 
 
-def slot_buttons(slots: list[Slot], tz: str) -> list[dict[str, str]]:
+def slot_buttons(slots: list[FreeSlot], tz: str) -> list[dict[str, str]]:
     """One button per slot ('tirsdag 1. desember kl. 10.00'), then 'Vis flere tider'."""
     buttons = [
         {

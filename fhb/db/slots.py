@@ -6,7 +6,7 @@ these functions never commit."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import Session
@@ -24,14 +24,25 @@ def _active_visit_exists() -> Exists:
     return exists().where(and_(Visit.slot_id == Slot.id, Visit.status != VisitStatus.CANCELLED))
 
 
-def free_slots(session: Session, *, after: dt.datetime) -> list[Slot]:
+class FreeSlot(NamedTuple):
+    """A free slot as read for offering it: its columns, not an ORM object (reading a
+    kommune's hundreds of free slots as Slot objects took three times as long; the offer
+    is read for most booking messages)."""
+
+    id: int
+    start: dt.datetime  # naive UTC
+    end: dt.datetime
+    visitor: str
+
+
+def free_slots(session: Session, *, after: dt.datetime) -> list[FreeSlot]:
     """All free slots starting after `after` (naive UTC), in time order."""
     query = (
-        select(Slot)
+        select(Slot.id, Slot.start, Slot.end, Slot.visitor)
         .where(Slot.start > after, ~_active_visit_exists())
         .order_by(Slot.start, Slot.visitor, Slot.id)
     )
-    return list(session.execute(query).scalars())
+    return [FreeSlot(*row) for row in session.execute(query)]
 
 
 def get_slot(session: Session, slot_id: int) -> Slot | None:

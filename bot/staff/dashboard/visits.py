@@ -185,7 +185,7 @@ class VisitPages:
         """Render a visit's page (404 when there is no such visit)."""
         weeks_ahead = self.board.ctx.profile.weeks_ahead
 
-        def load() -> tuple[Visit | None, list[Slot]]:
+        def load() -> tuple[Visit | None, list[slots_db.FreeSlot]]:
             with self.board.ctx.uow_factory() as session:
                 visit = visits_db.get_visit(session, visit_id)
                 if visit is None or visit.status != VisitStatus.BOOKED:
@@ -201,7 +201,7 @@ class VisitPages:
             return self.board.page(
                 request, "error.html", 404, user=user, message="Fant ikke besøket."
             )
-        groups: dict[str, list[Slot]] = {}
+        groups: dict[str, list[slots_db.FreeSlot]] = {}
         for slot in free:
             week = to_local(slot.start, self.tz).isocalendar()[1]
             groups.setdefault(f"Uke {week}", []).append(slot)

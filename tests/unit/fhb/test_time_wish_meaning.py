@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fhb.db.models import Slot
+from fhb.db.slots import FreeSlot
 from fhb.language.dates import TimeWish, parse_time_wish
 from fhb.language.dates.clauses import normalize_mapped, split_clauses
 from fhb.language.dates.patterns import normalize
@@ -165,7 +165,7 @@ def test_an_excluded_week_is_no_match_but_the_weeks_around_it_are() -> None:
 # ------------------------------------------------------------ the offered slots honour it
 
 
-def _slots() -> list[Slot]:
+def _slots() -> list[FreeSlot]:
     """Four slots a day (09:00, 10:30, 12:00, 13:30 in Oslo) on workdays for ten weeks."""
     slots = []
     for offset in range(1, 71):
@@ -174,7 +174,8 @@ def _slots() -> list[Slot]:
             continue
         for hour, minute in ((9, 0), (10, 30), (12, 0), (13, 30)):
             local = dt.datetime.combine(day, dt.time(hour, minute), OSLO)
-            slots.append(Slot(id=len(slots) + 1, start=to_utc_naive(local), visitor="Kari"))
+            start = to_utc_naive(local)
+            slots.append(FreeSlot(len(slots) + 1, start, start + dt.timedelta(hours=1), "Kari"))
     return slots
 
 
