@@ -9,14 +9,14 @@ conversation's stored bytes (issue 12). Each response now gets the values it use
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import yaml
 
+from fhb.files import ParsedFile
 from fhb.settings import ROOT
 
 DOMAIN_PATH = ROOT / "domain.yml"
@@ -25,9 +25,6 @@ DOMAIN_PATH = ROOT / "domain.yml"
 # placeholder pattern (rasa.core.nlg.interpolator.interpolate_text).
 FILLED_KEYS = ("text", "image", "custom", "buttons", "attachment", "quick_replies")
 PLACEHOLDER = re.compile(r"{([^\n{}]+?)}")
-
-# The last result read from each file, with the file's identity (inode, size, mtime) then.
-_LOADED: dict[str, tuple[tuple[int, int, int], dict[str, frozenset[str]]]] = {}
 
 
 def strings_in(value: Any) -> Iterator[str]:
@@ -60,26 +57,21 @@ def placeholders_by_response(responses: Mapping[str, Any]) -> dict[str, frozense
     return found
 
 
+def _parse_domain(f: IO[str]) -> dict[str, frozenset[str]]:
+    """The placeholders of every response in an open domain file."""
+    return placeholders_by_response((yaml.safe_load(f) or {}).get("responses") or {})
+
+
+_DOMAINS = ParsedFile(_parse_domain)
+
+
 def response_placeholders(path: Path | None = None) -> dict[str, frozenset[str]]:
     """The placeholders of every response in the domain file (parsed again when the file
     changes); empty if the file cannot be read (then every value is passed)."""
-    domain_path = str(path or DOMAIN_PATH)
     try:
-        stat = os.stat(domain_path)
-    except OSError:
-        return {}
-    identity = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-    cached = _LOADED.get(domain_path)
-    if cached is not None and cached[0] == identity:
-        return cached[1]
-    try:
-        with open(domain_path, encoding="utf-8") as f:
-            domain = yaml.safe_load(f) or {}
-        found = placeholders_by_response(domain.get("responses") or {})
+        return _DOMAINS.get(path or DOMAIN_PATH)
     except (OSError, yaml.YAMLError, AttributeError):
         return {}
-    _LOADED[domain_path] = (identity, found)
-    return found
 
 
 def values_for(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 import holidays
 import yaml
 
+from fhb.files import ParsedFile
 from fhb.settings import get_settings
 
 
@@ -175,22 +175,10 @@ def parse_profile(raw: dict[str, Any]) -> Profile:
         raise ValueError(f"municipality profile is missing or has a bad field: {e}") from e
 
 
-# The last profile read from each file, with the file's identity (inode, size, mtime) then.
-_LOADED: dict[str, tuple[tuple[int, int, int], Profile]] = {}
+_PROFILES = ParsedFile(lambda f: parse_profile(yaml.safe_load(f)))
 
 
 def load_profile(path: Path | None = None) -> Profile:
-    """The profile file's contents. An edit applies at the next call without a restart: the
-    file is parsed again whenever it changed (another inode, size or modification time),
-    and otherwise the profile read last time is returned (parsing the YAML on every action
-    call was two thirds of the action server's work)."""
-    profile_path = str(path or get_settings().profile_path)
-    stat = os.stat(profile_path)
-    identity = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-    cached = _LOADED.get(profile_path)
-    if cached is not None and cached[0] == identity:
-        return cached[1]
-    with open(profile_path, encoding="utf-8") as f:
-        profile = parse_profile(yaml.safe_load(f))
-    _LOADED[profile_path] = (identity, profile)
-    return profile
+    """The profile file's contents, parsed again only when the file changed (an edit
+    applies at the next call without a restart)."""
+    return _PROFILES.get(path or get_settings().profile_path)
