@@ -11,7 +11,7 @@ export PYTHONHASHSEED := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: run test install model spacy db testtools bench bench-chat nlu-report nlu-compare lint clean
+.PHONY: run test install model spacy db testtools bench bench-chat bench-rules nlu-report nlu-compare lint clean
 
 run: install model db  ## start Rasa, the action server and the channels; open the printed address
 	$(BIN)/fhb run
@@ -68,6 +68,9 @@ bench-chat: install model  ## 1, 10, 50 and 200 people chatting at once: web cha
 	$(BIN)/python scripts/bench_chat.py \
 	  --postgres "$${FHB_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test}" \
 	  --redis "$${FHB_TEST_REDIS_URL:-redis://127.0.0.1:6379/0}"
+
+bench-rules: install  ## RulePolicy's prediction at every action of the test stories: Rasa's own against bot/rule_matching.py (report in var/bench/rules.md)
+	$(BIN)/python scripts/bench_rules.py
 
 nlu-report: install model  ## held-out accuracy and 5-fold cross-validation (slow: trains 5 times)
 	scripts/nlu_report.sh

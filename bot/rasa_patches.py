@@ -8,6 +8,7 @@
   the same error.
 - Action calls are encoded with ujson; event classes are found by name.
 - A form that starts calls its validation action once, not twice, in the same turn.
+- RulePolicy builds only the states its rules can look at (`bot.rule_matching`).
 
 Imported by the modules Rasa loads from our endpoints and credentials files
 (bot.tracker_store, bot.rasa_channel), so the Rasa server always runs with it.
@@ -27,6 +28,8 @@ from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import EndpointConfig
+
+import bot.rule_matching  # noqa: F401 - RulePolicy's patch, applied on import
 
 
 @functools.lru_cache(maxsize=1)
