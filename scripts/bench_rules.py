@@ -11,6 +11,7 @@ Run with `make bench-rules` (or `.venv/bin/python scripts/bench_rules.py [--repe
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import statistics
 import sys
@@ -24,32 +25,24 @@ sys.path.insert(0, str(ROOT))
 
 from rasa.core.policies.rule_policy import RulePolicy  # noqa: E402
 from rasa.shared.core.domain import Domain  # noqa: E402
-from rasa.shared.core.trackers import DialogueStateTracker  # noqa: E402
 from rasa.utils.log_utils import configure_structlog  # noqa: E402
 
-import bot.rule_matching as matching  # noqa: E402
-from tests.support.rule_policy import Point, prediction_points, trained_rule_policy  # noqa: E402
+import bot.rule_matching  # noqa: E402, F401 - the patch, as the server has it
+from tests.support.rule_policy import (  # noqa: E402
+    Point,
+    prediction_points,
+    rasas_own,
+    trained_rule_policy,
+)
 
 BUCKETS = ((0, 20), (20, 40), (40, 60), (60, 10_000))
-
-
-def use_rasas_own(own: bool) -> None:
-    """RulePolicy with Rasa's own methods (True) or with bot.rule_matching's (False)."""
-    if own:
-        RulePolicy._prediction_states = matching._rasa_prediction_states
-        RulePolicy._get_possible_keys = matching._rasa_get_possible_keys
-    else:
-        RulePolicy._prediction_states = matching.prediction_states
-        RulePolicy._get_possible_keys = matching.possible_keys
 
 
 def time_points(policy: RulePolicy, domain: Domain, points: list[Point]) -> list[float]:
     """Seconds of one prediction at each point (a fresh tracker each, as a server loads it)."""
     times = []
     for point in points:
-        tracker = DialogueStateTracker.from_events(
-            point.story, list(point.tracker.events), domain.slots
-        )
+        tracker = point.fresh(domain)
         began = time.perf_counter()
         policy.predict_action_probabilities(tracker, domain)
         times.append(time.perf_counter() - began)
@@ -94,9 +87,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     ours: list[list[float]] = []
     for repeat in range(args.repeats):
         for is_own in (True, False) if repeat % 2 == 0 else (False, True):
-            use_rasas_own(is_own)
-            (own if is_own else ours).append(time_points(policy, domain, points))
-    use_rasas_own(False)
+            with rasas_own() if is_own else contextlib.nullcontext():
+                (own if is_own else ours).append(time_points(policy, domain, points))
     text = report(points, own, ours)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")

@@ -9,6 +9,8 @@ scripts/bench_rules.py, which times both on the same points.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -22,6 +24,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.trackers import DialogueStateTracker
 
+import bot.rule_matching as matching
 from tests.support import ROOT
 
 
@@ -31,6 +34,22 @@ class Point(NamedTuple):
     story: str
     tracker: DialogueStateTracker
     expected: str
+
+    def fresh(self, domain: Domain) -> DialogueStateTracker:
+        """The conversation as a new tracker, as a server loads it for each message."""
+        return DialogueStateTracker.from_events(self.story, list(self.tracker.events), domain.slots)
+
+
+@contextmanager
+def rasas_own() -> Iterator[None]:
+    """RulePolicy with Rasa's own methods, not bot.rule_matching's, while the context lasts."""
+    ours = RulePolicy._prediction_states, RulePolicy._get_possible_keys
+    RulePolicy._prediction_states = matching._rasa_prediction_states
+    RulePolicy._get_possible_keys = matching._rasa_get_possible_keys
+    try:
+        yield
+    finally:
+        RulePolicy._prediction_states, RulePolicy._get_possible_keys = ours
 
 
 def policy_config() -> dict[str, Any]:

@@ -4,8 +4,6 @@ with our rules trained here (no TensorFlow)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -14,11 +12,15 @@ from rasa.core.training import load_data
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.generator import TrackerWithCachedStates
-from rasa.shared.core.trackers import DialogueStateTracker
 
 import bot.rule_matching as matching
 from tests.support import ROOT
-from tests.support.rule_policy import Point, prediction_points, trained_rule_policy
+from tests.support.rule_policy import (
+    Point,
+    prediction_points,
+    rasas_own,
+    trained_rule_policy,
+)
 
 
 @pytest.fixture(scope="module")
@@ -31,24 +33,9 @@ def points(trained: tuple[RulePolicy, Domain]) -> list[Point]:
     return prediction_points(trained[1])
 
 
-@contextmanager
-def rasas_own() -> Iterator[None]:
-    """RulePolicy with Rasa's own methods while the context lasts."""
-    ours = RulePolicy._prediction_states, RulePolicy._get_possible_keys
-    RulePolicy._prediction_states = matching._rasa_prediction_states  # type: ignore[method-assign]
-    RulePolicy._get_possible_keys = matching._rasa_get_possible_keys  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        RulePolicy._prediction_states, RulePolicy._get_possible_keys = ours  # type: ignore[method-assign]
-
-
 def predict(policy: RulePolicy, domain: Domain, point: Point) -> tuple[Any, str | None]:
     """The prediction and its source, on a fresh copy of the point's conversation."""
-    tracker = DialogueStateTracker.from_events(
-        point.story, list(point.tracker.events), domain.slots
-    )
-    prediction, source = policy._predict(tracker, domain)
+    prediction, source = policy._predict(point.fresh(domain), domain)
     return prediction, source
 
 
@@ -132,9 +119,7 @@ def test_text_and_intent_rounds_share_one_build(
         lambda *a: builds.append(1) or build(*a),  # type: ignore[func-returns-value]
     )
     point = next(p for p in points if p.tracker.latest_action_name == "action_listen")
-    tracker = DialogueStateTracker.from_events(
-        point.story, list(point.tracker.events), domain.slots
-    )
+    tracker = point.fresh(domain)
     with_text = policy._prediction_states(tracker, domain, use_text_for_last_user_input=True)
     with_intent = policy._prediction_states(tracker, domain)
     assert len(builds) == 1
