@@ -10,6 +10,7 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from rasa_sdk.utils import call_potential_coroutine
 
 from actions.base import (
     Clock,
@@ -28,6 +29,7 @@ from fhb.language.facts import Facts, extract_facts
 from fhb.language.understanding import (
     RELATIONS,
     alternative_from_text,
+    fold,
     rating_from_text,
     reason_from_text,
     relation_from_text,
@@ -202,6 +204,7 @@ class BaseFormValidation(FormValidationAction, abc.ABC):
             # too, or Rasa sees nothing extracted and rejects the form.
             validated = {e["name"] for e in validation if e.get("event") == "slot"}
             events = [e for e in extraction if e["name"] not in validated] + validation
+            events += await self._validate_unasked(tracker, domain, events)
             return events + self._no_progress(dispatcher, tracker, requested, events)
         except Exception as e:  # noqa: BLE001 - a validator never crashes: ask again
             log_error(self.name(), e, tracker.sender_id)
@@ -235,6 +238,29 @@ class BaseFormValidation(FormValidationAction, abc.ABC):
             if CHOICE_READERS[requested](text):
                 values[requested] = text
         return [SlotSet(slot, value) for slot, value in values.items()]
+
+    async def _validate_unasked(
+        self, tracker: Tracker, domain: DomainDict, events: Events
+    ) -> Events:
+        """Validate, silently, a form slot the message filled but the form no longer asks
+        for; rasa_sdk skips those and Rasa keeps the raw text. (A birth year outside the
+        target group ends the booking questions, and "jeg er fodt 1944" to "Hva heter du?"
+        stayed the name, and became the name of a call-back.)"""
+        done = {e["name"] for e in events if e.get("event") == "slot"}
+        form_slots = set(self.domain_slots(domain))
+        fixed: Events = []
+        for slot, value in tracker.slots_to_validate().items():
+            if slot in done or slot not in form_slots or value is None:
+                continue
+            validate = getattr(self, f"validate_{slot}", None)
+            if validate is None:
+                continue
+            result = await call_potential_coroutine(
+                validate(value, CollectingDispatcher(), tracker, domain)
+            )
+            if isinstance(result, dict) and slot in result:
+                fixed.append(SlotSet(slot, result[slot]))
+        return fixed
 
     def _no_progress(
         self, dispatcher: Dispatcher, tracker: Tracker, requested: str | None, events: Events
@@ -296,12 +322,32 @@ class BaseFormValidation(FormValidationAction, abc.ABC):
         facts = message_facts_of(str(value), self.profile, self.clock)
         own = None if slot == "citizen_name" and tracker.get_slot("on_behalf") else facts.name
         other = facts.other_name if slot == "citizen_name" else None
-        name = own or other or clean_name(str(value))
+        name = own or other or clean_name(str(value)) or self._name_entity(slot, tracker)
         if name is None:
             if self._off_topic(dispatcher, tracker):
                 return {slot: None}
             return self._reject(dispatcher, tracker, slot, "utter_invalid_name")
         return self._accept(slot, name)
+
+    @staticmethod
+    def _name_entity(slot: str, tracker: Tracker) -> str | None:
+        """The one name the classifier found in the message, when the wording gave none
+        ("jeg er solveig berg og fodt 1948 …"). A relative's message may name two people,
+        so for the citizen's name on someone's behalf only the wording counts."""
+        if slot == "citizen_name" and tracker.get_slot("on_behalf"):
+            return None
+        text = fold(latest_text(tracker)).lower()
+        names = {
+            str(e.get("value") or "")
+            for e in tracker.latest_message.get("entities") or []
+            if e.get("entity") == "name"
+        }
+        if len(names) != 1:
+            return None
+        value = names.pop()
+        if fold(value).lower() not in text or relation_from_text(value):
+            return None
+        return clean_name(value)
 
     def _validate_phone(
         self, slot: str, value: Any, dispatcher: Dispatcher, tracker: Tracker

@@ -311,13 +311,31 @@ def _name(text: str, original: str) -> str | None:
 
 
 # "Ingrid Moen, født 1946, Granveien 24, tlf 41 23 45 67": a list that starts with a name.
-_LEADING_NAME = re.compile(r"^(?P<rest>[A-ZÆØÅ][\w'-]+(?:\s+[A-ZÆØÅ][\w'-]+){1,3})\s*[,.;:]")
+# Read from the message with its facts taken out, where each left a comma: "Solveig Berg
+# fodt 1948, bor i …" becomes "Solveig Berg , , …". "Solveig Berg her, …" is an
+# introduction too. Lower case only counts in a message written all in lower case.
+_LEADING_NAME = re.compile(
+    r"^(?P<rest>[A-ZÆØÅ][\w'-]+(?:\s+(?!Her\b)[A-ZÆØÅ][\w'-]+){1,3})(?:\s+her\b)?\s*[,.;:]"
+)
+_LOWER_LEADING_NAME = re.compile(
+    r"^(?P<rest>[a-zæøå][\w'-]+(?:\s+(?!her\b)[a-zæøå][\w'-]+){1,2})(?:\s+her\b)?\s*[,.;:]"
+)
+_GREETING = re.compile(
+    r"^\s*(?:(?:hei|hallo|heisann|goddag|god\s+(?:dag|morgen|kveld|ettermiddag))\b[\s,.!:;]*)+",
+    re.IGNORECASE,
+)
 _NOT_LEADING = frozenset("hei hallo god takk mvh hilsen kjære til fra".split())
 
 
-def _leading_name(text: str) -> str | None:
-    """A name that opens a list of details (only used when the message holds others)."""
+def _leading_name(rest: str, original: str) -> str | None:
+    """A name that opens a list of details (only used when the message holds others).
+
+    `rest` is the message without its facts; `original` the whole message.
+    """
+    text = _GREETING.sub("", rest, count=1)
     match = _LEADING_NAME.match(text)
+    if match is None and not any(ch.isupper() for ch in original):
+        match = _LOWER_LEADING_NAME.match(text)
     if not match or match.group("rest").split()[0].lower() in _NOT_LEADING:
         return None
     name = clean_name(match.group("rest"))
@@ -365,7 +383,7 @@ def extract_facts(text: str | None, *, this_year: int) -> Facts:
     birth_year, age, rest = _birth_year(rest, this_year)
     name = _name(rest, text)
     if name is None and (phone or address or birth_year):
-        name = _leading_name(text)
+        name = _leading_name(rest, text)
     return Facts(
         name=name,
         other_name=_other_name(rest, text),

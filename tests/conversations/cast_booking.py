@@ -85,6 +85,15 @@ def all_facts_first(today: dt.date) -> list[Person]:
             all_facts_first=True,
         ),
         Person(
+            "solveig-name-first-then-the-facts",
+            Goal.BOOK_ALL_FACTS,
+            Facts("Solveig Berg", 78, "Storgata 5", "98765432"),
+            NO_AEOEAA,
+            ("Solveig Berg fodt {year} bor i Storgata 5 og tlf 98765432. vil gjerne ha besok",),
+            all_facts_first=True,
+            annoyed=True,
+        ),
+        Person(
             "arne-all-facts-typos",
             Goal.BOOK_ALL_FACTS,
             Facts("Arne Dahl", 78, "Sjøgata 14", "91 23 45 67", she=False),

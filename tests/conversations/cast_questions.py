@@ -83,7 +83,7 @@ def questions_first() -> list[Person]:
 
 
 def too_young() -> list[Person]:
-    """71 years old: outside the target group."""
+    """Outside the target group: 71, or 82."""
     return [
         Person(
             "anne-71-accepts-a-call",
@@ -100,6 +100,14 @@ def too_young() -> list[Person]:
             CLICKER,
             ("[Bestille besøk]",),
             accepts_callback=False,
+        ),
+        Person(
+            "ragnar-82-year-for-a-name-then-a-call",
+            Goal.TOO_YOUNG,
+            Facts("Ragnar Vik", 82, "Vikveien 2", "47 82 82 82", she=False),
+            NO_AEOEAA,
+            ("[Bestille besøk]",),
+            year_for_name=True,
         ),
         Person(
             "randi-71-nynorsk",

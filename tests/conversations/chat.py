@@ -20,6 +20,7 @@ from tests.conversations.turn import Turn
 
 TURN_LIMIT = 14  # user turns; a person who is not done by then has given up
 MAX_REPEAT = 2  # the same bot message at most twice in a row
+NO_ANSWER_HINT = "Jeg trenger svar på spørsmålet"  # domain.yml's utter_in_form_hint
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,29 @@ class Conversation:
             reasons.append(f"not done within {TURN_LIMIT} user turns")
         if self.longest_repeat > MAX_REPEAT:
             reasons.append(f"the same bot message {self.longest_repeat} times in a row")
+        if self.answer_wanted_to_another_question:
+            reasons.append("told it needs an answer, then asked a question it had not asked")
         return reasons + self.problems
+
+    @property
+    def answer_wanted_to_another_question(self) -> bool:
+        """ "I need an answer to the question" makes sense only when the question the user
+        just replied to (the bot's last message before the reply) is then asked again."""
+        asked = ""  # the bot's last message before the user's latest turn
+        last_bot = ""
+        hinted = False
+        for line in [*self.lines, Line("user", "")]:
+            if line.who == "user":
+                if hinted:
+                    return True  # the question replied to did not come again
+                asked = last_bot
+                continue
+            if line.text.startswith(NO_ANSWER_HINT):
+                hinted = True
+            elif hinted and line.text == asked:
+                hinted = False
+            last_bot = line.text
+        return False
 
     @property
     def success(self) -> bool:

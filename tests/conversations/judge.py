@@ -174,6 +174,9 @@ def judge(url: str, person: Person, conversation: str, arranged: Arranged | None
             problems = [f"{len(visits)} visits booked outside the age group"] if visits else []
             if person.accepts_callback:
                 problems += _callback_problems(callbacks, person.me.phone)
+                names = [c.name for c in callbacks]
+                if callbacks and not any(_same(name, person.me.name) for name in names):
+                    problems.append(f"call-back stored for {names}, not {person.me.name!r}")
             return problems
     raise ValueError(f"no judgement for {goal}")
 

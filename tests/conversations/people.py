@@ -42,7 +42,10 @@ class Goal(enum.Enum):
     FEEDBACK = ("feedback after a visit", {Done.FEEDBACK_SAVED})
     PERSON = ("talk to a person", {Done.QUEUED, Done.CALLBACK_SAVED})
     CALLBACK = ("be called back", {Done.CALLBACK_SAVED})
-    TOO_YOUNG = ("71 years old, wants a visit", {Done.CALLBACK_SAVED, Done.CALLBACK_REFUSED})
+    TOO_YOUNG = (
+        "outside the age group, wants a visit",
+        {Done.CALLBACK_SAVED, Done.CALLBACK_REFUSED},
+    )
 
     def __init__(self, label: str, done_when: set[Done]) -> None:
         self.label = label
@@ -146,6 +149,7 @@ class Person:
     all_facts_first: bool = False
     bundles: bool = False  # gives two facts in one answer
     says_age: bool = False  # "Jeg er 79 år" instead of the year
+    year_for_name: bool = False  # answers "Hva heter du?" with the birth year first
     annoyed: bool = False  # "Det skrev jeg jo: ..." when asked again for a fact
     checks_summary: bool = True
     aside: tuple[Ask, str] | None = None  # a question asked when the bot first asks this

@@ -68,6 +68,8 @@ def fact(r: Reader, ask: Ask, screen: Screen) -> Turn:
         return r.type(FACT_PHRASES[ask][0 if mine else 1], **values)
     if person.annoyed and person.all_facts_first and mine:
         return r.type(P.ALREADY_SAID, value=value)
+    if ask is Ask.NAME and person.year_for_name and mine and asked == 1:
+        return r.type(P.BORN, **values)
     if ask is Ask.BIRTH_YEAR and person.says_age and mine:
         return r.type(P.AGE, **values)
     if person.bundles and mine and ask is Ask.NAME:

@@ -77,6 +77,58 @@ async def test_a_form_takes_every_fact_and_asks_only_for_what_is_missing(
     assert "address" not in values  # still missing: the form asks for it next
 
 
+async def test_a_name_that_opens_four_facts_answers_the_name_question(
+    domain: dict[str, Any],
+) -> None:
+    year = NOW.year - 78
+    text = f"Solveig Berg fodt {year}, bor i Storgata 5 og tlf 98765432"
+    tracker = make_tracker(
+        text=text,
+        intent="inform",
+        slots={"requested_slot": "citizen_name", "citizen_name": text},
+        events=[{"event": "slot", "name": "citizen_name", "value": text}],
+        active_loop="booking_form",
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ValidateBookingForm(clock=clock).run(dispatcher, tracker, domain)
+    values = slot_values(events)
+    assert {k: values.get(k) for k in ("citizen_name", "birth_year", "address", "phone")} == {
+        "citizen_name": "Solveig Berg",
+        "birth_year": str(year),
+        "address": "Storgata 5",
+        "phone": "+4798765432",
+    }
+    assert responses(dispatcher) == []
+
+
+@pytest.mark.parametrize(
+    ("on_behalf", "entities", "name"),
+    [
+        (None, [{"entity": "name", "value": "solveig berg"}], "Solveig Berg"),
+        # Whose name it is cannot be told on someone's behalf: ask.
+        (True, [{"entity": "name", "value": "solveig berg"}], None),
+        # Two names, or a name the message does not hold: ask.
+        (None, [{"entity": "name", "value": "solveig"}, {"entity": "name", "value": "per"}], None),
+        (None, [{"entity": "name", "value": "Kari Nordmann"}], None),
+        (None, [{"entity": "name", "value": "mor"}], None),
+    ],
+)
+async def test_the_classifiers_name_is_used_only_when_it_is_clearly_the_one(
+    domain: dict[str, Any], on_behalf: bool | None, entities: list[dict[str, Any]], name: str | None
+) -> None:
+    text = "ja jeg er solveig berg og mor til per"
+    tracker = make_tracker(
+        text=text,
+        intent="inform",
+        entities=entities,
+        slots={"requested_slot": "citizen_name", "citizen_name": text, "on_behalf": on_behalf},
+        events=[{"event": "slot", "name": "citizen_name", "value": text}],
+        active_loop="booking_form",
+    )
+    events = await ValidateBookingForm(clock=clock).run(CollectingDispatcher(), tracker, domain)
+    assert slot_values(events)["citizen_name"] == name
+
+
 async def test_an_age_outside_the_target_group_ends_the_questions_at_once(
     domain: dict[str, Any],
 ) -> None:
@@ -90,6 +142,35 @@ async def test_an_age_outside_the_target_group_ends_the_questions_at_once(
     values = slot_values(events)
     assert values["birth_year"] == str(NOW.year - 71)
     assert values["requested_slot"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("jeg er fodt {year}", None),
+        ("Ragnar Vik, fodt {year}", "Ragnar Vik"),
+    ],
+)
+async def test_a_name_answer_the_form_stops_asking_for_is_still_validated(
+    domain: dict[str, Any], text: str, name: str | None
+) -> None:
+    """A year outside the target group ends the questions; the raw answer to "Hva heter
+    du?" must not stay as the name (it became the name of a call-back)."""
+    text = text.format(year=NOW.year - 82)
+    tracker = make_tracker(
+        text=text,
+        intent="inform",
+        slots={"requested_slot": "citizen_name", "citizen_name": text},
+        events=[{"event": "slot", "name": "citizen_name", "value": text}],
+        active_loop="booking_form",
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ValidateBookingForm(clock=clock).run(dispatcher, tracker, domain)
+    values = slot_values(events)
+    assert values["birth_year"] == str(NOW.year - 82)
+    assert values["citizen_name"] == name
+    assert values["requested_slot"] is None
+    assert responses(dispatcher) == []
 
 
 @pytest.mark.parametrize(

@@ -62,6 +62,45 @@ def facts(text: str) -> Facts:
             },
         ),
         ("Hei Kari, født 1946", {"birth_year": "1946"}),
+        # A name that opens the list, with the facts right after it (no comma).
+        (
+            "Solveig Berg fodt 1948, bor i Storgata 5 og tlf 98765432",
+            {
+                "name": "Solveig Berg",
+                "birth_year": "1948",
+                "address": "Storgata 5",
+                "phone": "+4798765432",
+            },
+        ),
+        (
+            "Kari Nordmann fødd 1947, adressa er Storgata 5 og tlf 98765432",
+            {
+                "name": "Kari Nordmann",
+                "birth_year": "1947",
+                "address": "Storgata 5",
+                "phone": "+4798765432",
+            },
+        ),
+        (
+            "solveig berg fodt 1948 bor i storgata 5 tlf 98765432",
+            {
+                "name": "Solveig Berg",
+                "birth_year": "1948",
+                "address": "Storgata 5",
+                "phone": "+4798765432",
+            },
+        ),
+        ("Hei. Solveig Berg her, fodt 1948", {"name": "Solveig Berg", "birth_year": "1948"}),
+        ("hei hei, kari nordmann her, 1948", {"name": "Kari Nordmann", "birth_year": "1948"}),
+        ("Olav Kyrres gate 5, fodt 1948", {"address": "Olav Kyrres gate 5", "birth_year": "1948"}),
+        ("ja takk, fodt 1948", {"birth_year": "1948"}),
+        ("vil gjerne ha besok. fodt 1948", {"birth_year": "1948"}),
+        (
+            "min mor fodt 1946 bor i storgata 5",
+            {"birth_year": "1946", "address": "Storgata 5", "relation": "mor"},
+        ),
+        # Lower case is a name only where the whole message is written in lower case.
+        ("Vil gjerne ha besok, fodt 1948", {"birth_year": "1948"}),
         (
             "god dag. jeg fikk brev fra kommunen om besok. jeg er 80 aar og heter Ragnhild "
             "Solberg, bor i Fjellveien 12 og tlf er 95 55 44 33. kan dere komme en tirsdag",
