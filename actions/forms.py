@@ -25,7 +25,7 @@ from actions.base import (
 )
 from fhb.language.answers import YES, is_plain_answer, yes_no
 from fhb.language.dates import later_when_expression
-from fhb.language.facts import Facts, extract_facts
+from fhb.language.facts import Facts, extract_facts, without_phone_and_year
 from fhb.language.understanding import (
     RELATIONS,
     alternative_from_text,
@@ -409,10 +409,15 @@ class ValidateBookingForm(BaseFormValidation):
     def validate_address(
         self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
     ) -> Result:
-        """A street address."""
-        address = message_facts_of(str(value), self.profile, self.clock).address or clean_address(
-            str(value)
-        )
+        """A street address ("fodt 1947" to the address question is no address: what is
+        left once the other facts are taken out must be one)."""
+        text = str(value)
+        facts = message_facts_of(text, self.profile, self.clock)
+        if facts.birth_year or facts.phone:
+            text = without_phone_and_year(
+                text, this_year=local_today(self.profile, self.clock).year
+            )
+        address = facts.address or clean_address(text)
         if address is None:
             if self._off_topic(dispatcher, tracker):
                 return {"address": None}

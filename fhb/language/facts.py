@@ -373,6 +373,24 @@ def without_facts(text: str | None, *, this_year: int) -> str:
     return rest
 
 
+def without_phone_and_year(text: str | None, *, this_year: int) -> str:
+    """The message with its phone numbers and birth year or age taken out, so an answer to
+    "which address?" can be checked for what is left ("fodt 1947" leaves nothing)."""
+    text = mask_national_ids(clean_text(text))[:2000]
+    _, _, rest = _phones(text)
+    _, _, rest = _birth_year(rest, this_year)
+    rest = _PHONE_WORDS.sub(" ", rest)
+    return re.sub(r"\s*,(?:\s*,)+", ",", rest).strip(" ,.;:")
+
+
+# The words a phone number leaves behind ("tlf", "og mobilen min er").
+_PHONE_WORDS = re.compile(
+    r"\b(?:og\s+)?(?:tlf|telefon|telefonen|telefonnummer|mobil|mobilen|mobilnummer|"
+    r"nummer|nummeret|nr)\b\.?(?:\s+(?:min|mitt|mi|er|:))*",
+    re.IGNORECASE,
+)
+
+
 def extract_facts(text: str | None, *, this_year: int) -> Facts:
     """Every fact in one message (see the module docstring)."""
     text = mask_national_ids(clean_text(text))[:2000]

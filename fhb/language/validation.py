@@ -39,6 +39,14 @@ NOT_NAMES = frozenset(
     "enke enkemann pensjonist".split()
 )
 
+# Words about time and doubt that are in no Norwegian name: "neste år kanskje", typed to
+# "Hva heter du?" as a late answer to the question before, is no name.
+NEVER_IN_NAMES = frozenset(
+    "neste forrige år aar ar kanskje kanskjer senere seinere seinare igjen uke uka veke "
+    "måned måneden mnd ettermiddag formiddag gang ganger dag dager ennå enda snart tidlig "
+    "sikkert usikker vanskelig passer".split()
+)
+
 # Sounds and small words people type while they think or answer ("hmm", "tja", "greit"):
 # a message of only these is not a name, however short a name can be.
 INTERJECTIONS = frozenset(
@@ -139,6 +147,8 @@ def clean_name(text: str | None) -> str | None:
         return None
     words = text.split()
     if len(words) > 6 or any(w.lower().strip(".,!?") in SENTENCE_WORDS for w in words):
+        return None
+    if any(w.lower().strip(".,!?") in NEVER_IN_NAMES for w in words):
         return None
     if all(w.lower().strip(".,!?") in NOT_NAMES for w in words):
         return None  # "datter", "mor", "naboen": who someone is, not what they are called

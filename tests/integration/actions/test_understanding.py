@@ -174,6 +174,31 @@ async def test_a_name_answer_the_form_stops_asking_for_is_still_validated(
 
 
 @pytest.mark.parametrize(
+    ("text", "address", "said"),
+    [
+        ("fodt 1947", None, ["utter_invalid_address"]),
+        ("93 44 55 66", None, ["utter_invalid_address"]),
+        ("Lia 4b", "Lia 4b", []),
+        ("Haug 4, tlf 93445566", "Haug 4", []),
+    ],
+)
+async def test_a_birth_year_or_a_phone_is_no_address(
+    domain: dict[str, Any], text: str, address: str | None, said: list[str]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        text=text,
+        intent="inform",
+        slots={"requested_slot": "address", "address": text, "citizen_name": "Astrid Holm"},
+        events=[{"event": "slot", "name": "address", "value": text}],
+        active_loop="booking_form",
+    )
+    events = await ValidateBookingForm(clock=clock).run(dispatcher, tracker, domain)
+    assert slot_values(events)["address"] == address
+    assert responses(dispatcher) == said
+
+
+@pytest.mark.parametrize(
     ("text", "consent"),
     [
         ("ja", True),

@@ -1,4 +1,5 @@
-"""FaqResponseSelector chooses an answer only for messages read as a question (issue 12)."""
+"""FaqResponseSelector chooses an answer only for messages read as a question (issue 12);
+ErrandFallbackClassifier calls no message between two intents of one errand unclear."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 from rasa.nlu.selectors.response_selector import ResponseSelector
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu_components import FaqResponseSelector
+from bot.nlu_components import ErrandFallbackClassifier, FaqResponseSelector
 
 
 def message(text: str, intent: str | None) -> Message:
@@ -59,3 +60,38 @@ def test_without_a_retrieval_intent_every_message_is_a_question(
     chosen.retrieval_intent = None
     chosen.process([message("ja", "affirm"), message("hei", "greet")])
     assert seen == ["ja", "hei"]
+
+
+def ranked(*intents: tuple[str, float]) -> Message:
+    """A message with the intent classifier's ranking."""
+    ranking = [{"name": name, "confidence": confidence} for name, confidence in intents]
+    return Message(data={"text": "x", "intent": ranking[0], "intent_ranking": ranking})
+
+
+@pytest.mark.parametrize(
+    ("ranking", "fallback"),
+    [
+        # One errand, two names for it: the first is kept.
+        ((("book_visit", 0.499), ("on_behalf", 0.498)), None),
+        ((("on_behalf", 0.50), ("book_visit", 0.48)), None),
+        # Two errands: unclear, as in Rasa.
+        ((("book_visit", 0.50), ("decline_visit", 0.48)), "nlu_fallback"),
+        ((("on_behalf", 0.50), ("faq", 0.49)), "nlu_fallback"),
+        # Too unsure of the first: a fallback whatever the second.
+        ((("book_visit", 0.30), ("on_behalf", 0.29)), "nlu_fallback"),
+        ((("book_visit", 0.90), ("on_behalf", 0.05)), None),
+    ],
+)
+def test_two_intents_of_one_errand_are_not_ambiguous(
+    ranking: tuple[tuple[str, float], ...], fallback: str | None
+) -> None:
+    classifier = ErrandFallbackClassifier(
+        {
+            **ErrandFallbackClassifier.get_default_config(),
+            "threshold": 0.4,
+            "ambiguity_threshold": 0.05,
+        }
+    )
+    (parsed,) = classifier.process([ranked(*ranking)])
+    expected = fallback or ranking[0][0]
+    assert parsed.get("intent")["name"] == expected

@@ -2,7 +2,7 @@
 
 import pytest
 
-from fhb.language.facts import Facts, extract_facts, without_facts
+from fhb.language.facts import Facts, extract_facts, without_facts, without_phone_and_year
 from tests.support.clock import NOW
 
 YEAR = NOW.year  # ages are counted from the frozen "now", never from the calendar
@@ -200,3 +200,18 @@ def test_without_facts_leaves_the_rest_of_the_message() -> None:
     )
     assert "1948" not in rest and "Strandvegen" not in rest and "41 22" not in rest
     assert rest.endswith("Kan de kome i neste veke?")
+
+
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        ("fodt 1947", ""),
+        ("jeg er 79", ""),
+        ("93 44 55 66", ""),
+        ("Haug 4, tlf 93445566", "Haug 4"),
+        ("Haug 4 og telefonen min er 93445566", "Haug 4"),
+        ("Hovsveien 3", "Hovsveien 3"),
+    ],
+)
+def test_what_an_address_answer_holds_besides_a_phone_and_a_year(text: str, rest: str) -> None:
+    assert without_phone_and_year(text, this_year=YEAR) == rest

@@ -93,6 +93,9 @@ def test_age_in_years_becomes_a_birth_year() -> None:
         ("Jo", "Jo"),  # a given name, even alone
         ("Ola Tja", "Ola Tja"),  # one real word is enough
         ("a " * 50, None),
+        ("neste aar kanskje", None),  # a late answer to the question before
+        ("seinare i veke", None),
+        ("Ola Sommer", "Ola Sommer"),  # seasons are surnames
     ],
 )
 def test_clean_name(text: str, expected: str | None) -> None:
