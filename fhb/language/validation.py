@@ -43,7 +43,7 @@ NOT_NAMES = frozenset(
 # "Hva heter du?" as a late answer to the question before, is no name.
 NEVER_IN_NAMES = frozenset(
     "neste forrige år aar ar kanskje kanskjer senere seinere seinare igjen uke uka veke "
-    "måned måneden mnd ettermiddag formiddag gang ganger dag dager ennå enda snart tidlig "
+    "måned måneden mnd ettermiddag formiddag gang ganger dager ennå enda snart tidlig "
     "sikkert usikker vanskelig passer".split()
 )
 

@@ -96,6 +96,7 @@ def test_age_in_years_becomes_a_birth_year() -> None:
         ("neste aar kanskje", None),  # a late answer to the question before
         ("seinare i veke", None),
         ("Ola Sommer", "Ola Sommer"),  # seasons are surnames
+        ("Dag Hansen", "Dag Hansen"),  # and Dag is a name
     ],
 )
 def test_clean_name(text: str, expected: str | None) -> None:
