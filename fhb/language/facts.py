@@ -363,10 +363,15 @@ def _other_name(text: str, original: str) -> str | None:
 # --- the whole message -------------------------------------------------------------------
 
 
+def _prepared(text: str | None) -> str:
+    """The message as every reader here sees it: cleaned, national ids masked, cut."""
+    return mask_national_ids(clean_text(text))[:2000]
+
+
 def without_facts(text: str | None, *, this_year: int) -> str:
     """The message with its phone numbers, address and birth year taken out, so what is
     left can be read for other things (a time wish: "født i 1948." is no date of a visit)."""
-    text = mask_national_ids(clean_text(text))[:2000]
+    text = _prepared(text)
     _, _, rest = _phones(text)
     _, rest = _address(rest)
     _, _, rest = _birth_year(rest, this_year)
@@ -376,7 +381,7 @@ def without_facts(text: str | None, *, this_year: int) -> str:
 def without_phone_and_year(text: str | None, *, this_year: int) -> str:
     """The message with its phone numbers and birth year or age taken out, so an answer to
     "which address?" can be checked for what is left ("fodt 1947" leaves nothing)."""
-    text = mask_national_ids(clean_text(text))[:2000]
+    text = _prepared(text)
     _, _, rest = _phones(text)
     _, _, rest = _birth_year(rest, this_year)
     rest = _PHONE_WORDS.sub(" ", rest)
@@ -393,7 +398,7 @@ _PHONE_WORDS = re.compile(
 
 def extract_facts(text: str | None, *, this_year: int) -> Facts:
     """Every fact in one message (see the module docstring)."""
-    text = mask_national_ids(clean_text(text))[:2000]
+    text = _prepared(text)
     if not text or text.startswith("/"):
         return Facts()
     phone, phone_owner, rest = _phones(text)

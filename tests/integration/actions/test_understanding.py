@@ -31,6 +31,19 @@ def followups(events: list[dict[str, Any]]) -> list[str]:
     return [e["name"] for e in events if e.get("event") == "followup"]
 
 
+def typed_answer(slot: str, text: str, **slots: Any) -> Any:
+    """A tracker where `text` was typed to the booking form's question for `slot`, and
+    Rasa's from_text mapping put it there raw (the validator's input)."""
+    return make_tracker(
+        text=text,
+        intent="inform",
+        entities=slots.pop("entities", None),
+        slots={"requested_slot": slot, slot: text, **slots},
+        events=[{"event": "slot", "name": slot, "value": text}],
+        active_loop="booking_form",
+    )
+
+
 async def test_every_fact_of_the_first_message_is_kept_when_booking_starts(
     domain: dict[str, Any], uow: Any
 ) -> None:
@@ -82,13 +95,7 @@ async def test_a_name_that_opens_four_facts_answers_the_name_question(
 ) -> None:
     year = NOW.year - 78
     text = f"Solveig Berg fodt {year}, bor i Storgata 5 og tlf 98765432"
-    tracker = make_tracker(
-        text=text,
-        intent="inform",
-        slots={"requested_slot": "citizen_name", "citizen_name": text},
-        events=[{"event": "slot", "name": "citizen_name", "value": text}],
-        active_loop="booking_form",
-    )
+    tracker = typed_answer("citizen_name", text)
     dispatcher = CollectingDispatcher()
     events = await ValidateBookingForm(clock=clock).run(dispatcher, tracker, domain)
     values = slot_values(events)
@@ -117,14 +124,7 @@ async def test_the_classifiers_name_is_used_only_when_it_is_clearly_the_one(
     domain: dict[str, Any], on_behalf: bool | None, entities: list[dict[str, Any]], name: str | None
 ) -> None:
     text = "ja jeg er solveig berg og mor til per"
-    tracker = make_tracker(
-        text=text,
-        intent="inform",
-        entities=entities,
-        slots={"requested_slot": "citizen_name", "citizen_name": text, "on_behalf": on_behalf},
-        events=[{"event": "slot", "name": "citizen_name", "value": text}],
-        active_loop="booking_form",
-    )
+    tracker = typed_answer("citizen_name", text, entities=entities, on_behalf=on_behalf)
     events = await ValidateBookingForm(clock=clock).run(CollectingDispatcher(), tracker, domain)
     assert slot_values(events)["citizen_name"] == name
 
@@ -157,13 +157,7 @@ async def test_a_name_answer_the_form_stops_asking_for_is_still_validated(
     """A year outside the target group ends the questions; the raw answer to "Hva heter
     du?" must not stay as the name (it became the name of a call-back)."""
     text = text.format(year=NOW.year - 82)
-    tracker = make_tracker(
-        text=text,
-        intent="inform",
-        slots={"requested_slot": "citizen_name", "citizen_name": text},
-        events=[{"event": "slot", "name": "citizen_name", "value": text}],
-        active_loop="booking_form",
-    )
+    tracker = typed_answer("citizen_name", text)
     dispatcher = CollectingDispatcher()
     events = await ValidateBookingForm(clock=clock).run(dispatcher, tracker, domain)
     values = slot_values(events)
@@ -186,13 +180,7 @@ async def test_a_birth_year_or_a_phone_is_no_address(
     domain: dict[str, Any], text: str, address: str | None, said: list[str]
 ) -> None:
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker(
-        text=text,
-        intent="inform",
-        slots={"requested_slot": "address", "address": text, "citizen_name": "Astrid Holm"},
-        events=[{"event": "slot", "name": "address", "value": text}],
-        active_loop="booking_form",
-    )
+    tracker = typed_answer("address", text, citizen_name="Astrid Holm")
     events = await ValidateBookingForm(clock=clock).run(dispatcher, tracker, domain)
     assert slot_values(events)["address"] == address
     assert responses(dispatcher) == said
