@@ -201,6 +201,8 @@ class ActionHumanHandoff(SafeAction):
             )
         logger.info("a conversation %s the staff queue", "joined" if new else "is already in")
         utter(dispatcher, profile, "utter_handoff_queued" if new else "utter_handoff_waiting")
+        # The channel server reads the staff queue again for this message's live flag.
+        dispatcher.utter_message(json_message={takeovers.TAKEOVER_REQUESTED: True})
         return []
 
 

@@ -63,11 +63,16 @@ def transcript_lines(url: str, conversation_id: str, *, tz: str) -> list[str]:
                 f"{stamp} Innbygger: {event.get('text')}   "
                 f"[{intent.get('name')} {float(intent.get('confidence') or 0):.2f}]"
             )
-        elif event.get("event") == "bot":
-            buttons = (event.get("data") or {}).get("buttons") or []
+        elif event.get("event") == "bot" and (event.get("text") or _buttons(event)):
+            buttons = _buttons(event)
             choice = " | ".join(b.get("title", "") for b in buttons)
             lines.append(f"{stamp} Bot: {event.get('text')}" + (f"   ({choice})" if choice else ""))
     return lines
+
+
+def _buttons(event: dict[str, Any]) -> list[dict[str, Any]]:
+    """A bot event's buttons ([] for none)."""
+    return list((event.get("data") or {}).get("buttons") or [])
 
 
 def _events(url: str, conversation_id: str) -> list[dict[str, Any]]:

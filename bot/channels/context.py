@@ -11,6 +11,7 @@ from typing import Callable
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.channels import texts
+from bot.channels.open_takeovers import OpenTakeovers
 from bot.channels.relay import RasaRelay, typed_code
 from fhb.clock import Clock, naive_utc, system_clock
 from fhb.db import citizens, leases, takeovers, visits
@@ -33,6 +34,7 @@ class ChannelContext:
     uow_factory: Callable[[], SqlAlchemyUnitOfWork] = field(default=None)  # type: ignore[assignment]
     clock: Clock = system_clock
     holder: str = field(default_factory=lambda: secrets.token_hex(8))  # this server, for leases
+    open_takeovers: OpenTakeovers = field(default=None)  # type: ignore[assignment]
 
     def leads(self, round_name: str, ttl: dt.timedelta) -> bool:
         """Tell whether this channel server runs the round `round_name` now (blocking).
@@ -56,12 +58,15 @@ class ChannelContext:
         with self.uow_factory() as session:
             return code if citizens.invitation_by_code(session, code) else None
 
-    def takeover_status(self, conversation: str) -> str | None:
+    async def takeover_status(self, conversation: str) -> str | None:
         """'waiting' or 'active' while the conversation is in the staff queue or taken over
-        by a person, else None (blocking)."""
+        by a person, else None (at most `open_takeovers`' age old; raises SQLAlchemyError)."""
+        return await self.open_takeovers.status(conversation)
+
+    def read_open_takeovers(self) -> dict[str, str]:
+        """Every open takeover's status by conversation (blocking)."""
         with self.uow_factory() as session:
-            takeover = takeovers.open_takeover(session, conversation)
-            return str(takeover.status) if takeover is not None else None
+            return takeovers.open_takeover_statuses(session)
 
     def after_failure(self, conversation: str, since: dt.datetime) -> str:
         """What to tell a person whose message got no answer in time (blocking).
@@ -88,3 +93,7 @@ class ChannelContext:
         if self.uow_factory is None:
             url = self.settings.database_url
             self.uow_factory = lambda: SqlAlchemyUnitOfWork(url, clock=self.clock)
+        if self.open_takeovers is None:
+            self.open_takeovers = OpenTakeovers(self.read_open_takeovers)
+        # Rasa's reply says when the action server has just queued the conversation.
+        self.relay.on_takeover_requested = self.open_takeovers.forget

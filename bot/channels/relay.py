@@ -20,6 +20,7 @@ from typing import Any, Callable, Sequence
 import httpx
 
 from bot.channels import texts
+from fhb.db.takeovers import TAKEOVER_REQUESTED
 from fhb.invitation_codes import normalise_code
 from fhb.language.validation import mask_national_ids
 
@@ -186,6 +187,8 @@ class RasaRelay:
         # slower than the timeout, while in turn most are answered quickly.
         self._seats = {server: asyncio.Semaphore(seats) for server in self.servers}
         self._queue_timeout = timeout if queue_timeout is None else queue_timeout
+        # Called when a reply says the conversation was just put in the staff queue.
+        self.on_takeover_requested: Callable[[], None] = lambda: None
 
     def servers_for(self, conversation: str) -> list[str]:
         """This conversation's servers, in order, those refusing connections last."""
@@ -248,8 +251,15 @@ class RasaRelay:
             raise RasaUnavailable(type(e).__name__) from e
         if not isinstance(replies, list):
             raise RasaUnavailable("unexpected reply")
-        if any(isinstance(r, dict) and TURN_FAILED in (r.get("custom") or {}) for r in replies):
+        customs: list[dict[str, Any]] = [
+            r["custom"]
+            for r in replies
+            if isinstance(r, dict) and isinstance(r.get("custom"), dict)
+        ]
+        if any(TURN_FAILED in c for c in customs):
             raise RasaUnavailable("the turn failed")  # marked by bot.rasa_channel
+        if any(c.get(TAKEOVER_REQUESTED) for c in customs):
+            self.on_takeover_requested()
         return parse_replies(replies)
 
     async def append_events(self, conversation: str, events: list[dict[str, Any]]) -> None:

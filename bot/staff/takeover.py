@@ -85,6 +85,7 @@ class LiveChat:
                 return taken, previous
 
         takeover, previous = await asyncio.to_thread(claim)
+        self.ctx.open_takeovers.forget()
         if takeover is None and previous == TakeoverStatus.TIMED_OUT:
             raise TakeoverError(
                 "Innbyggeren har bedt om en person på nytt. "
@@ -96,6 +97,7 @@ class LiveChat:
             await self.ctx.relay.pause(takeover.conversation_id)
         except RasaUnavailable:
             await asyncio.to_thread(self._release, takeover_id, previous)
+            self.ctx.open_takeovers.forget()
             raise TakeoverError(
                 "Boten kunne ikke settes på pause (Rasa svarer ikke). "
                 "Samtalen står fortsatt i køen. Prøv igjen."
@@ -174,6 +176,7 @@ class LiveChat:
                 )
 
         ended = await asyncio.to_thread(close)
+        self.ctx.open_takeovers.forget()
         if ended is None:
             raise TakeoverError("Samtalen er allerede gitt tilbake til boten.")
         await self._send(
@@ -248,6 +251,7 @@ class LiveChat:
                 return True, phone
 
         expired, phone = await asyncio.to_thread(expire)
+        self.ctx.open_takeovers.forget()
         if not expired:
             return 0
         text = notices.takeover_timeout_text(self.ctx.profile, callback_phone=phone)

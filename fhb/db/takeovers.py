@@ -19,6 +19,10 @@ from fhb.db.models import (
     TakeoverStatus,
 )
 
+# The action server's reply to a request for a person carries {"custom": {this: true}}, so
+# the channel server reads the queue again for that message (bot.channels.open_takeovers).
+TAKEOVER_REQUESTED = "takeover_requested"
+
 
 def request_takeover(
     session: Session,
@@ -60,6 +64,14 @@ def open_takeover(session: Session, conversation_id: str) -> Takeover | None:
         Takeover.conversation_id == conversation_id, Takeover.status.in_(OPEN_TAKEOVER)
     )
     return session.execute(query).scalars().first()
+
+
+def open_takeover_statuses(session: Session) -> dict[str, str]:
+    """Every conversation with a waiting or active takeover, and its status (few at a time)."""
+    query = select(Takeover.conversation_id, Takeover.status).where(
+        Takeover.status.in_(OPEN_TAKEOVER)
+    )
+    return {conversation: str(status) for conversation, status in session.execute(query)}
 
 
 def get_takeover(session: Session, takeover_id: int) -> Takeover | None:

@@ -128,7 +128,7 @@ class Replies:
     async def _taken_over(self, chat_id: int) -> bool:
         """Tell whether a staff member has taken this chat over (the bot is paused)."""
         try:
-            status = await asyncio.to_thread(self.ctx.takeover_status, self.conversation(chat_id))
+            status = await self.ctx.takeover_status(self.conversation(chat_id))
         except SQLAlchemyError as e:
             log.warning("could not read the takeover state: %s", type(e).__name__)
             return False

@@ -157,7 +157,7 @@ class WebChat:
     async def _takeover(self, conversation: str) -> str | None:
         """'waiting' or 'active' during a live takeover, else None (also on a DB error)."""
         try:
-            return await asyncio.to_thread(self.ctx.takeover_status, conversation)
+            return await self.ctx.takeover_status(conversation)
         except SQLAlchemyError as e:
             log.error("could not read the takeover state: %s", type(e).__name__)
             return None

@@ -14,11 +14,13 @@ from actions.conversation import ActionHumanHandoff
 from fhb.db import engine as engine_db
 from fhb.db.engine import SqlAlchemyUnitOfWork
 from fhb.db.models import Takeover
+from fhb.db.takeovers import TAKEOVER_REQUESTED
 from fhb.profile import Profile
 from tests.support.clock import NOW, frozen_uow
-from tests.support.trackers import make_tracker, responses
+from tests.support.trackers import make_tracker
 
 CONV = "web-" + "c" * 40
+REQUESTED = {TAKEOVER_REQUESTED: True}
 
 
 def asked(channel: str | None) -> Any:
@@ -47,7 +49,10 @@ async def hand_over(
         clock=lambda: now,
     )
     await action.run(dispatcher, asked(channel), domain)
-    return responses(dispatcher)
+    # The reply's marker for the channel server, which then reads the staff queue again.
+    marks = [m["custom"] for m in dispatcher.messages if m.get("custom")]
+    said = [m.get("response") for m in dispatcher.messages if not m.get("custom")]
+    return said + (["takeover_requested"] if marks == [REQUESTED] else marks)
 
 
 def takeovers(db_url: str) -> list[Takeover]:
@@ -61,14 +66,20 @@ async def test_in_opening_hours_a_chat_joins_the_staff_queue(
     db_url: str, profile: Profile, domain: dict[str, Any], channel: str
 ) -> None:
     assert profile.chat_response_minutes == 10  # data/kommune.yml
-    assert await hand_over(db_url, profile, domain, channel) == ["utter_handoff_queued"]
+    assert await hand_over(db_url, profile, domain, channel) == [
+        "utter_handoff_queued",
+        "takeover_requested",
+    ]
     [row] = takeovers(db_url)
     assert (row.conversation_id, row.channel, row.status) == (CONV, channel, "waiting")
     assert row.deadline - row.requested_at == dt.timedelta(minutes=10)
     assert row.requested_at == NOW.replace(tzinfo=None)
 
     # Asking again while waiting: no second place in the queue.
-    assert await hand_over(db_url, profile, domain, channel) == ["utter_handoff_waiting"]
+    assert await hand_over(db_url, profile, domain, channel) == [
+        "utter_handoff_waiting",
+        "takeover_requested",
+    ]
     assert len(takeovers(db_url)) == 1
 
 

@@ -26,6 +26,7 @@ from starlette.testclient import TestClient
 
 from bot.channels import texts
 from bot.channels.context import ChannelContext
+from bot.channels.open_takeovers import OpenTakeovers
 from bot.channels.relay import RasaBusy, RasaRelay
 from bot.channels.web.app import MAX_BODY, web_routes
 from bot.channels.web.messages import merge_history, valid_payload, valid_token
@@ -51,10 +52,13 @@ GREETING = {
 class Harness:
     """The web routes on a test client, with the fake Rasa and the databases."""
 
-    def __init__(self, client: TestClient, rasa: FakeRasa, settings: Settings) -> None:
+    def __init__(
+        self, client: TestClient, rasa: FakeRasa, settings: Settings, ctx: ChannelContext
+    ) -> None:
         self.client = client
         self.rasa = rasa
         self.settings = settings
+        self.ctx = ctx
         self.token = client.post("/api/session").json()["token"]
 
     @property
@@ -145,7 +149,7 @@ def make_harness(
         )
         client = TestClient(Starlette(routes=web_routes(ctx)))
         clients.append(client)
-        return Harness(client, rasa, settings)
+        return Harness(client, rasa, settings, ctx)
 
     yield make
     for client in clients:
@@ -690,3 +694,45 @@ def test_while_waiting_for_a_person_the_bot_still_answers(
     response = harness.say(text="hva koster det?")
     assert response.json()[0]["text"] == GREETING["text"]
     assert response.headers["x-fhb-live"] == "1"  # the page polls often: someone is coming
+
+
+def test_a_request_for_a_person_is_live_in_its_own_answer(
+    make_harness: Callable[..., Harness],
+) -> None:
+    """The staff queue is read once a second at most, but the answer to the message that
+    asked for a person already says someone is coming (the page then polls every 3 s)."""
+    harness = make_harness()
+    assert "x-fhb-live" not in harness.say(text="hei").headers  # the queue was just read
+
+    def handoff(message: str) -> list[dict[str, Any]]:
+        taken_over(harness, status="waiting")  # as the action server does, in its process
+        return [{"text": "Jeg har sagt fra."}, {"custom": {takeovers.TAKEOVER_REQUESTED: True}}]
+
+    harness.rasa.script = handoff
+    response = harness.say(text="kan jeg snakke med et menneske")
+    assert response.headers["x-fhb-live"] == "1"
+    assert [m["text"] for m in response.json()] == ["Jeg har sagt fra."]  # no empty bubble
+
+
+def test_a_takeover_made_elsewhere_shows_within_a_second(
+    make_harness: Callable[..., Harness],
+) -> None:
+    """One read of the queue serves the messages of the next second; then it is read again."""
+    harness = make_harness()
+    reads: list[int] = []
+    seconds = [0.0]
+
+    def read() -> dict[str, str]:
+        reads.append(1)
+        return harness.ctx.read_open_takeovers()
+
+    harness.ctx.open_takeovers = OpenTakeovers(read, max_age=1.0, now=lambda: seconds[0])
+    for _ in range(5):
+        assert "x-fhb-live" not in harness.say(text="hei").headers
+    assert len(reads) == 1
+    taken_over(harness, status="waiting")  # by another channel server
+    seconds[0] += 0.5
+    assert "x-fhb-live" not in harness.say(text="hei").headers  # not read again yet
+    seconds[0] += 0.5
+    assert harness.say(text="hei").headers["x-fhb-live"] == "1"
+    assert len(reads) == 2

@@ -24,6 +24,7 @@ from bot.channels.relay import (
     typed_code,
 )
 from fhb.conversation_ids import channel_of, conversation_id
+from fhb.db.takeovers import TAKEOVER_REQUESTED
 
 KEY = b"test-key"
 
@@ -274,6 +275,22 @@ def test_a_turn_marked_as_failed_is_unavailable() -> None:
 
     with pytest.raises(RasaUnavailable):
         asyncio.run(fake_rasa(handler).send("w", "hei", channel="web"))
+
+
+def test_a_reply_that_queued_the_conversation_for_a_person_is_reported() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        replies = [{"recipient_id": "w", "text": "Jeg sier fra."}]
+        if json.loads(request.content)["message"] != "hei":
+            replies.append({"recipient_id": "w", "custom": {TAKEOVER_REQUESTED: True}})
+        return httpx.Response(200, json=replies)
+
+    relay, told = fake_rasa(handler), []
+    relay.on_takeover_requested = lambda: told.append("queued")
+    messages = asyncio.run(relay.send("w", "kan jeg snakke med noen", channel="web"))
+    assert [m.text for m in messages] == ["Jeg sier fra."]  # the marker is no message
+    assert told == ["queued"]
+    asyncio.run(relay.send("w", "hei", channel="web"))
+    assert told == ["queued"]  # only that reply
 
 
 def test_messages_wait_their_turn_and_one_that_waits_too_long_is_never_sent() -> None:
