@@ -16,14 +16,13 @@ import os
 import socket
 import subprocess
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
-import httpx
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bot.channels.relay import RasaRelay, route
+from bot.channels.relay import AiohttpClient, HttpReply, RasaRelay, route
 from bot.launcher import server_names, server_starters, stop_servers, wait_until_ready
 from fhb.clock import system_clock
 from fhb.db import visits as visits_db
@@ -149,16 +148,17 @@ def test_while_both_are_up_each_conversation_stays_on_one_server(pair: Pair) -> 
     chosen = [c for u in urls for c in [c for c in ids if route(c, urls)[0] == u][:2]]
     served: dict[str, set[int]] = {c: set() for c in chosen}
 
-    class Recording(httpx.AsyncHTTPTransport):
-        """The real transport, noting which server each conversation's message went to."""
+    class Recording(AiohttpClient):
+        """The real client, noting which server each conversation's message went to."""
 
-        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-            sender = next(c for c in chosen if c in request.content.decode())
-            served[sender].add(request.url.port or 0)
-            return await super().handle_async_request(request)
+        async def post(
+            self, url: str, *, json: Any, params: dict[str, str] | None = None
+        ) -> HttpReply:
+            served[json["sender"]].add(int(url.split("/")[2].rsplit(":", 1)[1]))
+            return await super().post(url, json=json, params=params)
 
     async def talk() -> None:
-        relay = RasaRelay(urls, timeout=60, transport=Recording())
+        relay = RasaRelay(urls, timeout=60, http=Recording(60))
         try:
             for said in ("hei", "Hva er et forebyggende hjemmebesøk?", "takk"):
                 for conversation in chosen:

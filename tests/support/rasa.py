@@ -2,8 +2,8 @@
 
 One `FakeRasa` serves two ways:
 
-- in-process, as an httpx handler: `RasaRelay(rasa.url, transport=rasa.transport())` (or
-  `httpx.MockTransport(rasa.handler)`);
+- in-process, as an httpx handler: `RasaRelay(rasa.url, http=rasa.http())` (or
+  `tests.support.http.mock_http(rasa.handler)`);
 - over real HTTP, as an ASGI app: `with rasa.served():` (a `BackgroundServer(rasa)`) then
   `RasaRelay(rasa.url)`; only then do `delays` hold an answer up.
 
@@ -29,6 +29,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 
+from tests.support.http import HttpxClient, mock_http
 from tests.support.servers import BackgroundServer
 
 Script = Callable[[str], list[dict[str, Any]]]
@@ -109,9 +110,9 @@ class FakeRasa:
         )
         return httpx.Response(status, json=payload)
 
-    def transport(self) -> httpx.MockTransport:
-        """An httpx transport that hands every request to this fake."""
-        return httpx.MockTransport(self.handler)
+    def http(self) -> HttpxClient:
+        """The relay's HTTP client, handing every request to this fake."""
+        return mock_http(self.handler)
 
     # --- over HTTP ----------------------------------------------------------------------------
 

@@ -78,7 +78,7 @@ def web(db_url: str, tmp_path: Path, profile: Profile) -> Iterator[WebChat]:
         settings=settings,
         profile=profile,
         key=KEY,
-        relay=RasaRelay(rasa.url, transport=rasa.transport()),
+        relay=RasaRelay(rasa.url, http=rasa.http()),
         clock=clock,
     )
     with TestClient(Starlette(routes=web_routes(ctx))) as client:

@@ -81,7 +81,7 @@ def env(db_url: str, tmp_path: Path, profile: Profile) -> Env:
     ctx = channel_context(
         settings_for(db_url, tracker),
         profile,
-        relay=RasaRelay(RASA_URL, api_token="tok", transport=rasa.transport()),
+        relay=RasaRelay(RASA_URL, api_token="tok", http=rasa.http()),
         key=b"takeover-test",
         uow_factory=lambda: SqlAlchemyUnitOfWork(db_url, clock=clock),
         clock=clock,

@@ -144,7 +144,7 @@ def make_harness(
             settings=settings,
             profile=profile,
             key=KEY,
-            relay=RasaRelay(rasa.url, transport=rasa.transport()),
+            relay=RasaRelay(rasa.url, http=rasa.http()),
             clock=clock,
         )
         client = TestClient(Starlette(routes=web_routes(ctx)))

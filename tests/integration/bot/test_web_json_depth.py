@@ -28,7 +28,7 @@ def rasa() -> FakeRasa:
 def chat(db_url: str, tmp_path: Path, profile: Profile, rasa: FakeRasa) -> Iterator[TestClient]:
     """The web chat's routes on the test client, relaying to the fake Rasa in-process."""
     settings = settings_for(db_url, f"sqlite:///{tmp_path / 'tracker.db'}")
-    relay = RasaRelay(rasa.url, transport=rasa.transport())
+    relay = RasaRelay(rasa.url, http=rasa.http())
     ctx = channel_context(settings, profile, key=b"json-depth-test", relay=relay)
     with TestClient(Starlette(routes=web_routes(ctx)), raise_server_exceptions=False) as client:
         yield client

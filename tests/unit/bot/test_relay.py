@@ -25,6 +25,7 @@ from bot.channels.relay import (
 )
 from fhb.conversation_ids import channel_of, conversation_id
 from fhb.db.takeovers import TAKEOVER_REQUESTED
+from tests.support.http import mock_http
 
 KEY = b"test-key"
 
@@ -127,7 +128,7 @@ def test_every_button_payload_in_the_domain_fits_telegram(domain: dict) -> None:
 
 def fake_rasa(handler):  # type: ignore[no-untyped-def]
     """A relay whose HTTP goes to `handler` instead of a server."""
-    return RasaRelay("http://rasa.test", timeout=0.5, transport=httpx.MockTransport(handler))
+    return RasaRelay("http://rasa.test", timeout=0.5, http=mock_http(handler))
 
 
 def test_the_relay_sends_channel_and_sender_and_parses() -> None:
@@ -230,9 +231,7 @@ class Servers:
 
 def test_a_refused_connection_goes_to_the_next_server_and_comes_back() -> None:
     servers, clock = Servers(), [0.0]
-    relay = RasaRelay(
-        SERVERS, transport=httpx.MockTransport(servers.handler), down_for=5, now=lambda: clock[0]
-    )
+    relay = RasaRelay(SERVERS, http=mock_http(servers.handler), down_for=5, now=lambda: clock[0])
     conversation = conversation_id("web", "token-x", KEY)
     home, second = (s.removeprefix("http://") for s in route(conversation, SERVERS)[:2])
 
@@ -251,7 +250,7 @@ def test_a_refused_connection_goes_to_the_next_server_and_comes_back() -> None:
 
 def test_a_slow_server_is_not_asked_again_for_the_same_message() -> None:
     servers = Servers()
-    relay = RasaRelay(SERVERS, transport=httpx.MockTransport(servers.handler))
+    relay = RasaRelay(SERVERS, http=mock_http(servers.handler))
     conversation = conversation_id("web", "token-y", KEY)
     home = route(conversation, SERVERS)[0].removeprefix("http://")
     servers.slow.add(home)
@@ -263,7 +262,7 @@ def test_a_slow_server_is_not_asked_again_for_the_same_message() -> None:
 def test_every_server_refusing_is_unavailable() -> None:
     servers = Servers()
     servers.refusing.update(s.removeprefix("http://") for s in SERVERS)
-    relay = RasaRelay(SERVERS, transport=httpx.MockTransport(servers.handler))
+    relay = RasaRelay(SERVERS, http=mock_http(servers.handler))
     with pytest.raises(RasaUnavailable):
         asyncio.run(relay.send("web-z", "hei", channel="web"))
     assert sorted(servers.asked) == sorted(s.removeprefix("http://") for s in SERVERS)
@@ -303,9 +302,7 @@ def test_messages_wait_their_turn_and_one_that_waits_too_long_is_never_sent() ->
         return httpx.Response(200, json=[{"text": "ok"}])
 
     async def go() -> None:
-        relay = RasaRelay(
-            "http://rasa.test", transport=httpx.MockTransport(handler), seats=1, queue_timeout=0.2
-        )
+        relay = RasaRelay("http://rasa.test", http=mock_http(handler), seats=1, queue_timeout=0.2)
         first = asyncio.create_task(relay.send("w-1", "first", channel="web"))
         await asyncio.sleep(0.05)
         with pytest.raises(RasaBusy):  # no seat within 0.2 s

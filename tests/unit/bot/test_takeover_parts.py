@@ -18,6 +18,7 @@ from bot.staff.dashboard.live import live_items
 from fhb.db.models import Notification
 from fhb.profile import Profile, load_profile, parse_profile
 from tests.support import ROOT
+from tests.support.http import mock_http
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -96,7 +97,7 @@ def relay_with(status: int, seen: list[httpx.Request]) -> RasaRelay:
         seen.append(request)
         return httpx.Response(status, json={})
 
-    return RasaRelay("http://rasa.test", api_token="s3cret", transport=httpx.MockTransport(handler))
+    return RasaRelay("http://rasa.test", api_token="s3cret", http=mock_http(handler))
 
 
 async def test_pause_and_resume_go_to_rasas_api_with_the_token() -> None:

@@ -1,0 +1,104 @@
+"""The relay's own HTTP client (aiohttp) over real HTTP, against the fake Rasa served on
+127.0.0.1: answers, the API token, refused connections, slowness, error statuses, and one
+relay used from two event loops."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from typing import Iterator
+
+import pytest
+
+from bot.channels.relay import RasaRelay, RasaUnavailable, route
+from tests.support.rasa import FakeRasa, tracker_events
+
+
+@pytest.fixture
+def rasa() -> Iterator[FakeRasa]:
+    """The fake Rasa over real HTTP."""
+    fake = FakeRasa()
+    with fake.served():
+        yield fake
+
+
+def closed_port_url() -> str:
+    """An address where nothing listens (the connection is refused)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+def test_a_message_and_the_api_call_arrive_and_are_answered(rasa: FakeRasa) -> None:
+    async def talk() -> list[str]:
+        relay = RasaRelay(rasa.url, api_token="tok")
+        try:
+            replies = await relay.send("web-1", "hei på deg", channel="web")
+            await relay.pause("web-1")
+            return [m.text for m in replies]
+        finally:
+            await relay.aclose()
+
+    assert asyncio.run(talk()) == ["Du skrev: hei på deg"]
+    assert rasa.bodies == [
+        {"sender": "web-1", "message": "hei på deg", "input_channel": "web", "metadata": {}}
+    ]
+    assert rasa.api_calls == [tracker_events("web-1", "pause", token="tok")]
+
+
+def test_a_refused_connection_goes_to_the_next_server(rasa: FakeRasa) -> None:
+    dead = closed_port_url()
+    servers = [dead, rasa.url]
+    conversation = next(f"web-{i}" for i in range(100) if route(f"web-{i}", servers)[0] == dead)
+
+    async def talk() -> str:
+        relay = RasaRelay(servers)
+        try:
+            return (await relay.send(conversation, "hei", channel="web"))[0].text
+        finally:
+            await relay.aclose()
+
+    assert asyncio.run(talk()) == "Du skrev: hei"
+    assert rasa.messages == ["hei"]
+
+
+def test_nothing_listening_anywhere_is_unavailable() -> None:
+    async def talk() -> None:
+        relay = RasaRelay(closed_port_url())
+        try:
+            await relay.send("web-1", "hei", channel="web")
+        finally:
+            await relay.aclose()
+
+    with pytest.raises(RasaUnavailable):
+        asyncio.run(talk())
+
+
+@pytest.mark.parametrize("trouble", ["slow", "error status"])
+def test_a_slow_or_failing_rasa_is_unavailable(rasa: FakeRasa, trouble: str) -> None:
+    if trouble == "slow":
+        rasa.delays["hei"] = 2.0
+    else:
+        rasa.down = True  # every request gets 503
+
+    async def talk() -> None:
+        relay = RasaRelay(rasa.url, timeout=0.5)
+        try:
+            await relay.send("web-1", "hei", channel="web")
+        finally:
+            await relay.aclose()
+
+    with pytest.raises(RasaUnavailable):
+        asyncio.run(talk())
+
+
+def test_one_relay_serves_two_event_loops_in_turn(rasa: FakeRasa) -> None:
+    relay = RasaRelay(rasa.url)
+
+    async def say(text: str) -> str:
+        return (await relay.send("web-1", text, channel="web"))[0].text
+
+    assert asyncio.run(say("en")) == "Du skrev: en"
+    assert asyncio.run(say("to")) == "Du skrev: to"  # not the first loop's closed session
+    assert asyncio.run(relay.is_up())
