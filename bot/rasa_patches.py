@@ -6,7 +6,8 @@
   answer. Here the schema is checked once, and each event is checked against the one
   alternative its name allows; every answer is still validated, with the same verdict and
   the same error.
-- Action calls are encoded with ujson; event classes are found by name.
+- Action calls are encoded with ujson and carry the events since the person's last
+  message, not the whole session; event classes are found by name.
 - A form that starts calls its validation action once, not twice, in the same turn.
 - RulePolicy builds only the states its rules can look at (`bot.rule_matching`).
 
@@ -16,16 +17,20 @@ Imported by the modules Rasa loads from our endpoints and credentials files
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from typing import Any
 
 import aiohttp
+import rasa
 import ujson
 from jsonschema import ValidationError, validators
 from rasa.core.actions.action import RemoteAction
 from rasa.core.actions.forms import FormAction
+from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
 from rasa.shared.constants import DOCS_BASE_URL
-from rasa.shared.core.events import Event
+from rasa.shared.core.events import Event, UserUttered
+from rasa.shared.core.trackers import EventVerbosity
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import EndpointConfig
 
@@ -114,15 +119,59 @@ RemoteAction._validate_action_result = validate_action_result
 # for the actions that need it); encoding it with the standard library's json was the
 # largest single cost left in the Rasa process (issue 12, py-spy). ujson (Sanic's, already
 # installed) writes the same JSON several times faster; the action server reads it as
-# before. Rasa makes a new aiohttp session per call, so each gets the faster encoder.
+# before.
+#
+# Rasa also made a new aiohttp session, and so a new TCP connection, for every call (two to
+# four a message): the session, the connection and its close were 3 % of Rasa's CPU, and
+# the action server accepted a new connection each time. Each endpoint now keeps one
+# session (per event loop) with its connections: `async with endpoint.session()` gets it
+# and leaves it open. An idle connection is closed after 2 s, before the action server
+# (Sanic, 5 s) closes it, so a call is never sent down a connection being closed.
 _rasa_session = EndpointConfig.session
+_kept: dict[tuple[str, str, str], tuple[asyncio.AbstractEventLoop, aiohttp.ClientSession]] = {}
+KEEP_IDLE_CONNECTIONS = 2.0  # seconds
 
 
-def session_with_fast_json(self: EndpointConfig) -> aiohttp.ClientSession:
-    """Rasa's session for an endpoint, encoding request bodies with ujson."""
-    session = _rasa_session(self)
-    session._json_serialize = fast_json
-    return session
+class KeptSession:
+    """What `async with endpoint.session() as session:` gets: a session kept for the next
+    call (not closed at the end of the block)."""
+
+    def __init__(self, session: aiohttp.ClientSession) -> None:
+        self.session = session
+
+    async def __aenter__(self) -> aiohttp.ClientSession:
+        return self.session
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+
+def session_with_fast_json(self: EndpointConfig) -> Any:
+    """The endpoint's kept session, encoding request bodies with ujson (Rasa's own, new,
+    when no event loop runs)."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        session = _rasa_session(self)
+        session._json_serialize = fast_json
+        return session
+    key = (self.url or "", repr(sorted((self.headers or {}).items())), repr(self.basic_auth))
+    kept = _kept.get(key)
+    if kept is None or kept[0] is not loop or kept[1].closed:
+        auth = (
+            aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
+            if self.basic_auth
+            else None
+        )
+        session = aiohttp.ClientSession(
+            headers=self.headers,
+            auth=auth,
+            timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+            connector=aiohttp.TCPConnector(keepalive_timeout=KEEP_IDLE_CONNECTIONS),
+            json_serialize=fast_json,
+        )
+        kept = _kept[key] = (loop, session)
+    return KeptSession(kept[1])
 
 
 def fast_json(value: Any) -> str:
@@ -132,6 +181,47 @@ def fast_json(value: Any) -> str:
 
 
 EndpointConfig.session = session_with_fast_json
+
+
+# Every action-server call carried every event of the session, as JSON: Rasa wrote 23 KB
+# for each call at the end of a booking (77 events), and the action server read it back,
+# a tenth of each side's CPU under load (issue 12, py-spy). An action reads the slots, the
+# latest message, the active loop and the latest action, which the call carries apart
+# from the events, and of the events only those since the person's last message (the
+# slot candidates a form validator checks, the channel of the last message). The call now
+# carries those; everything else in it is as Rasa makes it. No action reads older events
+# (tests/integration/actions/test_events_for_actions.py fails on any that does).
+_rasa_call_format = RemoteAction._action_call_format
+
+
+def events_for_actions(tracker: Any) -> list[Event]:
+    """The events an action gets: from the person's last message on (the whole session
+    when there is none yet)."""
+    events = list(tracker.events)
+    for i in range(len(events) - 1, -1, -1):
+        if isinstance(events[i], UserUttered):
+            return events[i:]
+    return events
+
+
+def action_call_format(self: RemoteAction, tracker: Any, domain: Any) -> dict[str, Any]:
+    """RemoteAction._action_call_format with the events since the last message only."""
+    state = tracker.current_state(EventVerbosity.NONE)
+    state["events"] = [e.as_dict() for e in events_for_actions(tracker)]
+    result = {
+        "next_action": self._name,
+        "sender_id": tracker.sender_id,
+        "tracker": state,
+        "version": rasa.__version__,
+    }
+    if not self._is_selective_domain_enabled() or domain.does_custom_action_explicitly_need_domain(
+        self.name()
+    ):
+        result["domain"] = domain.as_dict()
+    return result
+
+
+RemoteAction._action_call_format = action_call_format
 
 
 # Every event read from the tracker store or an action's answer is made by

@@ -87,6 +87,89 @@ async def test_action_calls_are_encoded_fast_and_read_back_the_same() -> None:
         assert session._json_serialize is patches.fast_json
 
 
+def test_an_action_call_carries_the_events_since_the_last_message_and_all_else() -> None:
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import (
+        ActionExecuted,
+        ActiveLoop,
+        BotUttered,
+        SlotSet,
+        UserUttered,
+    )
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from rasa.utils.endpoints import EndpointConfig
+
+    import bot.rasa_patches as patches
+    from tests.support import ROOT
+
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    start = [ActionExecuted("action_session_start"), ActionExecuted("action_listen")]
+    earlier = [
+        UserUttered("hei", {"name": "greet", "confidence": 0.9}),
+        ActionExecuted("action_greet"),
+        BotUttered("Hei!"),
+        ActionExecuted("action_listen"),
+    ]
+    latest = [
+        UserUttered("Kari Nordmann, født 1946", {"name": "inform", "confidence": 0.8}),
+        ActionExecuted("booking_form"),
+        ActiveLoop("booking_form"),
+        SlotSet("citizen_name", "Kari Nordmann"),
+        SlotSet("birth_year", 1946),
+    ]
+    action = RemoteAction("validate_booking_form", EndpointConfig("http://127.0.0.1:1/webhook"))
+    for events, sent in [(start + earlier + latest, latest), (start, start)]:
+        tracker = DialogueStateTracker.from_events("w", events, slots=domain.slots)
+        ours = patches.action_call_format(action, tracker, domain)
+        rasas = patches._rasa_call_format(action, tracker, domain)
+        assert ours["tracker"].pop("events") == [e.as_dict() for e in sent]
+        assert rasas["tracker"].pop("events") == [e.as_dict() for e in events]
+        assert ours == rasas  # slots, latest message, active loop, domain: as Rasa sends them
+    assert RemoteAction._action_call_format is patches.action_call_format
+
+
+async def test_action_calls_share_a_connection_and_reach_a_restarted_server() -> None:
+    """Rasa's action calls go over one kept-alive connection, not a new one each; when the
+    action server restarts, the next call opens a new one and is answered."""
+    from aiohttp import web
+    from rasa.utils.endpoints import EndpointConfig
+
+    import bot.rasa_patches  # noqa: F401 - the patch under test
+
+    peers: list[object] = []
+
+    async def webhook(request: web.Request) -> web.Response:
+        peers.append(request.transport.get_extra_info("peername") if request.transport else None)
+        return web.json_response({"events": [], "responses": []})
+
+    async def serve(port: int = 0) -> web.AppRunner:
+        app = web.Application()
+        app.router.add_post("/webhook", webhook)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        return runner
+
+    runner = await serve()
+    port = runner.addresses[0][1]
+    endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook")
+    try:
+        for _ in range(3):
+            assert await endpoint.request(json={"next_action": "x"}) == {
+                "events": [],
+                "responses": [],
+            }
+        assert len(peers) == 3 and len(set(peers)) == 1  # one connection for all three
+        await runner.cleanup()  # the action server stops ...
+        runner = await serve(port)  # ... and starts again
+        await asyncio.sleep(0.1)
+        assert await endpoint.request(json={"next_action": "x"}) is not None
+        assert len(peers) == 4
+    finally:
+        await runner.cleanup()
+
+
 VALID_ANSWERS = [
     {"events": [], "responses": []},
     {"events": [{"event": "slot", "name": "x", "value": 1, "timestamp": None}], "responses": []},
