@@ -104,10 +104,10 @@ def conversation_messages(url: str, conversation_id: str) -> list[dict[str, Any]
                     "time": event.get("timestamp"),
                 }
             )
-        elif kind == "bot" and (event.get("text") or (event.get("data") or {}).get("buttons")):
+        elif kind == "bot" and (event.get("text") or _buttons(event)):
             buttons = [
                 {"title": b.get("title", ""), "payload": b.get("payload", "")}
-                for b in (event.get("data") or {}).get("buttons") or []
+                for b in _buttons(event)
             ]
             titles = {b["payload"]: b["title"] for b in buttons} or titles
             messages.append(
@@ -153,10 +153,10 @@ def staff_transcript(url: str, conversation_id: str) -> list[dict[str, Any]]:
                     "confidence": float(intent.get("confidence") or 0),
                 }
             )
-        elif kind == "bot" and (event.get("text") or (event.get("data") or {}).get("buttons")):
+        elif kind == "bot" and (event.get("text") or _buttons(event)):
             buttons = [
                 {"title": b.get("title", ""), "payload": b.get("payload", "")}
-                for b in (event.get("data") or {}).get("buttons") or []
+                for b in _buttons(event)
             ]
             titles = {b["payload"]: b["title"] for b in buttons} or titles
             items.append(

@@ -23,6 +23,7 @@ class Sample:
     status: int
     apology: bool
     has_text: bool
+    error: str = ""  # the client's exception when there was no answer
 
     @property
     def failed(self) -> bool:
@@ -33,7 +34,7 @@ class Sample:
     def why(self) -> str:
         """Why the message failed (for the report)."""
         if self.status == 0:
-            return "no answer (timeout or refused)"
+            return f"no answer ({self.error or 'timeout or refused'})"
         if self.status != 200:
             return f"status {self.status}"
         return "the apology" if self.apology else "no bot text"

@@ -127,17 +127,17 @@ class Conversation(abc.ABC):
         and record the sample."""
         if self.think_s:
             await asyncio.sleep(self.think_s * self.pace.uniform(0.5, 1.5))
-        began = time.perf_counter()
+        began, error = time.perf_counter(), ""
         try:
             response = await self.http.post(url, json=body, headers=headers)
             latency = (time.perf_counter() - began) * 1000
             status, self.last = response.status_code, self.bot_messages(response.json())
-        except (httpx.HTTPError, ValueError):  # timeout, refused, or not JSON
+        except (httpx.HTTPError, ValueError) as e:  # timeout, refused, or not JSON
             latency = (time.perf_counter() - began) * 1000
-            status, self.last = 0, []
+            status, self.last, error = 0, [], type(e).__name__
         text = self.text()
         apology = status == 503 or NOT_SURE in text
-        self.samples.append(Sample(step, latency, status, apology, bool(text.strip())))
+        self.samples.append(Sample(step, latency, status, apology, bool(text.strip()), error))
 
     def text(self) -> str:
         """The texts of the last answer."""
