@@ -57,7 +57,12 @@ async def run_level(target: Target, level: int, first: int, rounds: int = 1) -> 
     samples: list[Sample] = []
     outcomes: Counter[str] = Counter()
     before = visit_counts(target.database)[0] if target.database else 0
-    limits = httpx.Limits(max_connections=level + 10, max_keepalive_connections=level + 10)
+    # An idle connection is dropped after 2 s, before the servers close it (uvicorn and
+    # Sanic: 5 s), so no message goes down a connection the server is just closing (a
+    # browser sends such a request again by itself; httpx does not).
+    limits = httpx.Limits(
+        max_connections=level + 10, max_keepalive_connections=level + 10, keepalive_expiry=2.0
+    )
     async with httpx.AsyncClient(timeout=target.timeout, limits=limits) as http:
         began = time.perf_counter()
         for group in range(first, first + level * rounds, level):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from typing import Iterator
+from typing import Any, Iterator
 
 import pytest
 
@@ -47,32 +47,30 @@ def test_a_message_and_the_api_call_arrive_and_are_answered(rasa: FakeRasa) -> N
     assert rasa.api_calls == [tracker_events("web-1", "pause", token="tok")]
 
 
-def test_a_refused_connection_goes_to_the_next_server(rasa: FakeRasa) -> None:
-    dead = closed_port_url()
-    servers = [dead, rasa.url]
-    conversation = next(f"web-{i}" for i in range(100) if route(f"web-{i}", servers)[0] == dead)
+def send_once(servers: str | list[str], conversation: str = "web-1", **options: Any) -> str:
+    """One message through a new relay (closed afterwards); the first reply's text."""
 
     async def talk() -> str:
-        relay = RasaRelay(servers)
+        relay = RasaRelay(servers, **options)
         try:
             return (await relay.send(conversation, "hei", channel="web"))[0].text
         finally:
             await relay.aclose()
 
-    assert asyncio.run(talk()) == "Du skrev: hei"
+    return asyncio.run(talk())
+
+
+def test_a_refused_connection_goes_to_the_next_server(rasa: FakeRasa) -> None:
+    dead = closed_port_url()
+    servers = [dead, rasa.url]
+    conversation = next(f"web-{i}" for i in range(100) if route(f"web-{i}", servers)[0] == dead)
+    assert send_once(servers, conversation) == "Du skrev: hei"
     assert rasa.messages == ["hei"]
 
 
 def test_nothing_listening_anywhere_is_unavailable() -> None:
-    async def talk() -> None:
-        relay = RasaRelay(closed_port_url())
-        try:
-            await relay.send("web-1", "hei", channel="web")
-        finally:
-            await relay.aclose()
-
     with pytest.raises(RasaUnavailable):
-        asyncio.run(talk())
+        send_once(closed_port_url())
 
 
 @pytest.mark.parametrize("trouble", ["slow", "error status"])
@@ -81,16 +79,8 @@ def test_a_slow_or_failing_rasa_is_unavailable(rasa: FakeRasa, trouble: str) -> 
         rasa.delays["hei"] = 2.0
     else:
         rasa.down = True  # every request gets 503
-
-    async def talk() -> None:
-        relay = RasaRelay(rasa.url, timeout=0.5)
-        try:
-            await relay.send("web-1", "hei", channel="web")
-        finally:
-            await relay.aclose()
-
     with pytest.raises(RasaUnavailable):
-        asyncio.run(talk())
+        send_once(rasa.url, timeout=0.5)
 
 
 def test_one_relay_serves_two_event_loops_in_turn(rasa: FakeRasa) -> None:
