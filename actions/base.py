@@ -104,6 +104,17 @@ def latest_intent(tracker: Tracker) -> tuple[str | None, float]:
     return intent.get("name"), float(intent.get("confidence") or 0.0)
 
 
+def events_this_turn(tracker: Tracker) -> list[dict[str, Any]]:
+    """The events after the person's latest message: the only ones Rasa sends an action
+    (bot/rasa_patches.py), and the only reader of tracker.events in actions/."""
+    turn: list[dict[str, Any]] = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            break
+        turn.append(event)
+    return turn[::-1]
+
+
 def latest_text(tracker: Tracker) -> str:
     """The latest user message's text ('' when none)."""
     return tracker.latest_message.get("text") or ""

@@ -9,12 +9,19 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.types import DomainDict
 
 from actions.base import Dispatcher, Events, SafeAction, latest_text, local_today, utter
-from actions.forms import is_skipped
+from actions.forms import SKIPPED, is_skipped
 from actions.linking import linked_person_events
 from fhb.db import answers, visits
 from fhb.language.answers import who_for
 from fhb.language.dates import later_when_expression, parse_later_when
-from fhb.language.understanding import reason_from_text, relative_relation
+from fhb.language.facts import own_words
+from fhb.language.understanding import (
+    alternative_from_text,
+    reason_from_text,
+    relative_relation,
+    speaks_of_a_visit,
+)
+from fhb.language.validation import clean_free_text
 from fhb.profile import Profile, format_offers, format_phone_display
 
 logger = logging.getLogger(__name__)
@@ -174,13 +181,62 @@ class ActionStartDecline(SafeAction):
             SlotSet("postponing", False),
             *linked_person_events(self.uow_factory, tracker, ("citizen_name", "decline_phone")),
         ]
-        reason = reason_from_text(latest_text(tracker))
-        if reason != "other" and not latest_text(tracker).startswith("/"):
+        text = latest_text(tracker)
+        reason = reason_from_text(text)
+        if reason != "other" and not text.startswith("/"):
+            words = own_words(text, this_year=local_today(profile, self.clock).year)
             events += [
                 SlotSet("decline_reason", reason),
-                SlotSet("reason_text", latest_text(tracker)[:500]),
+                SlotSet("reason_text", clean_free_text(words, limit=500) or SKIPPED),
             ]
         return events
+
+
+class ActionBookAfterAll(SafeAction):
+    """A visit after all, in the middle of saying no or of a call-back's questions ("nei,
+    jeg vil heller bestille besøk"): say that nothing of it was noted, and drop its answers.
+    The booking starts next (action_start_booking); a name and a phone number the person
+    gave are kept for it.
+
+    Other messages read as book_visit stay with the form (visit_after_all false): one that
+    does not speak of a visit at all (a name: "jeg heter Terje Amundsen"), and, in a no,
+    one that answers its question: a time, to "shall we ask you again later?" and "when?"
+    ("ja, til våren vil jeg gjerne ha besøk"), or a way to talk, to "would another way
+    suit you?" ("jeg vil heller ha besøk på kontoret")."""
+
+    def name(self) -> str:
+        """Domain name."""
+        return "action_book_after_all"
+
+    async def act(
+        self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
+    ) -> Events:
+        """Nothing is stored here; the slots of the errand left are emptied."""
+        if self._answers_the_question(tracker, profile):
+            return [SlotSet("visit_after_all", False)]
+        declining = tracker.active_loop.get("name") == "decline_form"
+        utter(dispatcher, profile, "utter_no_decline_noted" if declining else "utter_no_callback")
+        slots = dict.fromkeys((*DECLINE_SLOTS, *CALLBACK_SLOTS))
+        events: Events = [SlotSet(slot, None) for slot in slots]
+        phone = _value(tracker.get_slot("decline_phone"))
+        if phone and not tracker.get_slot("phone"):
+            events.append(SlotSet("phone", phone))
+        return [*events, SlotSet("visit_after_all", True)]
+
+    def _answers_the_question(self, tracker: Tracker, profile: Profile) -> bool:
+        """Whether the message is an answer to the form's question after all."""
+        text = latest_text(tracker)
+        today = local_today(profile, self.clock)
+        if not speaks_of_a_visit(own_words(text, this_year=today.year)):
+            return True
+        if tracker.active_loop.get("name") != "decline_form":
+            return False
+        asked = tracker.get_slot("requested_slot")
+        if asked == "alternative":
+            return alternative_from_text(text) in ("office", "group", "phone")
+        if asked in ("wants_later", "later_when"):
+            return later_when_expression(text, today=today) is not None
+        return False
 
 
 class ActionStartPostpone(SafeAction):

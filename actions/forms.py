@@ -16,6 +16,7 @@ from actions.base import (
     Clock,
     Dispatcher,
     Events,
+    events_this_turn,
     latest_intent,
     latest_text,
     local_today,
@@ -25,7 +26,7 @@ from actions.base import (
 )
 from fhb.language.answers import YES, is_plain_answer, yes_no
 from fhb.language.dates import later_when_expression
-from fhb.language.facts import Facts, extract_facts, without_phone_and_year
+from fhb.language.facts import Facts, extract_facts, own_words, without_phone_and_year
 from fhb.language.understanding import (
     RELATIONS,
     alternative_from_text,
@@ -73,7 +74,14 @@ NOT_AN_ANSWER = {
 GUARD_CONFIDENCE = 0.8
 # Intents whose slot mappings refuse the text (so a name read as "faq" was lost, and the
 # form asked again and again): a plain answer to the question is taken all the same.
-REFUSED_BY_MAPPINGS = ("faq", "more_slots", "choose_slot", "nlu_fallback", "out_of_scope")
+REFUSED_BY_MAPPINGS = (
+    "faq",
+    "more_slots",
+    "choose_slot",
+    "nlu_fallback",
+    "out_of_scope",
+    "book_visit",  # refused where a book_visit inside a form may be a visit after all
+)
 # Slots a form asks for with a typed answer (not a yes/no or a button choice).
 TYPED_SLOTS = frozenset(
     (
@@ -118,8 +126,18 @@ FACT_SLOTS: dict[str, dict[str, str]] = {
         "address": "address",
     },
     "callback_form": {"name": "callback_name", "phone": "callback_phone"},
-    "decline_form": {"name": "citizen_name", "phone": "decline_phone"},
+    # Birth year and address too: they are not asked here, but a person who wants a visit
+    # after all (action_book_after_all) is then not asked for them again.
+    "decline_form": {
+        "name": "citizen_name",
+        "phone": "decline_phone",
+        "birth_year": "birth_year",
+        "address": "address",
+    },
 }
+
+# Forms a book_visit may leave for a booking (action_book_after_all; scripts/gen_rules.py).
+VISIT_AFTER_ALL_FORMS = frozenset(("decline_form", "callback_form"))
 
 # Intents with a rule inside every form (answer, then ask again); see scripts/gen_rules.py.
 DIGRESSIONS = frozenset(
@@ -195,6 +213,8 @@ class BaseFormValidation(FormValidationAction, abc.ABC):
         """Validate; an unexpected error becomes an apology, never a crash."""
         try:
             self.profile = self.profile_loader()
+            if self._steps_aside_for_a_visit(tracker):
+                return []
             requested = tracker.get_slot("requested_slot")
             extraction = self._facts_and_plain_answer(tracker, requested)
             extraction += await self.get_extraction_events(dispatcher, tracker, domain)
@@ -212,6 +232,21 @@ class BaseFormValidation(FormValidationAction, abc.ABC):
             return []
 
     # --- helpers -----------------------------------------------------------------------
+    def _steps_aside_for_a_visit(self, tracker: Tracker) -> bool:
+        """A message read as book_visit in the middle of a no or a call-back ("nei, jeg vil
+        heller bestille besøk") takes nothing here at first: the form is rejected, and
+        action_book_after_all decides whether it is a visit after all. When it finds an
+        answer to the question instead, the form runs again, and takes it then."""
+        intent, _ = latest_intent(tracker)
+        if intent != "book_visit" or self.form_name() not in VISIT_AFTER_ALL_FORMS:
+            return False
+        # Not tracker.latest_action_name: Rasa calls a validator with the form as the
+        # latest action. The events of this turn tell.
+        return not any(
+            event.get("event") == "action" and event.get("name") == "action_book_after_all"
+            for event in events_this_turn(tracker)
+        )
+
     def _facts_and_plain_answer(self, tracker: Tracker, requested: str | None) -> Events:
         """Every fact the message holds, and the plain answer to the question asked.
 
@@ -531,17 +566,22 @@ class ValidateDeclineForm(BaseFormValidation):
     def validate_decline_reason(
         self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
     ) -> Result:
-        """A button's category, or free text mapped to one (the text is kept)."""
+        """A button's category, or free text mapped to one (the text is kept, without the
+        person's details). A message of details only ("Ragnhild Solberg, tlf …") is no
+        reason: its details are taken, and the question is asked again."""
         text = str(value)
         if text == SKIPPED:
             return {"decline_reason": "other", "reason_text": SKIPPED, "alternative": "none"}
         reason = reason_from_text(text)
+        words = self._own_words(text)
+        if reason == "other" and not words:
+            return {"decline_reason": None}
         # Questions that do not apply are answered here, so they are never asked.
         result: Result = {"decline_reason": reason}
         if reason != "not_at_home":
             result["alternative"] = "none"
         if text != reason:
-            result["reason_text"] = clean_free_text(text, limit=500)
+            result["reason_text"] = clean_free_text(words, limit=500) or SKIPPED
         elif reason != "other" and not tracker.get_slot("reason_text"):
             result["reason_text"] = SKIPPED
         return result
@@ -549,8 +589,14 @@ class ValidateDeclineForm(BaseFormValidation):
     def validate_reason_text(
         self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
     ) -> Result:
-        """The reason in the user's own words."""
-        return {"reason_text": clean_free_text(str(value), limit=500) or SKIPPED}
+        """The reason in the user's own words; the name, phone, address and birth year a
+        message holds go to their own slots, never into the free text staff read."""
+        words = self._own_words(str(value))
+        return {"reason_text": clean_free_text(words, limit=500) or SKIPPED}
+
+    def _own_words(self, text: str) -> str:
+        """The text without the person's details (fhb.language.facts.own_words)."""
+        return own_words(text, this_year=local_today(self.profile, self.clock).year)
 
     def validate_alternative(
         self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict

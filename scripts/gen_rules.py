@@ -218,6 +218,38 @@ for form in FORMS:
             condition=[{"active_loop": form}],
         )
 
+# A visit after all, in the middle of saying no or of a call-back's questions ("nei, jeg vil
+# heller bestille besøk"): nothing of that errand is stored, and the booking starts. (Its
+# answers were once taken as the reason for a no, and a decline with the person's name and
+# phone was stored for someone who wanted a visit.) A message that answers the question
+# asked ("til våren vil jeg gjerne ha besøk" to "when shall we ask again?", a name read as
+# book_visit) stays with the form: action_book_after_all decides.
+for form in ("decline_form", "callback_form"):
+    R(
+        f"a visit after all inside {form}",
+        [
+            {"intent": "book_visit"},
+            {"action": "action_book_after_all"},
+            {"slot_was_set": [{"visit_after_all": True}]},
+            {"action": "action_deactivate_loop"},
+            {"active_loop": None},
+            {"action": "action_start_booking"},
+        ],
+        condition=[{"active_loop": form}],
+        wait_for_user_input=False,
+    )
+    R(
+        f"an answer to {form}'s question, read as a wish for a visit",
+        [
+            {"intent": "book_visit"},
+            {"action": "action_book_after_all"},
+            {"slot_was_set": [{"visit_after_all": False}]},
+            {"action": form},
+            {"active_loop": form},
+        ],
+        condition=[{"active_loop": form}],
+    )
+
 # Booking
 R(
     "book a visit",

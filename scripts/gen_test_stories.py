@@ -527,6 +527,25 @@ story(
     act("action_save_decline"),
 )
 
+story(
+    "a no, then a visit after all: nothing of the no is kept, the booking starts",
+    user("nei takk, jeg vil ikke ha besøk", "decline_visit"),
+    act("action_start_decline"),
+    act("decline_form"),
+    {"active_loop": "decline_form"},
+    slot(requested_slot="decline_reason"),
+    user("nei vent, jeg vil ha besøk likevel", "book_visit"),
+    act("action_book_after_all"),
+    slot(visit_after_all=True),
+    act("action_deactivate_loop"),
+    {"active_loop": None},
+    *start_booking(),
+    *form("booking_form", BOOKING),
+    act("action_check_eligibility"),
+    slot(eligible=True),
+    *choose_and_book(),
+)
+
 # --- Feedback -------------------------------------------------------------------------------
 FEEDBACK = [
     ("rating", '/inform{"rating":"5"}', "inform", "5"),
@@ -618,6 +637,37 @@ story(
         ],
     ),
     act("action_save_callback"),
+)
+story(
+    "asks for a person, then books a visit instead of a call-back",
+    user("kan jeg snakke med et menneske", "request_human"),
+    act("action_human_handoff"),
+    user("nei da vil jeg heller bestille besøk", "book_visit"),
+    *start_booking(),
+    *form("booking_form", BOOKING),
+    act("action_check_eligibility"),
+    slot(eligible=True),
+    *choose_and_book(),
+)
+story(
+    "a call-back's questions, then a visit instead",
+    user("kan jeg snakke med noen?", "request_human"),
+    act("action_human_handoff"),
+    user("ja takk", "affirm"),
+    act("action_prepare_callback"),
+    act("callback_form"),
+    {"active_loop": "callback_form"},
+    slot(requested_slot="callback_name"),
+    user("nei, ikke ring meg. jeg vil heller ha besøk hjem", "book_visit"),
+    act("action_book_after_all"),
+    slot(visit_after_all=True),
+    act("action_deactivate_loop"),
+    {"active_loop": None},
+    *start_booking(),
+    *form("booking_form", BOOKING),
+    act("action_check_eligibility"),
+    slot(eligible=True),
+    *choose_and_book(),
 )
 story(
     "asks for a person, no call-back",

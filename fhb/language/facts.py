@@ -378,6 +378,46 @@ def without_facts(text: str | None, *, this_year: int) -> str:
     return rest
 
 
+def own_words(text: str | None, *, this_year: int) -> str:
+    """The message without the person's details: phone numbers, address, birth year or age,
+    the names it gives and the words that introduce them ("jeg heter", "bor i", "tlf").
+
+    What a person writes as a reason or a comment is stored as free text and read by staff;
+    a name or a phone number in it belongs in its own field, not there ("Ragnhild Solberg
+    fodt 1947 bor i Kirkeveien 3 tlf 93456789" leaves nothing). Empty when nothing else is
+    left. A message without details comes back as it was (cleaned)."""
+    facts = extract_facts(text, this_year=this_year)
+    if facts == Facts():
+        return _prepared(text).strip()
+    rest = without_facts(text, this_year=this_year)
+    for name in (facts.name, facts.other_name):
+        if name:
+            words = r"\s+".join(re.escape(word) for word in name.split())
+            rest = re.sub(rf"(?<!\w){words}(?!\w)", " ", rest, flags=re.IGNORECASE)
+    rest = _PHONE_WORDS.sub(" ", _FACT_CUES.sub(" ", rest))
+    rest = re.sub(r"\s+([,.;:!?])", r"\1", re.sub(r"\s+", " ", rest))
+    rest = re.sub(r"([,.;:])(?:\s*[,.;:])+", r"\1", rest).strip(" ,.;:-")
+    rest = _LOOSE_ENDS.sub("", rest).strip(" ,.;:-")
+    if not any(word.casefold() not in _FILLER for word in re.findall(r"[^\W\d_]{2,}", rest)):
+        return ""
+    return rest
+
+
+# Words that introduce a detail, and words that say nothing on their own.
+_FACT_CUES = re.compile(
+    r"\b(?:(?:jeg|eg|je)\s+(?:heter|heiter|hetter|het)|(?:mitt|mi)\s+(?:navn|namn)\s+er|"
+    r"(?:navnet|namnet)\s+mitt\s+er|(?:jeg\s+|eg\s+)?(?:bor|bur)\s+(?:i|på|pa|paa)|"
+    r"(?:er\s+)?(?:født|fodt|fødd|fodd)(?:\s+i)?|adresse(?:n)?(?:\s+(?:min|mi|er))*:?)(?!\w)",
+    re.IGNORECASE,
+)
+# "og" left at the start, a greeting's sign-off left at the end.
+_LOOSE_ENDS = re.compile(r"^(?:og|men)\s+|[\s,]+(?:mvh|hilsen|helsing)$", re.IGNORECASE)
+_FILLER = frozenset(
+    "og er her hei hallo heisann takk mvh hilsen helsing jeg eg je min mitt mi år ar aar "
+    "gammel f".split()
+)
+
+
 def without_phone_and_year(text: str | None, *, this_year: int) -> str:
     """The message with its phone numbers and birth year or age taken out, so an answer to
     "which address?" can be checked for what is left ("fodt 1947" leaves nothing)."""

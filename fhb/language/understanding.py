@@ -196,3 +196,18 @@ def relative_relation(value: str | None, text: str) -> str | None:
     if relation is None or about_self:
         return relation
     return _CITIZEN_TO_RELATIVE.get(relation, relation)
+
+
+# Words of a wish for the visit itself: "besøk" (besok, heimebesøk, besøket), "bestille",
+# "time", "komme"/"kome" ("dere kan komme"), "takker ja".
+_VISIT_WISH = re.compile(
+    r"\b(?:\w*besok\w*|bestill\w*|book\w*|time|timen|kom|komme|kome|kommer|kjem|"
+    r"takke[r]?\s+ja|takkar\s+ja)\b"
+)
+
+
+def speaks_of_a_visit(text: str) -> bool:
+    """Whether a message speaks of the visit itself ("nei, jeg vil heller bestille besøk",
+    "dere kan komme likevel"), not only of details ("jeg heter Terje Amundsen"): a message
+    the classifier read as a wish for a visit is one only then."""
+    return bool(_VISIT_WISH.search(fold(text)))

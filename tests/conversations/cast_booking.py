@@ -261,4 +261,33 @@ def step_by_step(today: dt.date) -> list[Person]:
             Style(lower=True, typos=0.1, presses=0.3),
             ("hei vil gjerne ha besøk",),
         ),
+        *change_their_minds(),
+    ]
+
+
+def change_their_minds() -> list[Person]:
+    """Start to say no, then want a visit after all (asked why, they answer "nei, jeg vil
+    heller bestille besøk"): a visit is booked and no decline is stored."""
+    return [
+        Person(
+            "hilde-no-then-yes",
+            Goal.BOOK,
+            Facts("Hilde Aas", 80, "Aasveien 7", "93 12 45 67"),
+            NO_AEOEAA,
+            ("jeg tror ikke jeg trenger besok",),
+        ),
+        Person(
+            "sverre-no-then-yes-nynorsk",
+            Goal.BOOK,
+            Facts("Sverre Nes", 79, "Nesvegen 12", "47 65 43 21", she=False),
+            NYNORSK,
+            ("Eg trur ikkje eg treng besøk",),
+        ),
+        Person(
+            "kjell-presses-no-by-mistake",
+            Goal.BOOK,
+            Facts("Kjell Moe", 78, "Moeveien 3", "95 43 21 09", she=False),
+            CLICKER,
+            ("[Takke nei til besøk]",),
+        ),
     ]

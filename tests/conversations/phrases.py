@@ -154,8 +154,13 @@ CALL_ME: Phrases = {
     "polite": ("Jeg vil helst at noen ringer meg, takk.",),
 }
 STILL_WANT_VISIT: Phrases = {
-    "nb": ("Nei, jeg vil bare bestille besøk", "nei takk, jeg vil ha besøk"),
-    "nn": ("Nei, eg vil berre ha besøk",),
+    "nb": (
+        "Nei, jeg vil bare bestille besøk",
+        "nei takk, jeg vil ha besøk",
+        "nei da vil jeg heller bestille besøk",
+        "jeg vil ikke si nei, jeg vil ha besøk!",
+    ),
+    "nn": ("Nei, eg vil berre ha besøk", "nei, eg vil heller ha besøk likevel"),
 }
 ORDINALS: tuple[Phrases, ...] = (
     {

@@ -2,7 +2,13 @@
 
 import pytest
 
-from fhb.language.facts import Facts, extract_facts, without_facts, without_phone_and_year
+from fhb.language.facts import (
+    Facts,
+    extract_facts,
+    own_words,
+    without_facts,
+    without_phone_and_year,
+)
 from tests.support.clock import NOW
 
 YEAR = NOW.year  # ages are counted from the frozen "now", never from the calendar
@@ -215,3 +221,28 @@ def test_without_facts_leaves_the_rest_of_the_message() -> None:
 )
 def test_what_an_address_answer_holds_besides_a_phone_and_a_year(text: str, rest: str) -> None:
     assert without_phone_and_year(text, this_year=YEAR) == rest
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        # Details only: nothing of one's own to keep as a reason or a comment.
+        ("Ragnhild Solberg fodt 1947 bor i Kirkeveien 3 tlf 93456789", ""),
+        ("Oddny Berg, 1947", ""),
+        ("jeg heter Per Dahl og er født i 1946", ""),
+        ("Eg heiter Brynhild Myklebust, fødd 1946, bur i Nausttunvegen 4", ""),
+        # Details and words of one's own: the words.
+        (
+            "Jeg heter Kari Nordmann og jeg flytter til Spania. tlf 91234567",
+            "jeg flytter til Spania",
+        ),
+        ("jeg har hjemmesykepleie, mvh Olav Berg", "jeg har hjemmesykepleie"),
+        ("Jeg er 82 år og klarer meg selv", "klarer meg selv"),
+        # No details: the message as written.
+        ("jeg flytter til datteren min i Bergen", "jeg flytter til datteren min i Bergen"),
+        ("takk", "takk"),
+        ("", ""),
+    ],
+)
+def test_own_words_leave_out_the_persons_details(text: str, words: str) -> None:
+    assert own_words(text, this_year=YEAR) == words

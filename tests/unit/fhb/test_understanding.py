@@ -8,6 +8,7 @@ from fhb.language.understanding import (
     reason_from_text,
     relation_from_text,
     relative_relation,
+    speaks_of_a_visit,
     useful_from_text,
 )
 
@@ -115,3 +116,25 @@ def test_alternative_from_text(text: str, expected: str | None) -> None:
 )
 def test_relation_always_describes_the_relative(value, text, expected) -> None:  # type: ignore[no-untyped-def]
     assert relative_relation(value, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "visit"),
+    [
+        ("nei da vil jeg heller bestille besok", True),
+        ("jeg vil ikke si nei, jeg vil ha besøk!", True),
+        ("nei, eg vil berre ha heimebesøk", True),
+        ("vent, jeg vil ha besøket likevel", True),
+        ("dere kan gjerne komme", True),
+        ("kan de kome likevel", True),
+        ("jeg takker ja likevel", True),
+        ("kan jeg få en time", True),
+        # Details, or a yes: no word of the visit itself.
+        ("jeg heter Terje Amundsen", False),
+        ("Ragnhild Solberg tlf 93456789", False),
+        ("ja takk", False),
+        ("sometimes", False),  # "time" only as a whole word
+    ],
+)
+def test_speaks_of_a_visit(text: str, visit: bool) -> None:
+    assert speaks_of_a_visit(text) is visit
