@@ -527,6 +527,22 @@ story(
     act("action_save_decline"),
 )
 
+
+def visit_after_all_then_booking() -> list[Step]:
+    """action_book_after_all leaves the form, and the booking runs to the end."""
+    return [
+        act("action_book_after_all"),
+        slot(visit_after_all=True),
+        act("action_deactivate_loop"),
+        {"active_loop": None},
+        *start_booking(),
+        *form("booking_form", BOOKING),
+        act("action_check_eligibility"),
+        slot(eligible=True),
+        *choose_and_book(),
+    ]
+
+
 story(
     "a no, then a visit after all: nothing of the no is kept, the booking starts",
     user("nei takk, jeg vil ikke ha besøk", "decline_visit"),
@@ -535,15 +551,7 @@ story(
     {"active_loop": "decline_form"},
     slot(requested_slot="decline_reason"),
     user("nei vent, jeg vil ha besøk likevel", "book_visit"),
-    act("action_book_after_all"),
-    slot(visit_after_all=True),
-    act("action_deactivate_loop"),
-    {"active_loop": None},
-    *start_booking(),
-    *form("booking_form", BOOKING),
-    act("action_check_eligibility"),
-    slot(eligible=True),
-    *choose_and_book(),
+    *visit_after_all_then_booking(),
 )
 
 # --- Feedback -------------------------------------------------------------------------------
@@ -659,15 +667,7 @@ story(
     {"active_loop": "callback_form"},
     slot(requested_slot="callback_name"),
     user("nei, ikke ring meg. jeg vil heller ha besøk hjem", "book_visit"),
-    act("action_book_after_all"),
-    slot(visit_after_all=True),
-    act("action_deactivate_loop"),
-    {"active_loop": None},
-    *start_booking(),
-    *form("booking_form", BOOKING),
-    act("action_check_eligibility"),
-    slot(eligible=True),
-    *choose_and_book(),
+    *visit_after_all_then_booking(),
 )
 story(
     "asks for a person, no call-back",
