@@ -2,7 +2,7 @@
 
 Run with `make bench-chat` (or `.venv/bin/python scripts/bench_chat.py [--levels 1,10]`).
 For each level N (default 1, 10, 50 and 200) N simulated people chat at the same time
-(asyncio + httpx), and every HTTP call is timed (wall time, `time.perf_counter`):
+(asyncio + aiohttp), and every HTTP call is timed (wall time, `time.perf_counter`):
 
 - web: the full stack as a citizen meets it: `fhb serve` (web chat JSON API) -> Rasa -> the
   action server -> SQLite. Each person opens a session, starts the chat, says hello, asks two

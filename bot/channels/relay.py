@@ -60,6 +60,12 @@ class Http(Protocol):
         """Close the connections."""
 
 
+# Our HTTP servers (uvicorn, Rasa's Sanic) close a connection after 5 s without a request.
+# A client that reuses such a connection just as the server closes it gets no answer
+# ("Server disconnected"), so every client of ours drops an idle connection sooner.
+IDLE_CONNECTION_SECONDS = 2.0
+
+
 class AiohttpClient:
     """The relay's HTTP client: aiohttp, with a pool of kept-alive connections.
 
@@ -77,7 +83,7 @@ class AiohttpClient:
     def _client(self) -> aiohttp.ClientSession:
         loop = asyncio.get_running_loop()
         if self._session is None or self._loop is not loop:  # a session serves one loop
-            connector = aiohttp.TCPConnector(limit=200, keepalive_timeout=2.0)
+            connector = aiohttp.TCPConnector(limit=200, keepalive_timeout=IDLE_CONNECTION_SECONDS)
             self._session = aiohttp.ClientSession(timeout=self._timeout, connector=connector)
             self._loop = loop
         return self._session

@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
+import aiohttp
 
 from benchchat.measure import Sample, Target
 
@@ -47,6 +47,9 @@ STREETS = (
     "Torggata Havnegata"
 ).split()
 
+# What a message can meet instead of an answer: a timeout, a refused or broken connection,
+# or a body that is not JSON.
+NO_ANSWER = (aiohttp.ClientError, asyncio.TimeoutError, ValueError)
 NOT_SURE = "vet ikke sikkert"  # the channel's apology: Rasa failed or was too slow
 BOOKED = "Besøket er bestilt"  # utter_booking_confirmed
 TIME_PAYLOAD = "/choose_slot"
@@ -88,7 +91,7 @@ class Person:
 class Conversation(abc.ABC):
     """One conversation over HTTP: each message timed, the bot's last answer kept."""
 
-    def __init__(self, http: httpx.AsyncClient, samples: list[Sample]) -> None:
+    def __init__(self, http: aiohttp.ClientSession, samples: list[Sample]) -> None:
         self.http = http
         self.samples = samples
         self.last: list[Json] = []
@@ -129,10 +132,11 @@ class Conversation(abc.ABC):
             await asyncio.sleep(self.think_s * self.pace.uniform(0.5, 1.5))
         began, error = time.perf_counter(), ""
         try:
-            response = await self.http.post(url, json=body, headers=headers)
+            async with self.http.post(url, json=body, headers=headers) as response:
+                answer = await response.json(content_type=None)
             latency = (time.perf_counter() - began) * 1000
-            status, self.last = response.status_code, self.bot_messages(response.json())
-        except (httpx.HTTPError, ValueError) as e:  # timeout, refused, or not JSON
+            status, self.last = response.status, self.bot_messages(answer)
+        except NO_ANSWER as e:  # timeout, refused, cut off, or not JSON
             latency = (time.perf_counter() - began) * 1000
             status, self.last, error = 0, [], type(e).__name__
         text = self.text()
@@ -155,15 +159,15 @@ class Conversation(abc.ABC):
 class WebConversation(Conversation):
     """A browser's session with `fhb serve` (the JSON API the chat page uses)."""
 
-    def __init__(self, http: httpx.AsyncClient, samples: list[Sample], url: str) -> None:
+    def __init__(self, http: aiohttp.ClientSession, samples: list[Sample], url: str) -> None:
         super().__init__(http, samples)
         self.url = url
         self.headers: dict[str, str] = {}
 
     async def start(self) -> None:
         """Get a session token (not timed: no message), then open the chat."""
-        response = await self.http.post(f"{self.url}/api/session")
-        self.headers["X-FHB-Session"] = str(response.json()["token"])
+        async with self.http.post(f"{self.url}/api/session") as response:
+            self.headers["X-FHB-Session"] = str((await response.json())["token"])
         await self.post(f"{self.url}/api/start", {}, self.headers, "(start)")
 
     async def send(self, body: dict[str, str], step: str) -> None:
@@ -179,7 +183,7 @@ class WebConversation(Conversation):
 class RestConversation(Conversation):
     """A conversation straight with Rasa's REST webhook, under a sender id of its own."""
 
-    def __init__(self, http: httpx.AsyncClient, samples: list[Sample], url: str) -> None:
+    def __init__(self, http: aiohttp.ClientSession, samples: list[Sample], url: str) -> None:
         super().__init__(http, samples)
         self.url = f"{url}/webhooks/rest/webhook"
         self.sender = f"bench-{uuid.uuid4().hex}"
@@ -243,7 +247,7 @@ async def moodbot_user(chat: Conversation) -> str:
 
 
 async def one_person(
-    target: Target, http: httpx.AsyncClient, samples: list[Sample], person: Person
+    target: Target, http: aiohttp.ClientSession, samples: list[Sample], person: Person
 ) -> str:
     """One simulated person on this pipeline; returns how the conversation ended."""
     try:
@@ -254,5 +258,5 @@ async def one_person(
         if target.pipeline.startswith("rest"):
             return await citizen(chat, person)
         return await moodbot_user(chat)
-    except (httpx.HTTPError, ValueError, KeyError):  # the session could not be opened
+    except (*NO_ANSWER, KeyError):  # the session could not be opened
         return "error"

@@ -9,14 +9,13 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
-
 from fhb.conversation_ids import conversation_id
 from tests.conversations.judge import Arranged
 from tests.conversations.people import Person
 from tests.conversations.reader import Reader
 from tests.conversations.screen import Message, message_from_json, read
 from tests.conversations.turn import Turn
+from tests.support.http import server_client
 
 TURN_LIMIT = 14  # user turns; a person who is not done by then has given up
 MAX_REPEAT = 2  # the same bot message at most twice in a row
@@ -113,7 +112,7 @@ class WebChat:
     """The web chat's JSON API, as the page uses it."""
 
     def __init__(self, url: str, key: bytes) -> None:
-        self.http = httpx.Client(base_url=url, timeout=120)
+        self.http = server_client(url, timeout=120)
         token = self.http.post("/api/session").json()["token"]
         self.http.headers["x-fhb-session"] = token
         self.conversation_id = conversation_id("web", token, key)

@@ -25,6 +25,7 @@ from fhb.db.engine import SqlAlchemyUnitOfWork
 from fhb.db.models import Takeover
 from fhb.settings import Settings
 from tests.e2e.conftest import FHB, cli_env
+from tests.support.http import server_client
 from tests.support.telegram_api import FakeTelegramAPI, SentMessage
 
 pytestmark = pytest.mark.e2e
@@ -62,7 +63,7 @@ def csrf_of(html: str) -> str:
 
 def staff_client(url: str, username: str) -> httpx.Client:
     """A logged-in staff browser session (cookies kept)."""
-    client = httpx.Client(base_url=url, timeout=30)
+    client = server_client(url, timeout=30)
     token = csrf_of(client.get("/staff/login").text)
     response = client.post(
         "/staff/login", data={"csrf": token, "username": username, "password": PASSWORD}
@@ -184,7 +185,7 @@ def test_a_staff_member_takes_over_a_web_chat(
 ) -> None:
     staff_account(servers, "nils")
     server = channel_server()
-    web = httpx.Client(base_url=server.url, timeout=60)
+    web = server_client(server.url, timeout=60)
     token = web.post("/api/session").json()["token"]
     web.headers["X-FHB-Session"] = token
     conv = conversation_id("web", token, b"e2e-test-key")

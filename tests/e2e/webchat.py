@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-
 from fhb.conversation_ids import conversation_id
+from tests.support.http import server_client
 
 
 class WebChat:
@@ -16,7 +15,7 @@ class WebChat:
     """
 
     def __init__(self, url: str, key: bytes) -> None:
-        self.http = httpx.Client(base_url=url, timeout=120)
+        self.http = server_client(url, timeout=120)
         self.token = str(self.http.post("/api/session").json()["token"])
         self.http.headers["X-FHB-Session"] = self.token
         self.conversation = conversation_id("web", self.token, key)

@@ -1,6 +1,7 @@
 """The relay's HTTP client over an httpx transport, for tests that answer in-process
 (`httpx.MockTransport(handler)`): httpx's ConnectError becomes a refused connection, any
-other httpx error a failed request, as `bot.channels.relay.AiohttpClient` reports them."""
+other httpx error a failed request, as `bot.channels.relay.AiohttpClient` reports them; and
+the synchronous client the end-to-end tests use against the real servers."""
 
 from __future__ import annotations
 
@@ -8,7 +9,14 @@ from typing import Any, Callable
 
 import httpx
 
-from bot.channels.relay import HttpFailed, HttpReply, Refused
+from bot.channels.relay import IDLE_CONNECTION_SECONDS, HttpFailed, HttpReply, Refused
+
+
+def server_client(url: str, timeout: float) -> httpx.Client:
+    """A client for a real server that, like a browser, never sends a request down a
+    connection the server may be closing for idleness (it drops idle ones sooner)."""
+    limits = httpx.Limits(keepalive_expiry=IDLE_CONNECTION_SECONDS)
+    return httpx.Client(base_url=url, timeout=timeout, limits=limits)
 
 
 class HttpxClient:

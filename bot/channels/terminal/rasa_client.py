@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from bot.channels.relay import RasaUnavailable
+from bot.channels.relay import IDLE_CONNECTION_SECONDS, RasaUnavailable
 from fhb.language.validation import mask_national_ids
 
 
@@ -17,7 +17,9 @@ class RasaClient:
     """
 
     def __init__(self, base_url: str, *, timeout: float = 30.0) -> None:
-        self._client = httpx.Client(base_url=base_url, timeout=timeout)
+        # A person types for longer than Rasa keeps an idle connection open (5 s).
+        limits = httpx.Limits(keepalive_expiry=IDLE_CONNECTION_SECONDS)
+        self._client = httpx.Client(base_url=base_url, timeout=timeout, limits=limits)
 
     def send(self, sender: str, message: str) -> list[dict[str, Any]]:
         """Relay one message (national identity numbers masked first)."""

@@ -9,8 +9,10 @@ import socket
 from typing import Any, Iterator
 
 import pytest
+import sanic.config
+import uvicorn
 
-from bot.channels.relay import RasaRelay, RasaUnavailable, route
+from bot.channels.relay import IDLE_CONNECTION_SECONDS, RasaRelay, RasaUnavailable, route
 from tests.support.rasa import FakeRasa, tracker_events
 
 
@@ -92,3 +94,12 @@ def test_one_relay_serves_two_event_loops_in_turn(rasa: FakeRasa) -> None:
     assert asyncio.run(say("en")) == "Du skrev: en"
     assert asyncio.run(say("to")) == "Du skrev: to"  # not the first loop's closed session
     assert asyncio.run(relay.is_up())
+
+
+def test_our_clients_drop_an_idle_connection_before_our_servers_close_it() -> None:
+    # A request sent down a kept-alive connection at the moment the server closes it for
+    # idleness gets no answer ("Server disconnected"); a client that lets go sooner never
+    # meets that moment. The servers: the channel server (uvicorn) and Rasa (Sanic), both
+    # with their defaults.
+    assert IDLE_CONNECTION_SECONDS < uvicorn.Config(app=None).timeout_keep_alive
+    assert IDLE_CONNECTION_SECONDS < sanic.config.DEFAULT_CONFIG["KEEP_ALIVE_TIMEOUT"]
