@@ -35,17 +35,6 @@ def earliest_start(now: dt.datetime, tz: str) -> dt.datetime:
     return to_utc_naive(tomorrow)
 
 
-def distinct_times(slots: list[FreeSlot]) -> list[FreeSlot]:
-    """One slot per start time (the first visitor free then): users choose a time."""
-    seen: set[dt.datetime] = set()
-    unique = []
-    for slot in slots:
-        if slot.start not in seen:
-            seen.add(slot.start)
-            unique.append(slot)
-    return unique
-
-
 def slots_for_wish(slots: Sequence[FreeSlot], wish: TimeWish, tz: str) -> list[FreeSlot]:
     """The slots, in order, whose local start fits every part of the wish.
 
@@ -77,10 +66,13 @@ def make_offer(
     """
     after = earliest_start(now, profile.timezone)
     today = now.astimezone(ZoneInfo(profile.timezone)).date()
-    free = slots_db.free_slots(session, after=after)
-    times = [s for s in distinct_times(free) if s.start != exclude_start]
-    first_page = times[:PER_PAGE]
     wish = parse_time_wish(wish_text, today=today) if wish_text else None
+    # Without a wish only this page is shown (or the first, when this one is empty): the
+    # times up to its end, and one more in case one of them is the time to leave out.
+    limit = None if wish is not None else (page + 1) * PER_PAGE + 1
+    free = slots_db.free_times(session, after=after, limit=limit)
+    times = [s for s in free if s.start != exclude_start]
+    first_page = times[:PER_PAGE]
     if wish is not None:
         matching = slots_for_wish(times, wish, profile.timezone)
         if matching[page * PER_PAGE : (page + 1) * PER_PAGE]:

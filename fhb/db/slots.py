@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable, NamedTuple
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import Exists
 
@@ -41,6 +41,33 @@ def free_slots(session: Session, *, after: dt.datetime) -> list[FreeSlot]:
         select(Slot.id, Slot.start, Slot.end, Slot.visitor)
         .where(Slot.start > after, ~_active_visit_exists())
         .order_by(Slot.start, Slot.visitor, Slot.id)
+    )
+    return [FreeSlot(*row) for row in session.execute(query)]
+
+
+def free_times(session: Session, *, after: dt.datetime, limit: int | None = None) -> list[FreeSlot]:
+    """One free slot per start time after `after` (naive UTC), in time order: at each time
+    the first by visitor, then id (people choose a time, not a visitor). At most `limit`
+    times; the database picks them, so an offer of three reads three rows, however many
+    slots the kommune has free."""
+    free = (
+        select(
+            Slot.id,
+            Slot.start,
+            Slot.end,
+            Slot.visitor,
+            func.row_number()
+            .over(partition_by=Slot.start, order_by=(Slot.visitor, Slot.id))
+            .label("nth_at_time"),
+        )
+        .where(Slot.start > after, ~_active_visit_exists())
+        .subquery()
+    )
+    query = (
+        select(free.c.id, free.c.start, free.c.end, free.c.visitor)
+        .where(free.c.nth_at_time == 1)
+        .order_by(free.c.start)
+        .limit(limit)
     )
     return [FreeSlot(*row) for row in session.execute(query)]
 
