@@ -78,10 +78,11 @@ _ENDINGS = r"(?:e|en|a|et|er|ene|ar|ane|s|n)?"
 
 
 def fold(text: str) -> str:
-    """Lower-case and trim; written without æøå or with them, a word folds to one form
-    ("får" and "far", "nå" and "na"), so keywords match both."""
+    """Lower-case and trim; written without æøå, with them or with "aa" for "å", a word
+    folds to one form ("får", "far" and "faar"; "nå", "na" and "naa"), so keywords match
+    all of them."""
     text = unicodedata.normalize("NFC", text or "").lower().strip()
-    return text.translate(_PLAIN_LETTERS)
+    return text.translate(_PLAIN_LETTERS).replace("aa", "a")
 
 
 def _keyword(phrase: str) -> re.Pattern[str]:

@@ -4,6 +4,7 @@ import pytest
 
 from fhb.language.understanding import (
     alternative_from_text,
+    fold,
     rating_from_text,
     reason_from_text,
     relation_from_text,
@@ -31,6 +32,7 @@ from fhb.language.understanding import (
         # written without æøå, and inflected
         ("jeg far hjelp fra kommunen", "has_services"),
         ("det passer ikke na", "bad_timing"),
+        ("det passer ikke naa", "bad_timing"),
         ("hjemmesykepleien kommer hver dag", "has_services"),
         # a keyword inside another word is not that word
         ("ungdommen min hjelper meg", "other"),
@@ -138,3 +140,8 @@ def test_relation_always_describes_the_relative(value, text, expected) -> None: 
 )
 def test_speaks_of_a_visit(text: str, visit: bool) -> None:
     assert speaks_of_a_visit(text) is visit
+
+
+def test_the_three_spellings_of_a_word_fold_to_one() -> None:
+    assert fold("Faar") == fold("får") == fold("far") == "far"
+    assert fold("NAA") == fold("nå") == fold("na") == "na"
