@@ -115,7 +115,7 @@ _STREET = re.compile(
 # "bor i Solbakken 3", "adressen min er Nedre Slottsgate 4": any words after the cue.
 _CUED_STREET = re.compile(
     r"\b(?:bor|bur|adressen(?:\s+(?:min|hans|hennes|vår))?\s+er|adressa(?:\s+(?:mi|hans|"
-    r"hennar|hennes))?\s+er|adresse:?)\s+(?:i|på|pa|paa)?\s*"
+    r"hennar|hennes))?\s+er|adresse:?)\s+(?:(?:i|på|paa|pa)\s+)?"
     r"(?P<street>"
     + _WORD
     + r"(?:\s+"
@@ -126,7 +126,21 @@ _CUED_STREET = re.compile(
     + _POSTAL,
     re.IGNORECASE,
 )
-_NOT_STREET_START = {"jeg", "eg", "er", "og", "i", "på", "pa", "bor", "bur", "min", "mi", "en"}
+_NOT_STREET_START = {
+    "jeg",
+    "eg",
+    "er",
+    "og",
+    "i",
+    "på",
+    "pa",
+    "paa",
+    "bor",
+    "bur",
+    "min",
+    "mi",
+    "en",
+}
 
 
 def _address(text: str) -> tuple[str | None, str]:

@@ -96,6 +96,21 @@ def facts(text: str) -> Facts:
                 "phone": "+4798765432",
             },
         ),
+        # "paa" for "på": the whole word is the preposition, not "pa" and a street "a Storgata"
+        (
+            "Jeg heter Aase Haaland, er fodt i 1948, bor paa Storgata 5 og telefonen min er "
+            "912 34 567",
+            {
+                "name": "Aase Haaland",
+                "birth_year": "1948",
+                "address": "Storgata 5",
+                "phone": "+4791234567",
+            },
+        ),
+        (
+            "eg bur paa Bakken 3",
+            {"address": "Bakken 3"},
+        ),
         ("Hei. Solveig Berg her, fodt 1948", {"name": "Solveig Berg", "birth_year": "1948"}),
         ("hei hei, kari nordmann her, 1948", {"name": "Kari Nordmann", "birth_year": "1948"}),
         ("Olav Kyrres gate 5, fodt 1948", {"address": "Olav Kyrres gate 5", "birth_year": "1948"}),
