@@ -309,7 +309,17 @@ class ActionBookVisit(SafeAction):
     async def act(
         self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
     ) -> Events:
-        """Book or move; when the slot was taken meanwhile, say so and choose again."""
+        """Book or move; when the slot was taken meanwhile, say so and choose again. "Ja,
+        men navnet er feil, det er Sigrid Vang" books nothing: the summary comes back with
+        the new name, to be confirmed again."""
+        if not tracker.get_slot("rescheduling"):
+            changed = [
+                event
+                for event in corrected_person(tracker, profile, self.clock)
+                if tracker.get_slot(event["name"]) != event["value"]
+            ]
+            if changed:
+                return [*changed, FollowupAction("action_booking_summary")]
         slot_id = int(tracker.get_slot("visit_slot_id"))
         try:
             with self.uow_factory() as session:

@@ -140,6 +140,17 @@ _NOT_STREET_START = {
     "min",
     "mi",
     "en",
+    # "adressen er feil, det er Storgata 5": the correction's words before the street
+    "det",
+    "den",
+    "feil",
+    "skal",
+    "være",
+    "vere",
+    "rett",
+    "riktig",
+    "ny",
+    "nye",
 }
 
 
@@ -218,6 +229,33 @@ _NAME_CUE = re.compile(
     r"navnet er|mitt navn er|namnet mitt er|mitt namn er|navn:|namn:)\s+(?P<rest>.+)",
     re.IGNORECASE | re.DOTALL,
 )
+# A name corrected at the summary: "nei, navn er feil, det er sigrid vang", "navnet skal
+# være Sigrid Vang", "rett navn er …", "navnet mitt er skrevet feil, jeg heter …" (the last
+# is _NAME_CUE's).
+_NAME_WORDS = r"(?:navn|navnet|namn|namnet)"
+_WRONG = (
+    r"(?:dessverre\s+)?(?:(?:skrevet|skrive|skreve|stavet|stava)\s+)?"
+    r"(?:feil|galt|gale|feilskrevet|feilskrive|feilstavet|feilstava|ikke riktig|ikke rett|"
+    r"ikkje rett|ikkje riktig)(?:\s+(?:skrevet|skrive|stavet|stava))?"
+)
+_BE = r"(?:er|e|skal\s+(?:være|vere|vera|vaere|stå|staa|sta))"
+_CORRECTED_NAME_CUE = re.compile(
+    r"\b(?:(?:"
+    + _NAME_WORDS
+    + r"(?:\s+(?:mitt|mit))?\s+(?:er|var|e|ble|vart)\s+"
+    + _WRONG
+    + r"|(?:er|var)\s+(?:dessverre\s+)?"
+    + _NAME_WORDS
+    + r"\s+"
+    + _WRONG
+    + r")[\s,.;:!-]*(?:(?:det|den|navnet|namnet|rett|riktig|korrekt)\s+)?"
+    + _BE
+    + r"\s+|"
+    + _NAME_WORDS
+    + r"\s+skal\s+(?:være|vere|vera|vaere)\s+|"
+    r"(?:rett|riktig|korrekt)e?\s+(?:" + _NAME_WORDS + r"\s+)(?:er|e)\s+)(?P<rest>.+)",
+    re.IGNORECASE | re.DOTALL,
+)
 # Someone else's name: "mor heter Oddny Berg", "navnet hennes er …".
 _OTHER_NAME_CUE = re.compile(
     r"\b(?:hun|han|ho|hen|mor|far|mora|moren|faren|mamma|pappa|kona|mannen|søsteren|"
@@ -247,6 +285,7 @@ _NAME_STOP = frozenset(
     "kan tlf telefon telefonen mobil nummer nr adresse adressen som her med til "
     "ringe ring hei takk".split()
 )
+_LOWER_NAME_STOP = frozenset("feil galt gale ikke ikkje riktig rett skrevet".split())
 _NAME_WORD = re.compile(r"^[A-Za-zÆØÅæøåÀ-ÿ][A-Za-zÆØÅæøåÀ-ÿ'.-]*$")
 
 
@@ -256,6 +295,8 @@ def _name_from(rest: str, *, capitals_only: bool) -> str | None:
         word = raw.strip(',.;:!?()"')
         ends = raw != raw.rstrip(",.;:!?")
         if not word or not _NAME_WORD.match(word) or word.lower() in _NAME_STOP:
+            break
+        if word in _LOWER_NAME_STOP:  # "Kari Feil" is a name; "Kari, feil" is not
             break
         if capitals_only and not word[0].isupper():
             break
@@ -308,10 +349,11 @@ def _name(text: str, original: str) -> str | None:
         name = _name_from(before.group("rest"), capitals_only=True)
         if name:
             return name
-    for match in _NAME_CUE.finditer(text):
-        name = _name_from(match.group("rest"), capitals_only=False)
-        if name:
-            return name
+    for cue in (_CORRECTED_NAME_CUE, _NAME_CUE):
+        for match in cue.finditer(text):
+            name = _name_from(match.group("rest"), capitals_only=False)
+            if name:
+                return name
     signature = _SIGNATURE.search(text.strip())
     if signature:
         name = _name_from(signature.group("rest"), capitals_only=False)

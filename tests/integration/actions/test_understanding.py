@@ -337,6 +337,55 @@ async def test_a_correction_at_the_summary_replaces_one_detail(
         assert followups(events) == then
 
 
+@pytest.mark.parametrize(
+    ("text", "intent", "action"),
+    [
+        ("nei, navn er feil, det er sigrid vang", "deny", ActionChooseAgain),
+        ("navnet er feil. Det skal være Sigrid Vang", "inform", ActionCorrectSummary),
+    ],
+)
+async def test_a_lower_case_name_corrected_at_the_summary(
+    domain: dict[str, Any], uow: Any, text: str, intent: str, action: Any
+) -> None:
+    tracker = make_tracker(
+        text=text,
+        intent=intent,
+        slots={"citizen_name": "Sigrid Vik", "phone": "+4790123456", "visit_slot_id": "3"},
+    )
+    events = await action(uow_factory=uow, clock=clock).run(CollectingDispatcher(), tracker, domain)
+    assert slot_values(events) == {"citizen_name": "Sigrid Vang"}
+
+
+async def test_a_yes_that_corrects_a_detail_books_nothing_and_shows_the_summary_again(
+    domain: dict[str, Any], uow: Any, slots: list[int]
+) -> None:
+    from actions.booking import ActionBookVisit
+    from fhb.db import engine
+    from fhb.db.models import Visit
+
+    booking = {
+        "citizen_name": "Sigrid Vik",
+        "birth_year": "1948",
+        "address": "Storgata 5",
+        "phone": "+4791555555",
+        "visit_slot_id": str(slots[0]),
+    }
+    said = CollectingDispatcher()
+    tracker = make_tracker(
+        text="ja, men navnet er feil, det er sigrid vang", intent="affirm", slots=booking
+    )
+    events = await ActionBookVisit(uow_factory=uow, clock=clock).run(said, tracker, domain)
+    assert slot_values(events) == {"citizen_name": "Sigrid Vang"}
+    assert followups(events) == ["action_booking_summary"]
+    assert responses(said) == []
+    with uow() as session:
+        assert engine.list_rows(session, Visit) == []
+    # A yes that repeats what the summary shows books as usual.
+    tracker = make_tracker(text="ja, Sigrid Vik, det stemmer", intent="affirm", slots=booking)
+    events = await ActionBookVisit(uow_factory=uow, clock=clock).run(said, tracker, domain)
+    assert slot_values(events)["booking_result"] == "booked"
+
+
 async def test_a_summary_correction_without_a_detail_asks_what_is_wrong(
     domain: dict[str, Any], uow: Any
 ) -> None:

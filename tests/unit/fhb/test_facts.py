@@ -203,6 +203,41 @@ def test_whose_number_it_is(text: str, owner: str | None) -> None:
     assert facts(text).phone_owner == owner
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("nei, navn er feil, det er sigrid vang", "Sigrid Vang"),
+        ("Navnet er feil. Det skal være Sigrid Vang.", "Sigrid Vang"),
+        ("navnet mitt er skrevet feil, det er Sigrid Vang", "Sigrid Vang"),
+        ("nei navnet skal vere sigrid vang takk", "Sigrid Vang"),
+        ("Rett navn er Sigrid Vang", "Sigrid Vang"),
+        ("namnet er feil, rett er Sigrid Vang", "Sigrid Vang"),
+        ("Nei, dessverre er navn feil. Riktig er Sigrid Vang.", "Sigrid Vang"),
+        ("navnet er feil", None),
+        ("riktig er kl 10", None),
+        ("nei, navnet er ikke riktig", None),
+    ],
+)
+def test_a_name_corrected_at_the_summary(text: str, name: str | None) -> None:
+    assert facts(text).name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("adressen er feil, det er Storgata 5", "Storgata 5"),
+        ("nei adressa er feil den er bakkeveien 12", "Bakkeveien 12"),
+        ("nei, adressen skal være Storgata 5", "Storgata 5"),
+    ],
+)
+def test_an_address_corrected_at_the_summary(text: str, address: str) -> None:
+    assert facts(text).address == address
+
+
+def test_a_surname_that_is_also_a_word_is_kept() -> None:
+    assert facts("jeg heter Kari Feil").name == "Kari Feil"
+
+
 def test_and_named_belongs_to_the_clauses_subject() -> None:
     found = facts("Mor er 84 og heter Oddny Berg. Jeg er datteren hennes")
     assert (found.other_name, found.name) == ("Oddny Berg", None)
