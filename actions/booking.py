@@ -15,6 +15,7 @@ from actions.base import (
     Dispatcher,
     Events,
     SafeAction,
+    default_uow_factory,
     latest_intent,
     latest_text,
     local_today,
@@ -31,7 +32,7 @@ from fhb.language.answers import is_question, who_for
 from fhb.language.dates import choose_offered, parse_time_wish, wish_in_request
 from fhb.language.facts import without_facts
 from fhb.language.formatting import format_slot_time
-from fhb.profile import Profile, format_phone_display, load_profile
+from fhb.profile import Profile, format_phone_display
 from fhb.slot_offer import make_offer, slot_buttons
 
 logger = logging.getLogger(__name__)
@@ -168,11 +169,11 @@ class ValidateSlotChoiceForm(BaseFormValidation):
     def __init__(
         self,
         uow_factory: Callable[[], SqlAlchemyUnitOfWork] | None = None,
-        profile_loader: Callable[[], Profile] = load_profile,
+        profile_loader: Callable[[], Profile] | None = None,
         clock: Clock = system_clock,
     ) -> None:
         super().__init__(profile_loader=profile_loader, clock=clock)
-        self.uow_factory = uow_factory or (lambda: SqlAlchemyUnitOfWork(clock=clock))
+        self.uow_factory = uow_factory or default_uow_factory(clock)
 
     def name(self) -> str:
         """Domain name."""

@@ -16,6 +16,7 @@ from actions.base import (
     Clock,
     Dispatcher,
     Events,
+    default_profile_loader,
     events_this_turn,
     latest_intent,
     latest_text,
@@ -45,7 +46,7 @@ from fhb.language.validation import (
     parse_age_as_birth_year,
     parse_birth_year,
 )
-from fhb.profile import Profile, load_profile
+from fhb.profile import Profile
 
 logger = logging.getLogger(__name__)
 
@@ -197,10 +198,10 @@ class BaseFormValidation(FormValidationAction, abc.ABC):
 
     def __init__(
         self,
-        profile_loader: Callable[[], Profile] = load_profile,
+        profile_loader: Callable[[], Profile] | None = None,
         clock: Clock = system_clock,
     ) -> None:
-        self.profile_loader = profile_loader
+        self.profile_loader = profile_loader or default_profile_loader()
         self.clock = clock
 
     @abc.abstractmethod

@@ -79,8 +79,8 @@ def get_slot(session: Session, slot_id: int) -> Slot | None:
 
 def is_slot_free(session: Session, slot_id: int) -> bool:
     """Tell whether the slot exists and has no visit that is not cancelled."""
-    query = select(Visit.id).where(Visit.slot_id == slot_id, Visit.status != VisitStatus.CANCELLED)
-    return get_slot(session, slot_id) is not None and session.execute(query).first() is None
+    query = select(Slot.id).where(Slot.id == slot_id, ~_active_visit_exists())
+    return session.execute(query).first() is not None
 
 
 def add_slots(session: Session, slots: Iterable[tuple[dt.datetime, dt.datetime, str]]) -> int:
