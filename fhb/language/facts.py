@@ -270,6 +270,18 @@ _RELATIVE_THEN_NAME = re.compile(
     r"(?P<rest>[A-ZÆØÅ].+)",
     re.DOTALL,
 )
+# "Jeg er datter av Oddny Berg", "eg er sonen til Nils Vik": the writer's relative, named
+# after "av"/"til" (a capitalised name, or any name in a message written all in lower case).
+_CHILD_OF = re.compile(
+    r"\b(?i:datter|datteren|dattera|dotter|dottera|sønn|sønnen|sonn|sonnen|son|sonen|"
+    r"barnebarn|barnebarnet|svigerdatter|svigersønn|svigersonn|nabo|naboen|niese|nevø|nevo)"
+    r"\s+(?i:av|til|åt|at|aat)\s+(?P<rest>\w.+)",
+    re.DOTALL,
+)
+_NOT_A_NAME_START = frozenset(
+    "en ei et ein eit den det ho hun han henne ham honom hans hennes hennar meg min mi mitt "
+    "som noen nokon ein".split()
+)
 # Weaker cues: only followed by a capitalised name ("Dette er Kari Nordmann").
 _CAPITAL_CUE = re.compile(
     r"\b(?i:dette er|det er|her er|jeg er|eg er)\s+(?P<rest>[A-ZÆØÅ].+)", re.DOTALL
@@ -412,6 +424,13 @@ def _other_name(text: str, original: str) -> str | None:
     for match in _RELATIVE_THEN_NAME.finditer(text):
         name = _name_from(match.group("rest"), capitals_only=True)
         if name:
+            return name
+    lower_case = not any(ch.isupper() for ch in original)
+    for match in _CHILD_OF.finditer(text):
+        if match.group("rest").split()[0].lower() in _NOT_A_NAME_START:
+            continue
+        name = _name_from(match.group("rest"), capitals_only=not lower_case)
+        if name and (" " in name or not lower_case) and relation_from_text(name) is None:
             return name
     return None
 

@@ -238,6 +238,26 @@ def test_a_surname_that_is_also_a_word_is_kept() -> None:
     assert facts("jeg heter Kari Feil").name == "Kari Feil"
 
 
+@pytest.mark.parametrize(
+    ("text", "other_name"),
+    [
+        (
+            "God dag. Jeg er datter av Oddny Berg som fikk brev om hjemmebesok. Hun er 79 "
+            "aar og bor i Lindeveien 5. Kan jeg bestille for henne?",
+            "Oddny Berg",
+        ),
+        ("jeg er sonnen til nils vik og ringer for han", "Nils Vik"),
+        ("Eg er dotter til Brita Haugen, fødd 1947", "Brita Haugen"),
+        ("jeg er datter av en dame som fikk brev", None),
+        ("Jeg er nabo til en eldre mann", None),
+        ("Jeg er datter av mor", None),
+    ],
+)
+def test_a_relative_named_after_datter_av(text: str, other_name: str | None) -> None:
+    found = facts(text)
+    assert (found.other_name, found.name) == (other_name, None)
+
+
 def test_and_named_belongs_to_the_clauses_subject() -> None:
     found = facts("Mor er 84 og heter Oddny Berg. Jeg er datteren hennes")
     assert (found.other_name, found.name) == ("Oddny Berg", None)
