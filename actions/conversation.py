@@ -17,7 +17,12 @@ from actions.forms import count_no_progress
 from actions.linking import first_name
 from fhb.clock import naive_utc
 from fhb.db import citizens, takeovers, visits
-from fhb.language.answers import looks_like_noise, wants_call_back
+from fhb.language.answers import (
+    count_questions,
+    extra_answers,
+    looks_like_noise,
+    wants_call_back,
+)
 from fhb.profile import Profile, format_phone_display
 
 logger = logging.getLogger(__name__)
@@ -133,6 +138,15 @@ def answer_faq(
         utter(dispatcher, profile, "utter_rephrase")
         return
     utter(dispatcher, profile, response)
+    # "Hva koster det, og hvor lenge varer besøket?": the second question is answered too.
+    ranking = [
+        (f"utter_{r['intent_response_key']}", float(r.get("confidence") or 0.0))
+        for r in (selector.get("faq") or selector.get("default") or {}).get("ranking") or ()
+        if r.get("intent_response_key")
+    ]
+    for extra in extra_answers(ranking, response, count_questions(latest_text(tracker))):
+        if extra in domain.get("responses", {}):
+            utter(dispatcher, profile, extra)
 
 
 class ActionAnswerInForm(SafeAction):

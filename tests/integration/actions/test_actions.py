@@ -103,6 +103,29 @@ async def test_faq_answer_uses_the_profile(domain: dict[str, Any], profile: Any)
     assert dispatcher.messages[0]["phone"] == "33 44 55 66"
 
 
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Hva koster det, og hvor lenge varer besøket?", ["utter_faq/cost", "utter_faq/duration"]),
+        ("Hva koster det? Jeg har liten pensjon.", ["utter_faq/cost"]),
+    ],
+)
+async def test_a_message_with_two_questions_gets_both_answers(
+    domain: dict[str, Any], text: str, said: list[str]
+) -> None:
+    """The response selector's ranking, as Rasa 3.6 sends it, gives the second answer."""
+    ranking = [
+        {"id": 1, "confidence": 0.63, "intent_response_key": "faq/cost"},
+        {"id": 2, "confidence": 0.25, "intent_response_key": "faq/duration"},
+        {"id": 3, "confidence": 0.03, "intent_response_key": "faq/topics"},
+    ]
+    selected = {"response": {"utter_action": "utter_faq/cost"}, "ranking": ranking}
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(intent="faq", text=text, response_selector={"faq": selected})
+    await ActionAnswerFaq(clock=clock).run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == said
+
+
 async def test_faq_without_a_selection_asks_to_rephrase(domain: dict[str, Any]) -> None:
     dispatcher = CollectingDispatcher()
     await ActionAnswerFaq(clock=clock).run(dispatcher, make_tracker(intent="faq"), domain)

@@ -3,6 +3,9 @@
 import pytest
 
 from fhb.language.answers import (
+    MAX_QUESTIONS,
+    count_questions,
+    extra_answers,
     is_plain_answer,
     is_question,
     looks_like_noise,
@@ -202,3 +205,46 @@ def test_real_messages_are_not_noise(text: str) -> None:
 )
 def test_a_call_back_wish(text: str, expected: bool) -> None:
     assert wants_call_back(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "questions"),
+    [
+        ("Hva koster det, og hvor lenge varer besoket?", 2),
+        ("hvor lenge varer det og hva koster det", 2),
+        ("hvem er det som kommer? og maa jeg forberede noe", 2),
+        (
+            "Unnskyld at jeg forstyrrer. Jeg lurer paa hva dere egentlig gjor paa et slikt "
+            "besok, og om min mann kan vaere med?",
+            2,
+        ),
+        ("Hei! Hva er egentlig forebyggende hjemmebesøk, og hvorfor får jeg dette brevet?", 2),
+        ("Hvor lang tid tar det? Jeg må vite det fordi jeg har fysioterapi kl 14.", 1),
+        ("Hei? Hva koster det?", 1),
+        ("Kan datteren min være med når dere kommer, hun bor i nærheten?", 1),
+        ("Jeg vil bestille besøk, helst på tirsdag", 0),
+        ("/affirm", 0),
+        ("Hva? Hvem? Hvor? Når? Hvorfor?", MAX_QUESTIONS),
+    ],
+)
+def test_how_many_questions_a_message_asks(text: str, questions: int) -> None:
+    assert count_questions(text) == questions
+
+
+RANKING = [("cost", 0.63), ("duration", 0.25), ("topics", 0.03), ("privacy", 0.02)]
+
+
+@pytest.mark.parametrize(
+    ("ranking", "questions", "extra"),
+    [
+        (RANKING, 2, ["duration"]),
+        (RANKING, 1, []),  # one question: one answer, however sure the second is
+        (RANKING, 3, ["duration"]),  # the third is too unsure
+        ([("cost", 0.97), ("voluntary", 0.01)], 2, []),
+        ([("duration", 0.5), ("cost", 0.45)], 2, ["duration"]),  # the first was "cost"
+    ],
+)
+def test_the_further_answers_of_a_message_with_several_questions(
+    ranking: list[tuple[str, float]], questions: int, extra: list[str]
+) -> None:
+    assert extra_answers(ranking, "cost", questions) == extra
