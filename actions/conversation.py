@@ -130,7 +130,8 @@ def answer_faq(
         utter(dispatcher, profile, "utter_rephrase")
         return
     selector = tracker.latest_message.get("response_selector") or {}
-    chosen = (selector.get("faq") or selector.get("default") or {}).get("response") or {}
+    selected = selector.get("faq") or selector.get("default") or {}
+    chosen = selected.get("response") or {}
     response = chosen.get("utter_action")
     if not response and chosen.get("intent_response_key"):
         response = f"utter_{chosen['intent_response_key']}"
@@ -141,7 +142,7 @@ def answer_faq(
     # "Hva koster det, og hvor lenge varer besøket?": the second question is answered too.
     ranking = [
         (f"utter_{r['intent_response_key']}", float(r.get("confidence") or 0.0))
-        for r in (selector.get("faq") or selector.get("default") or {}).get("ranking") or ()
+        for r in selected.get("ranking") or ()
         if r.get("intent_response_key")
     ]
     for extra in extra_answers(ranking, response, count_questions(latest_text(tracker))):

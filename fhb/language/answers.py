@@ -245,7 +245,7 @@ _PART_START = _words(
 )
 _LEADING_AND = re.compile(r"^(?:og|men|så|sa|eller)\s+")
 _SENTENCES = re.compile(r"[^.?!]+[.?!]*")
-_CLAUSES = re.compile(r",|\s(?:og|men|samt|så)\s")
+_CLAUSES = re.compile(r",|\s(?:og|men|samt|sa)\s")  # on folded text: "så" is "sa"
 MAX_QUESTIONS = 3
 
 
