@@ -188,7 +188,8 @@ _AGE = re.compile(
     r"(?:\s+(?:snart|nesten|over|nå|altså))?"
     r"|\b(?:fyller|fylte|blir|snart|på|pa|paa))\s+(?P<age>\d{2,3})(?:\s*(?:år|aar|ar))?\b"
     r"|(?<![\d])(?P<age2>\d{2,3})\s*(?:år|aar|ar)\s*(?:gammel|gamal|i år|i aar|i ar)\b"
-    r"|\ber\s+(?P<age3>\d{2,3})\s*(?:år|aar|ar)\b",
+    r"|\ber\s+(?P<age3>\d{2,3})\s*(?:år|aar|ar)\b"
+    r"|\((?P<age4>\d{2,3})\s*(?:år|aar|ar)?\)",  # "Gerd Lie (82)"
     re.IGNORECASE,
 )
 
@@ -215,7 +216,9 @@ def _birth_year(text: str, this_year: int) -> tuple[int | None, int | None, str]
                 rest = text[: match.start()] + " , " + text[match.end() :]
                 return year, None, rest
     for match in _AGE.finditer(text):
-        age = int(match.group("age") or match.group("age2") or match.group("age3"))
+        age = int(
+            match.group("age") or match.group("age2") or match.group("age3") or match.group("age4")
+        )
         if YOUNGEST <= age <= OLDEST:
             rest = text[: match.start()] + " , " + text[match.end() :]
             return this_year - age, age, rest

@@ -190,7 +190,10 @@ def relative_relation(value: str | None, text: str) -> str | None:
     'jeg er dattera hans' describes the writer (barn); 'jeg spør for mora mi' describes the
     citizen (mor), so the writer is a child (barn).
     """
-    relation = value if value in RELATIONS else relation_from_text(value or text)
+    # The classifier may tag a word that is no relation ("min" in "til min mor"): the
+    # message's own words then decide.
+    relation = value if value in RELATIONS else None
+    relation = relation or relation_from_text(value or "") or relation_from_text(text)
     about_self = any(
         relation_from_text(m.group("next")) for m in _SPEAKS_ABOUT_SELF.finditer(text)
     )  # "jeg er dattera hans", not "jeg er bekymret for mora mi"

@@ -184,6 +184,11 @@ def test_a_national_identity_number_is_never_a_phone_or_a_year() -> None:
     assert facts("15108695088").values() == {}
 
 
+def test_an_age_in_brackets_after_a_name() -> None:
+    assert facts("Hei, jeg er sønnen til Gerd Lie (82).").birth_year == YEAR - 82
+    assert facts("ring meg (4 ganger)").birth_year is None
+
+
 def test_an_age_is_kept_beside_the_year_it_gives() -> None:
     found = facts("jeg er 71")
     assert (found.age, found.birth_year) == (71, YEAR - 71)
@@ -248,6 +253,7 @@ def test_a_surname_that_is_also_a_word_is_kept() -> None:
         ),
         ("jeg er sonnen til nils vik og ringer for han", "Nils Vik"),
         ("Eg er dotter til Brita Haugen, fødd 1947", "Brita Haugen"),
+        ("Hei, jeg er sønnen til Gerd Lie (82). Hun har fått brev", "Gerd Lie"),
         ("jeg er datter av en dame som fikk brev", None),
         ("Jeg er nabo til en eldre mann", None),
         ("Jeg er datter av mor", None),

@@ -114,6 +114,7 @@ def test_alternative_from_text(text: str, expected: str | None) -> None:
         (None, "hei, jeg lurer på noe", None),
         ("mor", "jeg er bekymret for mora mi", "barn"),
         (None, "Jeg er svært bekymret for far min", "barn"),
+        ("min", "jeg vil bestille besok til min mor, men jeg har ikke spurt henne enda", "barn"),
     ],
 )
 def test_relation_always_describes_the_relative(value, text, expected) -> None:  # type: ignore[no-untyped-def]
