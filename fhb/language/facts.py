@@ -207,12 +207,23 @@ def _full_year(digits: str, this_year: int) -> int:
     return year if _plausible(year, this_year) else 1800 + int(digits)
 
 
+# A year said to be wrong: "ikke 1948 men 1947", "født 1948 er feil, det skal være 1947".
+_NOT_BEFORE = re.compile(r"\b(?:ikke|ikkje|ikkj|ikk)\s*$", re.IGNORECASE)
+_WRONG_AFTER = re.compile(r"^\s*(?:er|var|e)\s+(?:feil|galt|gale)\b", re.IGNORECASE)
+
+
+def _said_wrong(text: str, match: re.Match[str]) -> bool:
+    return bool(
+        _NOT_BEFORE.search(text[: match.start()]) or _WRONG_AFTER.match(text[match.end() :])
+    )
+
+
 def _birth_year(text: str, this_year: int) -> tuple[int | None, int | None, str]:
     """Birth year and age (either may be None) and the text without them."""
     for pattern in (_BORN, _DATE_YEAR, _YEAR):
         for match in pattern.finditer(text):
             year = _full_year(match.group("year"), this_year)
-            if _plausible(year, this_year):
+            if _plausible(year, this_year) and not _said_wrong(text, match):
                 rest = text[: match.start()] + " , " + text[match.end() :]
                 return year, None, rest
     for match in _AGE.finditer(text):

@@ -184,6 +184,19 @@ def test_a_national_identity_number_is_never_a_phone_or_a_year() -> None:
     assert facts("15108695088").values() == {}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nei, jeg er født i 1947, ikke 1948",
+        "nei, født 1948 er feil, det skal være 1947",
+        "ikke 1948 men 1947",
+        "nei, 1948 er feil. 1947",
+    ],
+)
+def test_the_year_said_to_be_wrong_is_not_the_birth_year(text: str) -> None:
+    assert facts(text).birth_year == 1947
+
+
 def test_an_age_in_brackets_after_a_name() -> None:
     assert facts("Hei, jeg er sønnen til Gerd Lie (82).").birth_year == YEAR - 82
     assert facts("ring meg (4 ganger)").birth_year is None
