@@ -69,6 +69,16 @@ _OTHER_PHONE = re.compile(
 )
 
 
+# A detail said to be wrong: "ikke 1948 men 1947", "født 1948 er feil, det skal være
+# 1947", "telefon 91234567 er feil, riktig er …", "ikke Storgata 5 men Storgata 7".
+_NOT_BEFORE = re.compile(r"\b(?:ikke|ikkje|ikkj|ikk)\s*$", re.IGNORECASE)
+_WRONG_AFTER = re.compile(r"^\s*(?:er|var|e)\s+(?:feil|galt|gale)\b", re.IGNORECASE)
+
+
+def _said_wrong(text: str, start: int, end: int) -> bool:
+    return bool(_NOT_BEFORE.search(text[:start]) or _WRONG_AFTER.match(text[end:]))
+
+
 def _phones(text: str) -> tuple[str | None, str | None, str]:
     """The first valid Norwegian number (E.164), whose it is, and the text without numbers."""
     found: str | None = None
@@ -77,7 +87,7 @@ def _phones(text: str) -> tuple[str | None, str | None, str]:
     for match in phonenumbers.PhoneNumberMatcher(text, "NO"):
         if not phonenumbers.is_valid_number(match.number):
             continue
-        if found is None:
+        if found is None and not _said_wrong(text, match.start, match.end):
             found = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
             before = text[max(0, match.start - 40) : match.start]
             if _OWN_PHONE.search(before):
@@ -151,6 +161,10 @@ _NOT_STREET_START = {
     "riktig",
     "ny",
     "nye",
+    "ikke",
+    "ikkje",
+    "men",
+    "nei",
 }
 
 
@@ -159,9 +173,12 @@ def _address(text: str) -> tuple[str | None, str]:
     for pattern in (_CUED_STREET, _STREET):
         for match in pattern.finditer(text):
             words = match.group("street").split()
+            popped: list[str] = []
             while words and words[0].lower() in _NOT_STREET_START:
-                words.pop(0)
-            if not words:
+                popped.append(words.pop(0))
+            # "ikke Storgata 5 men …": the words taken off the street's start count as before it
+            before = " ".join([text[: match.start("street")], *popped])
+            if not words or _NOT_BEFORE.search(before) or _WRONG_AFTER.match(text[match.end() :]):
                 continue
             street = " ".join(words)
             address = f"{street} {match.group('number').replace(' ', '')}"
@@ -207,23 +224,12 @@ def _full_year(digits: str, this_year: int) -> int:
     return year if _plausible(year, this_year) else 1800 + int(digits)
 
 
-# A year said to be wrong: "ikke 1948 men 1947", "født 1948 er feil, det skal være 1947".
-_NOT_BEFORE = re.compile(r"\b(?:ikke|ikkje|ikkj|ikk)\s*$", re.IGNORECASE)
-_WRONG_AFTER = re.compile(r"^\s*(?:er|var|e)\s+(?:feil|galt|gale)\b", re.IGNORECASE)
-
-
-def _said_wrong(text: str, match: re.Match[str]) -> bool:
-    return bool(
-        _NOT_BEFORE.search(text[: match.start()]) or _WRONG_AFTER.match(text[match.end() :])
-    )
-
-
 def _birth_year(text: str, this_year: int) -> tuple[int | None, int | None, str]:
     """Birth year and age (either may be None) and the text without them."""
     for pattern in (_BORN, _DATE_YEAR, _YEAR):
         for match in pattern.finditer(text):
             year = _full_year(match.group("year"), this_year)
-            if _plausible(year, this_year) and not _said_wrong(text, match):
+            if _plausible(year, this_year) and not _said_wrong(text, *match.span()):
                 rest = text[: match.start()] + " , " + text[match.end() :]
                 return year, None, rest
     for match in _AGE.finditer(text):

@@ -197,6 +197,23 @@ def test_the_year_said_to_be_wrong_is_not_the_birth_year(text: str) -> None:
     assert facts(text).birth_year == 1947
 
 
+@pytest.mark.parametrize(
+    ("text", "phone", "address"),
+    [
+        ("nei telefon er feil, ikke 91234567 men 91234568", "+4791234568", None),
+        ("telefon 91234567 er feil, riktig er 98765432", "+4798765432", None),
+        ("ikke Storgata 5 men Storgata 7", None, "Storgata 7"),
+        ("Storgata 5 er feil, det er Storgata 7", None, "Storgata 7"),
+        ("adressen er ikke Storgata 5, den er Storgata 7", None, "Storgata 7"),
+    ],
+)
+def test_the_phone_or_address_said_to_be_wrong_is_skipped(
+    text: str, phone: str | None, address: str | None
+) -> None:
+    found = facts(text)
+    assert (found.phone, found.address) == (phone, address)
+
+
 def test_an_age_in_brackets_after_a_name() -> None:
     assert facts("Hei, jeg er sønnen til Gerd Lie (82).").birth_year == YEAR - 82
     assert facts("ring meg (4 ganger)").birth_year is None
