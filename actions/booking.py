@@ -320,7 +320,7 @@ class ActionBookVisit(SafeAction):
                 if tracker.get_slot(event["name"]) != event["value"]
             ]
             if changed:
-                return [*changed, FollowupAction("action_booking_summary")]
+                return [*changed, FollowupAction(after_correction(changed, profile, self.clock))]
         slot_id = int(tracker.get_slot("visit_slot_id"))
         try:
             with self.uow_factory() as session:
@@ -422,6 +422,16 @@ def corrected_person(tracker: Tracker, profile: Profile, clock: Clock) -> Events
     return [SlotSet(slot, value) for slot, value in found.items()]
 
 
+def after_correction(events: Events, profile: Profile, clock: Clock) -> str:
+    """What follows a correction at the summary: the summary again, or, when the corrected
+    birth year is outside this year's target group, the eligibility check (which says so
+    and offers a call-back) instead of a booking for someone the visits are not for."""
+    year = next((e["value"] for e in events if e.get("name") == "birth_year"), None)
+    if year is not None and not profile.in_target_group(int(year), local_today(profile, clock)):
+        return "action_check_eligibility"
+    return "action_booking_summary"
+
+
 class ActionCorrectSummary(SafeAction):
     """A detail typed at the summary replaces the one shown, and the summary comes back."""
 
@@ -436,6 +446,10 @@ class ActionCorrectSummary(SafeAction):
         events = corrected_person(tracker, profile, self.clock)
         if not events:
             utter(dispatcher, profile, "utter_what_to_correct")
+            return []
+        following = after_correction(events, profile, self.clock)
+        if following != "action_booking_summary":
+            return [*events, FollowupAction(following)]
         return events  # the rule shows the summary again
 
 
@@ -454,5 +468,8 @@ class ActionChooseAgain(SafeAction):
         if not tracker.get_slot("rescheduling"):
             corrected = corrected_person(tracker, profile, self.clock)
             if corrected:
-                return [*corrected, FollowupAction("action_booking_summary")]
+                return [
+                    *corrected,
+                    FollowupAction(after_correction(corrected, profile, self.clock)),
+                ]
         return [*reset_choice(), SlotSet("booking_result", None), SlotSet(REQUESTED_SLOT, None)]

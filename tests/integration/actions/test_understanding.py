@@ -386,6 +386,26 @@ async def test_a_yes_that_corrects_a_detail_books_nothing_and_shows_the_summary_
     assert slot_values(events)["booking_result"] == "booked"
 
 
+@pytest.mark.parametrize(
+    ("text", "intent", "action"),
+    [
+        ("nei, jeg er født i 1960", "deny", ActionChooseAgain),
+        ("født 1948 er feil, det skal være 1960", "inform", ActionCorrectSummary),
+    ],
+)
+async def test_a_birth_year_corrected_out_of_the_target_group_checks_eligibility_again(
+    domain: dict[str, Any], uow: Any, text: str, intent: str, action: Any
+) -> None:
+    tracker = make_tracker(
+        text=text,
+        intent=intent,
+        slots={"citizen_name": "Sigrid Vang", "birth_year": "1948", "visit_slot_id": "3"},
+    )
+    events = await action(uow_factory=uow, clock=clock).run(CollectingDispatcher(), tracker, domain)
+    assert slot_values(events) == {"birth_year": "1960"}
+    assert followups(events) == ["action_check_eligibility"]
+
+
 async def test_a_summary_correction_without_a_detail_asks_what_is_wrong(
     domain: dict[str, Any], uow: Any
 ) -> None:
