@@ -19,6 +19,13 @@ def questions_first() -> list[Person]:
             ("Hva koster det?", "Hvor lenge varer et besøk?", "Ok, da vil jeg gjerne ha et besøk"),
         ),
         Person(
+            "torunn-asks-two-at-once",
+            Goal.FAQ_THEN_BOOK,
+            Facts("Torunn Aas", 78, "Elvegata 8", "93 45 67 89"),
+            PLAIN,
+            ("Hva koster det, og hvor lenge varer besøket?", "Takk. Da vil jeg gjerne ha besøk"),
+        ),
+        Person(
             "nils-asks-in-nynorsk",
             Goal.FAQ_THEN_BOOK,
             Facts("Nils Kvamme", 78, "Tunvegen 2", "97 65 43 21", she=False),

@@ -78,6 +78,21 @@ def relatives() -> list[Person]:
             consent=("Ja, hun har bedt meg om å ordne det.", "Ja.", "[Ja]"),
         ),
         Person(
+            "randi-daughter-of-signe",
+            Goal.RELATIVE,
+            Facts("Randi Moe", 54, "Bergveien 2", "92 11 22 33"),
+            POLITE,
+            (
+                "God dag. Jeg er datter av Signe Moe ({o_age}), som fikk brev om hjemmebesøk. "
+                "Hun vil gjerne ha besøk. Kan jeg bestille for henne?",
+            ),
+            other=Facts("Signe Moe", 79, "Moveien 9", "55 66 77 88"),
+            relation="mor",
+            relations=CHILD_OF_MOTHER,
+            relation_answer="[Sønn eller datter]",
+            consent=("Ja, hun har sagt ja.", "ja", "[Ja]"),
+        ),
+        Person(
             "svein-for-his-mother-in-law",
             Goal.RELATIVE,
             Facts("Svein Aasheim", 58, "Enga 2", "41 00 20 30", she=False),
