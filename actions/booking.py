@@ -419,6 +419,10 @@ def corrected_person(tracker: Tracker, profile: Profile, clock: Clock) -> Events
     found = fact_slots("booking_form", facts, {})
     if tracker.get_slot("on_behalf"):
         found.pop("phone", None)  # the number in the summary is the citizen's own
+    # "Ja, det stemmer. Hilsen Kari" signs with a part of the name shown: no correction.
+    shown = set((tracker.get_slot("citizen_name") or "").casefold().split())
+    if shown and set(str(found.get("citizen_name", "")).casefold().split()) <= shown:
+        found.pop("citizen_name", None)
     return [SlotSet(slot, value) for slot, value in found.items()]
 
 

@@ -380,8 +380,8 @@ async def test_a_yes_that_corrects_a_detail_books_nothing_and_shows_the_summary_
     assert responses(said) == []
     with uow() as session:
         assert engine.list_rows(session, Visit) == []
-    # A yes that repeats what the summary shows books as usual.
-    tracker = make_tracker(text="ja, Sigrid Vik, det stemmer", intent="affirm", slots=booking)
+    # A yes that repeats what the summary shows, or signs with a part of it, books as usual.
+    tracker = make_tracker(text="Ja, det stemmer. Hilsen Sigrid", intent="affirm", slots=booking)
     events = await ActionBookVisit(uow_factory=uow, clock=clock).run(said, tracker, domain)
     assert slot_values(events)["booking_result"] == "booked"
 
