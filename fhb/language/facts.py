@@ -106,7 +106,7 @@ _STREET_ENDINGS = (
     "bakken bakke lia tunet tun ringen svingen haugen åsen jordet kroken løkka brekka "
     "vollen myra hagen enga torget torg bråten berget toppen sletta grenda kleiva kollen "
     "brygga bryggen marka moen dalen lunden parken kaia kaien stranda vika neset holmen "
-    "tomta gården skogen feltet høgda lykkja bøen teigen"
+    "tomta gården skogen feltet høgda lykkja bøen teigen bakkane haugane"
 ).split()
 _ENDING = "|".join(sorted((re.escape(e) for e in _STREET_ENDINGS), key=len, reverse=True))
 _FOLDED_ENDING = "|".join(
@@ -168,6 +168,17 @@ _NOT_STREET_START = {
 }
 
 
+_STREET_PREPOSITIONS = frozenset({"i", "på", "pa", "paa"})
+
+
+def _after(match: re.Match[str], popped: list[str]) -> int:
+    """Where the street starts in the message, after the words taken off its start."""
+    street, end = match.group("street"), 0
+    for word in popped:
+        end = street.index(word, end) + len(word)
+    return match.start("street") + end
+
+
 def _address(text: str) -> tuple[str | None, str]:
     """A street address with its number (and postcode and place if given), and the rest."""
     for pattern in (_CUED_STREET, _STREET):
@@ -176,6 +187,12 @@ def _address(text: str) -> tuple[str | None, str]:
             popped: list[str] = []
             while words and words[0].lower() in _NOT_STREET_START:
                 popped.append(words.pop(0))
+            # "Olga Hansen i Sjøveien 3", "en leilighet i storgata 15": the street starts
+            # after the last "i"/"på" inside the match
+            inner = [i for i, w in enumerate(words) if w.lower() in _STREET_PREPOSITIONS]
+            if inner and inner[-1] < len(words) - 1:
+                popped += words[: inner[-1] + 1]
+                words = words[inner[-1] + 1 :]
             # "ikke Storgata 5 men …": the words taken off the street's start count as before it
             before = " ".join([text[: match.start("street")], *popped])
             if not words or _NOT_BEFORE.search(before) or _WRONG_AFTER.match(text[match.end() :]):
@@ -186,7 +203,10 @@ def _address(text: str) -> tuple[str | None, str]:
                 address += f", {match.group('postcode')} {match.group('place').capitalize()}"
             cleaned = clean_address(address)
             if cleaned:
-                return cleaned, text[: match.start()] + " , " + text[match.end() :]
+                # what is left of the message keeps the words taken off the street's start
+                # ("Olga Hansen" of "Olga Hansen i Sjøveien 3") unless the cue took them
+                start = match.start() if pattern is _CUED_STREET else _after(match, popped)
+                return cleaned, text[:start] + " , " + text[match.end() :]
     return None, text
 
 
@@ -206,7 +226,8 @@ _AGE = re.compile(
     r"|\b(?:fyller|fylte|blir|snart|på|pa|paa))\s+(?P<age>\d{2,3})(?:\s*(?:år|aar|ar))?\b"
     r"|(?<![\d])(?P<age2>\d{2,3})\s*(?:år|aar|ar)\s*(?:gammel|gamal|i år|i aar|i ar)\b"
     r"|\ber\s+(?P<age3>\d{2,3})\s*(?:år|aar|ar)\b"
-    r"|\((?P<age4>\d{2,3})\s*(?:år|aar|ar)?\)",  # "Gerd Lie (82)"
+    r"|\((?P<age4>\d{2,3})\s*(?:år|aar|ar)?\)"  # "Gerd Lie (82)"
+    r"|(?<=,)\s*(?P<age5>\d{2,3})\s*(?:år|aar|ar)\b(?=\s*[,.)]|\s+og\b)",  # "Ragnhild, 79 år,"
     re.IGNORECASE,
 )
 
@@ -233,9 +254,7 @@ def _birth_year(text: str, this_year: int) -> tuple[int | None, int | None, str]
                 rest = text[: match.start()] + " , " + text[match.end() :]
                 return year, None, rest
     for match in _AGE.finditer(text):
-        age = int(
-            match.group("age") or match.group("age2") or match.group("age3") or match.group("age4")
-        )
+        age = int(next(g for g in match.group("age", "age2", "age3", "age4", "age5") if g))
         if YOUNGEST <= age <= OLDEST:
             rest = text[: match.start()] + " , " + text[match.end() :]
             return this_year - age, age, rest
@@ -286,7 +305,7 @@ _OTHER_NAME_CUE = re.compile(
 # "til mamma, Gerd Lie, født 1946": the name right after the family word.
 _RELATIVE_THEN_NAME = re.compile(
     r"\b(?i:mor|mora|moren|mamma|far|faren|pappa|bestemor|bestefar|svigermor|svigerfar|"
-    r"søster|søstera|bror|broren|tante|onkel)(?:\s+(?i:min|mi|mitt))?\s*,\s*"
+    r"søster|søstera|bror|broren|tante|onkel)(?:\s+(?i:min|mi|mitt))?\s*[,(]\s*"
     r"(?P<rest>[A-ZÆØÅ].+)",
     re.DOTALL,
 )

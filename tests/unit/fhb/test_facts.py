@@ -157,6 +157,21 @@ def facts(text: str) -> Facts:
         # Nothing to find, or nothing that may be taken for a fact.
         ("Oddny Berg", {}),
         ("Jeg har bodd her i 55 år", {}),
+        (
+            "Hei. Jeg er Ragnhild, 79 år, og bor i Fjellveien 2b. Mobilen min er 48 12 34 56.",
+            {"birth_year": str(YEAR - 79), "address": "Fjellveien 2b", "phone": "+4748123456"},
+        ),
+        (
+            "Halvor Moe, Bakkane 3, 5700 Voss, 56 51 23 45, f 1948",
+            {
+                "name": "Halvor Moe",
+                "birth_year": "1948",
+                "address": "Bakkane 3, 5700 Voss",
+                "phone": "+4756512345",
+            },
+        ),
+        ("jeg bor i en leilighet i storgata 15 b, 3. etasje", {"address": "Storgata 15b"}),
+        ("jeg har bodd her i 65 år, og trives", {}),
         ("kan dere komme på tirsdag kl 10?", {}),
         ("jeg er enke og bor alene", {}),
         ("/affirm", {}),
@@ -284,6 +299,8 @@ def test_a_surname_that_is_also_a_word_is_kept() -> None:
         ("jeg er sonnen til nils vik og ringer for han", "Nils Vik"),
         ("Eg er dotter til Brita Haugen, fødd 1947", "Brita Haugen"),
         ("Hei, jeg er sønnen til Gerd Lie (82). Hun har fått brev", "Gerd Lie"),
+        ("hei, det er Kari her, datter til Olga Hansen i Sjøveien 3. hun er 78", "Olga Hansen"),
+        ("heisann, mor mi (Marta Lund) fylte 80 i sommar og bur i Lundevegen 12", "Marta Lund"),
         ("jeg er datter av en dame som fikk brev", None),
         ("Jeg er nabo til en eldre mann", None),
         ("Jeg er datter av mor", None),
