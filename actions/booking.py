@@ -313,14 +313,9 @@ class ActionBookVisit(SafeAction):
         """Book or move; when the slot was taken meanwhile, say so and choose again. "Ja,
         men navnet er feil, det er Sigrid Vang" books nothing: the summary comes back with
         the new name, to be confirmed again."""
-        if not tracker.get_slot("rescheduling"):
-            changed = [
-                event
-                for event in corrected_person(tracker, profile, self.clock)
-                if tracker.get_slot(event["name"]) != event["value"]
-            ]
-            if changed:
-                return [*changed, FollowupAction(after_correction(changed, profile, self.clock))]
+        corrected = summary_correction(tracker, profile, self.clock)
+        if corrected:
+            return corrected
         slot_id = int(tracker.get_slot("visit_slot_id"))
         try:
             with self.uow_factory() as session:
@@ -434,6 +429,27 @@ def after_correction(events: Events, profile: Profile, clock: Clock) -> str:
     if year is not None and not profile.in_target_group(int(year), local_today(profile, clock)):
         return "action_check_eligibility"
     return "action_booking_summary"
+
+
+def summary_correction(tracker: Tracker, profile: Profile, clock: Clock) -> Events:
+    """At a booking's summary (a time chosen, no form asking): the details the message
+    changes and what follows them, whatever the classifier took the message for ("ja, men
+    navnet er feil, det er Ragnhild Øverland" read as someone else, "navnet skal være …" as
+    a question); [] anywhere else, or when it changes nothing."""
+    if (
+        not tracker.get_slot("visit_slot_id")
+        or tracker.active_loop_name
+        or tracker.get_slot("rescheduling")
+    ):
+        return []
+    changed = [
+        event
+        for event in corrected_person(tracker, profile, clock)
+        if tracker.get_slot(event["name"]) != event["value"]
+    ]
+    if not changed:
+        return []
+    return [*changed, FollowupAction(after_correction(changed, profile, clock))]
 
 
 class ActionCorrectSummary(SafeAction):

@@ -12,7 +12,7 @@ from rasa_sdk.events import ActionExecuted, FollowupAction, SessionStarted, Slot
 from rasa_sdk.types import DomainDict
 
 from actions.base import Dispatcher, Events, SafeAction, latest_intent, latest_text, utter
-from actions.booking import PERSON_SLOTS
+from actions.booking import PERSON_SLOTS, summary_correction
 from actions.forms import count_no_progress
 from actions.linking import first_name
 from fhb.clock import naive_utc
@@ -116,7 +116,11 @@ class ActionAnswerFaq(SafeAction):
     async def act(
         self, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict, profile: Profile
     ) -> Events:
-        """Utter the response the ResponseSelector chose; ask to rephrase if none."""
+        """Utter the response the ResponseSelector chose; ask to rephrase if none. At the
+        summary, "navnet skal være Ragnhild Øverland" read as a question corrects instead."""
+        corrected = summary_correction(tracker, profile, self.clock)
+        if corrected:
+            return corrected
         answer_faq(dispatcher, tracker, domain, profile)
         return []
 

@@ -9,6 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.types import DomainDict
 
 from actions.base import Dispatcher, Events, SafeAction, latest_text, local_today, utter
+from actions.booking import summary_correction
 from actions.forms import SKIPPED, is_skipped
 from actions.linking import linked_person_events
 from fhb.db import answers, visits
@@ -68,6 +69,9 @@ class ActionStartOnBehalf(SafeAction):
     ) -> Events:
         """Set `for_whom` (self / other / ask); for another person also `on_behalf` and
         `relation` from the message when present."""
+        corrected = summary_correction(tracker, profile, self.clock)
+        if corrected:  # "ja, men navnet er feil, det er …" at the summary
+            return corrected
         text = latest_text(tracker)
         whom = "other" if text.startswith("/") else who_for(text)
         if whom == "self":

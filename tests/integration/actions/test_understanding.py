@@ -10,7 +10,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking import ActionChooseAgain, ActionCorrectSummary, ActionStartBooking
-from actions.conversation import ActionAnswerInForm
+from actions.conversation import ActionAnswerFaq, ActionAnswerInForm
 from actions.followup import ActionStartOnBehalf
 from actions.forms import ValidateBookingForm, ValidateDeclineForm, ValidateRelativeForm
 from tests.support.clock import NOW, clock
@@ -418,6 +418,29 @@ async def test_a_correction_at_the_summary_and_what_follows(
     events = await action(uow_factory=uow, clock=clock).run(CollectingDispatcher(), tracker, domain)
     assert slot_values(events) == corrected
     assert followups(events) == then
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "action"),
+    [
+        ("ja, men navnet er feil, det er Ragnhild Øverland", "on_behalf", ActionStartOnBehalf),
+        ("navnet skal være Ragnhild Øverland", "faq", ActionAnswerFaq),
+    ],
+)
+async def test_a_correction_at_the_summary_whatever_the_classifier_thought(
+    domain: dict[str, Any], uow: Any, text: str, intent: str, action: Any
+) -> None:
+    summary = {"citizen_name": "Ragnhild Oeverland", "birth_year": "1947", "visit_slot_id": "3"}
+    said = CollectingDispatcher()
+    tracker = make_tracker(text=text, intent=intent, slots=summary)
+    events = await action(uow_factory=uow, clock=clock).run(said, tracker, domain)
+    assert slot_values(events) == {"citizen_name": "Ragnhild Øverland"}
+    assert followups(events) == ["action_booking_summary"]
+    assert responses(said) == []
+    # Away from the summary (no time chosen), the same action does its own work.
+    tracker = make_tracker(text=text, intent=intent, slots={**summary, "visit_slot_id": None})
+    events = await action(uow_factory=uow, clock=clock).run(said, tracker, domain)
+    assert followups(events) == []
 
 
 async def test_a_summary_correction_without_a_detail_asks_what_is_wrong(
