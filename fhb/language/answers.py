@@ -243,7 +243,7 @@ _PART_START = _words(
     "hører jeg",
     "spør dere",
 )
-_LEADING_AND = re.compile(r"^(?:og|men|så|sa|eller)\s+")
+_LEADING_AND = re.compile(r"^(?:og|men|sa|eller)\s+")  # folded: "så" is "sa"
 _SENTENCES = re.compile(r"[^.?!]+[.?!]*")
 _CLAUSES = re.compile(r",|\s(?:og|men|samt|sa)\s")  # on folded text: "så" is "sa"
 MAX_QUESTIONS = 3

@@ -31,14 +31,7 @@ from fhb.db.engine import SqlAlchemyUnitOfWork
 from fhb.db.models import Decline, Feedback
 from tests.support import ROOT
 from tests.support.clock import NOW, clock, frozen_uow
-from tests.support.trackers import make_tracker, responses
-
-BOOKING_SLOTS = {
-    "citizen_name": "Kari Nordmann",
-    "birth_year": "1948",
-    "address": "Storgata 5",
-    "phone": "+4791555555",
-}
+from tests.support.trackers import BOOKING_SLOTS, make_tracker, responses
 
 
 def test_every_response_an_action_utters_is_in_the_domain(domain: dict[str, Any]) -> None:

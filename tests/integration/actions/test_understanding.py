@@ -9,12 +9,19 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.booking import ActionChooseAgain, ActionCorrectSummary, ActionStartBooking
+from actions.booking import (
+    ActionBookVisit,
+    ActionChooseAgain,
+    ActionCorrectSummary,
+    ActionStartBooking,
+)
 from actions.conversation import ActionAnswerFaq, ActionAnswerInForm
 from actions.followup import ActionStartOnBehalf
 from actions.forms import ValidateBookingForm, ValidateDeclineForm, ValidateRelativeForm
+from fhb.db import engine
+from fhb.db.models import Visit
 from tests.support.clock import NOW, clock
-from tests.support.trackers import make_tracker, responses
+from tests.support.trackers import BOOKING_SLOTS, make_tracker, responses
 
 FIRST_MESSAGE = (
     "Hei, jeg heter Oddny Berg, født 1947, bor i Bakkeveien 3 og telefonen min er "
@@ -340,17 +347,7 @@ async def test_a_correction_at_the_summary_replaces_one_detail(
 async def test_a_yes_that_corrects_a_detail_books_nothing_and_shows_the_summary_again(
     domain: dict[str, Any], uow: Any, slots: list[int]
 ) -> None:
-    from actions.booking import ActionBookVisit
-    from fhb.db import engine
-    from fhb.db.models import Visit
-
-    booking = {
-        "citizen_name": "Sigrid Vik",
-        "birth_year": "1948",
-        "address": "Storgata 5",
-        "phone": "+4791555555",
-        "visit_slot_id": str(slots[0]),
-    }
+    booking = {**BOOKING_SLOTS, "citizen_name": "Sigrid Vik", "visit_slot_id": str(slots[0])}
     said = CollectingDispatcher()
     tracker = make_tracker(
         text="ja, men navnet er feil, det er sigrid vang", intent="affirm", slots=booking
@@ -475,19 +472,8 @@ async def test_the_same_confirmation_twice_books_once(
     domain: dict[str, Any], uow: Any, slots: list[int]
 ) -> None:
     """A retried "Ja" (after a timeout, or pressed twice) confirms the one visit again."""
-    from actions.booking import ActionBookVisit
-    from fhb.db import engine
-    from fhb.db.models import Visit
-
     tracker = make_tracker(
-        sender_id="chat-twice",
-        slots={
-            "citizen_name": "Kari Nordmann",
-            "birth_year": "1948",
-            "address": "Storgata 5",
-            "phone": "+4791555555",
-            "visit_slot_id": str(slots[0]),
-        },
+        sender_id="chat-twice", slots={**BOOKING_SLOTS, "visit_slot_id": str(slots[0])}
     )
     said: list[str] = []
     for _ in range(2):
