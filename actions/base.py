@@ -122,13 +122,21 @@ def latest_intent(tracker: Tracker) -> tuple[str | None, float]:
 
 def events_this_turn(tracker: Tracker) -> list[dict[str, Any]]:
     """The events after the person's latest message: the only ones Rasa sends an action
-    (bot/rasa_patches.py), and the only reader of tracker.events in actions/."""
+    (bot/rasa_patches.py); with earlier_texts, the only reader of tracker.events."""
     turn: list[dict[str, Any]] = []
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             break
         turn.append(event)
     return turn[::-1]
+
+
+def earlier_texts(tracker: Tracker) -> list[str]:
+    """The words of the person's earlier messages in this session, oldest first, without
+    button presses and without the latest message (Rasa sends an action their text only,
+    bot/rasa_patches.py; with events_this_turn, the only reader of tracker.events)."""
+    texts = [event.get("text") or "" for event in tracker.events if event.get("event") == "user"]
+    return [text for text in texts[:-1] if text.strip() and not text.startswith("/")]
 
 
 def latest_text(tracker: Tracker) -> str:

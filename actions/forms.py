@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import abc
+import dataclasses
 import logging
 from typing import Any, Callable
 
@@ -17,6 +18,7 @@ from actions.base import (
     Dispatcher,
     Events,
     default_profile_loader,
+    earlier_texts,
     events_this_turn,
     latest_intent,
     latest_text,
@@ -147,6 +149,9 @@ DIGRESSIONS = frozenset(
 
 Result = dict[str, Any]
 
+# How many of the person's earlier messages a starting form reads for details.
+EARLIER_MESSAGES = 8
+
 
 def count_no_progress(dispatcher: Dispatcher, tracker: Tracker, profile: Profile) -> Events:
     """One more turn without an answer to the form's question; the third offers a call-back,
@@ -190,6 +195,27 @@ def fact_slots(form: str, facts: Facts, slots: dict[str, Any]) -> Result:
         values["citizen_name"] = facts.other_name or values["citizen_name"]
         if not facts.other_name:
             values.pop("citizen_name")
+    return values
+
+
+def earlier_fact_slots(form: str, earlier: list[Facts], slots: dict[str, Any]) -> Result:
+    """Slot values, for a form that starts, from the facts of the person's earlier messages
+    (oldest first; a later message's fact wins): "Jeg heter Kari Vik, født 1946. Hva koster
+    det?" and then "da vil jeg ha besøk" asks no more for the name or the year.
+
+    A message about someone else (a family word, another person's name) only fills the
+    relative's questions, which tell the two apart; one about the writer gives a relative
+    only their own name and number (a relative's age is not the citizen's). A booking for
+    someone else takes nothing here: the relative's questions came first."""
+    values: Result = {}
+    for facts in earlier:
+        about_other = bool(facts.relation or facts.other_name)
+        if form == "relative_form":
+            if not about_other:
+                facts = dataclasses.replace(facts, birth_year=None, age=None, address=None)
+        elif about_other or slots.get("on_behalf"):
+            continue
+        values.update(fact_slots(form, facts, slots))
     return values
 
 
@@ -256,9 +282,13 @@ class BaseFormValidation(FormValidationAction, abc.ABC):
         """
         text = latest_text(tracker)
         values: Result = {}
+        if requested is None:  # the form starts: the details given before it
+            texts = earlier_texts(tracker)[-EARLIER_MESSAGES:]
+            earlier = [message_facts_of(t, self.profile, self.clock) for t in texts]
+            values = earlier_fact_slots(self.form_name(), earlier, tracker.slots)
         if text and not text.startswith("/"):
             facts = message_facts(tracker, self.profile, self.clock)
-            values = fact_slots(self.form_name(), facts, tracker.slots)
+            values.update(fact_slots(self.form_name(), facts, tracker.slots))
         intent, _ = latest_intent(tracker)
         unanswered = requested not in values and tracker.slots_to_validate().get(requested) is None
         if (

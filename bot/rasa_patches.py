@@ -192,26 +192,34 @@ EndpointConfig.session = session_with_fast_json
 # action reads the slots, the latest message, the active loop and the latest action,
 # which the call carries apart from the events, and of the events only those since the
 # person's last message (the slot candidates a form validator checks, the channel of the
-# last message). The call now carries those; everything else in it is as Rasa makes it.
-# No action reads older events (tests/integration/actions/test_events_for_actions.py
-# fails on any that does).
+# last message), and the words of the person's earlier messages (a form that starts takes
+# the details given before it: "Jeg heter Kari Vik, født 1946. Hva koster det?"). The call
+# now carries those: the earlier messages as their text alone, without what the classifier
+# made of them; everything else in it is as Rasa makes it. No action reads other older
+# events (tests/integration/actions/test_events_for_actions.py fails on any that does).
 _rasa_call_format = RemoteAction._action_call_format
 
 
-def events_for_actions(tracker: Any) -> list[Event]:
-    """The events an action gets: from the person's last message on (the whole session
-    when there is none yet)."""
+def events_for_actions(tracker: Any) -> list[dict[str, Any]]:
+    """The events an action gets: the person's earlier messages in the session (event,
+    text and time only), then every event from the person's last message on (the whole
+    session when there is none yet)."""
     events = list(tracker.events)
     for i in range(len(events) - 1, -1, -1):
         if isinstance(events[i], UserUttered):
-            return events[i:]
-    return events
+            earlier = [
+                {"event": UserUttered.type_name, "timestamp": e.timestamp, "text": e.text}
+                for e in events[:i]
+                if isinstance(e, UserUttered) and e.text
+            ]
+            return earlier + [e.as_dict() for e in events[i:]]
+    return [e.as_dict() for e in events]
 
 
 def action_call_format(self: RemoteAction, tracker: Any, domain: Any) -> dict[str, Any]:
-    """RemoteAction._action_call_format with the events since the last message only."""
+    """RemoteAction._action_call_format with the events of events_for_actions only."""
     state = tracker.current_state(EventVerbosity.NONE)
-    state["events"] = [e.as_dict() for e in events_for_actions(tracker)]
+    state["events"] = events_for_actions(tracker)
     result = {
         "next_action": self._name,
         "sender_id": tracker.sender_id,

@@ -67,6 +67,16 @@ _OTHER_PHONE = re.compile(
     r"far har|mamma har|pappa har)\b[^.!?]{0,25}$",
     re.IGNORECASE,
 )
+# The writer named by their tie to the citizen ("Jeg er sønnen hans, Geir, tlf …",
+# "dette er dattera hennar, mob …"): "hans"/"hennes" belongs to the family word, and the
+# number that follows is the writer's.
+_WRITER_AS_RELATIVE = re.compile(
+    r"\b(?:jeg er|eg er|je er|dette er|her er|det er)\s+(?:\w+\s+)?"
+    r"(?:sønn|sonn|son|datter|dotter|svigersønn|svigersonn|svigerdatter|barnebarn|nabo|"
+    r"bror|søster|soster|syster|niese|nevø|nevo|kone|kona|mann|sambo|venn|venninne)\w*"
+    r"\s+(?:hans|hennes|hennar|hennas)\b[^.!?]{0,25}$",
+    re.IGNORECASE,
+)
 
 
 # A detail said to be wrong: "ikke 1948 men 1947", "født 1948 er feil, det skal være
@@ -90,7 +100,7 @@ def _phones(text: str) -> tuple[str | None, str | None, str]:
         if found is None and not _said_wrong(text, match.start, match.end):
             found = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
             before = text[max(0, match.start - 40) : match.start]
-            if _OWN_PHONE.search(before):
+            if _OWN_PHONE.search(before) or _WRITER_AS_RELATIVE.search(before):
                 owner = "self"
             elif _OTHER_PHONE.search(before):
                 owner = "other"
@@ -357,6 +367,15 @@ def _name_from(rest: str, *, capitals_only: bool) -> str | None:
     return clean_name(" ".join(words)) if words else None
 
 
+# A name put right at the summary: "nei det er ikke Kari Vik, men Kari Vang" (whole names,
+# capitalised: "ikke denne uken men neste uke" is no name).
+_NAME_INSTEAD = re.compile(
+    r"\b(?i:ikke|ikkje)\s+[A-ZÆØÅ][\w'-]+(?:\s+[A-ZÆØÅ][\w'-]+){0,3}\s*,?\s+(?i:men)\s+"
+    r"(?:(?i:det er|det skal være|det skal vere)\s+)?(?P<rest>[A-ZÆØÅ].+)",
+    re.DOTALL,
+)
+
+
 # "Solveig Nilsen heter jeg"
 _NAME_BEFORE_CUE = re.compile(
     r"(?:^|[.,!]\s*)(?P<rest>[A-ZÆØÅ][\w'-]+(?:\s+[A-ZÆØÅ][\w'-]+){0,3})\s+"
@@ -399,6 +418,10 @@ def _name(text: str, original: str) -> str | None:
     if before:
         name = _name_from(before.group("rest"), capitals_only=True)
         if name:
+            return name
+    for match in _NAME_INSTEAD.finditer(text):
+        name = _name_from(match.group("rest"), capitals_only=True)
+        if name and " " in name and relation_from_text(name) is None:
             return name
     for cue in (_CORRECTED_NAME_CUE, _NAME_CUE):
         for match in cue.finditer(text):

@@ -515,3 +515,83 @@ async def test_a_birth_year_in_the_first_message_is_no_time_wish(
         CollectingDispatcher(), make_tracker(text=text, intent="book_visit"), domain
     )
     assert slot_values(events)["time_wish"] == "i neste veke, helst ikkje mandag"
+
+
+def starting_form(form: str, earlier: list[str], text: str, **slots: Any) -> Any:
+    """A tracker where `form` starts after the person's messages `earlier` and `text`."""
+    events = [{"event": "user", "text": t} for t in earlier]
+    events += [{"event": "user", "text": text}, {"event": "action", "name": form}]
+    return make_tracker(
+        text=text, intent="book_visit", slots=slots, events=events, active_loop=form
+    )
+
+
+@pytest.mark.parametrize(
+    ("earlier", "text", "expected"),
+    [
+        # Details given with a question before the booking starts are not asked again.
+        (
+            ["Hei, jeg heter Kari Vik og er fodt {year}. Hva koster det?", "/affirm"],
+            "da vil jeg gjerne ha besok",
+            {"citizen_name": "Kari Vik", "birth_year": "{year}"},
+        ),
+        # A later message's detail wins over an earlier one's.
+        (
+            ["jeg heter Kari Vik", "tlf 91 23 45 67"],
+            "Jeg heter Kari Vang og vil ha besøk",
+            {"citizen_name": "Kari Vang", "phone": "+4791234567"},
+        ),
+        # A message about someone else gives nothing to the writer's own booking.
+        (["Min mor Gerd Lie er 91 år. Hva er dette?"], "jeg vil bestille til meg selv", {}),
+    ],
+)
+async def test_a_booking_that_starts_takes_the_details_given_before_it(
+    domain: dict[str, Any], earlier: list[str], text: str, expected: dict[str, str]
+) -> None:
+    year = NOW.year - 80
+    earlier = [t.format(year=year) for t in earlier]
+    tracker = starting_form("booking_form", earlier, text)
+    events = await ValidateBookingForm(clock=clock).run(CollectingDispatcher(), tracker, domain)
+    values = slot_values(events)
+    person = {k: values[k] for k in BOOKING_SLOTS if k in values}
+    assert person == {k: v.format(year=year) for k, v in expected.items()}
+
+
+async def test_earlier_details_are_read_only_when_the_form_starts(
+    domain: dict[str, Any],
+) -> None:
+    tracker = make_tracker(
+        text="Kari Vik",
+        intent="inform",
+        slots={"requested_slot": "citizen_name", "citizen_name": "Kari Vik"},
+        events=[
+            {"event": "user", "text": f"jeg er fodt {NOW.year - 80}"},
+            {"event": "user", "text": "Kari Vik"},
+            {"event": "slot", "name": "citizen_name", "value": "Kari Vik"},
+        ],
+        active_loop="booking_form",
+    )
+    events = await ValidateBookingForm(clock=clock).run(CollectingDispatcher(), tracker, domain)
+    assert "birth_year" not in slot_values(events)
+
+
+async def test_a_relative_gives_her_own_name_and_the_citizens_details_before_the_questions(
+    domain: dict[str, Any],
+) -> None:
+    year = NOW.year - 84
+    earlier = ["Jeg heter Geir Vik og er 55 år", f"mor mi heter Kari Vik og er fodt {year}"]
+    tracker = starting_form("relative_form", earlier, "kan dere komme til henne?", on_behalf=True)
+    events = await ValidateRelativeForm(clock=clock).run(CollectingDispatcher(), tracker, domain)
+    values = slot_values(events)
+    assert values.get("relative_name") == "Geir Vik"
+    assert values.get("citizen_name") == "Kari Vik"
+    assert values.get("birth_year") == str(year)  # hers, not her son's 55 years
+
+
+async def test_a_booking_for_someone_else_takes_nothing_from_earlier_messages(
+    domain: dict[str, Any],
+) -> None:
+    earlier = ["Jeg heter Geir Vik og er 55 år"]
+    tracker = starting_form("booking_form", earlier, "ja", on_behalf=True)
+    events = await ValidateBookingForm(clock=clock).run(CollectingDispatcher(), tracker, domain)
+    assert not {"citizen_name", "birth_year"} & set(slot_values(events))

@@ -87,7 +87,7 @@ async def test_action_calls_are_encoded_fast_and_read_back_the_same() -> None:
         assert session._json_serialize is patches.fast_json
 
 
-def test_an_action_call_carries_the_events_since_the_last_message_and_all_else() -> None:
+def test_an_action_call_carries_earlier_words_and_the_latest_turn() -> None:
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.core.domain import Domain
     from rasa.shared.core.events import (
@@ -119,11 +119,13 @@ def test_an_action_call_carries_the_events_since_the_last_message_and_all_else()
         SlotSet("birth_year", 1946),
     ]
     action = RemoteAction("validate_booking_form", EndpointConfig("http://127.0.0.1:1/webhook"))
-    for events, sent in [(start + earlier + latest, latest), (start, start)]:
+    hei = {"event": "user", "timestamp": earlier[0].timestamp, "text": "hei"}
+    for events, sent in [(start + earlier + latest, [hei] + latest), (start, start)]:
         tracker = DialogueStateTracker.from_events("w", events, slots=domain.slots)
         ours = patches.action_call_format(action, tracker, domain)
         rasas = patches._rasa_call_format(action, tracker, domain)
-        assert ours["tracker"].pop("events") == [e.as_dict() for e in sent]
+        as_dicts = [e if isinstance(e, dict) else e.as_dict() for e in sent]
+        assert ours["tracker"].pop("events") == as_dicts
         assert rasas["tracker"].pop("events") == [e.as_dict() for e in events]
         assert ours == rasas  # slots, latest message, active loop, domain: as Rasa sends them
     assert RemoteAction._action_call_format is patches.action_call_format

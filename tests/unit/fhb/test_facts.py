@@ -247,6 +247,9 @@ def test_an_age_is_kept_beside_the_year_it_gives() -> None:
         ("hennes telefon er 41 23 45 67", "other"),
         ("mor har nummer 41 23 45 67", "other"),
         ("tlf 55 12 34 56", None),
+        ("Jeg er sønnen hans, Geir, tlf 91 23 45 67", "self"),
+        ("hei, eg er dottera hennar, Liv, mob 412 34 567", "self"),
+        ("Jeg er datteren hennes. Hennes nummer er 41 23 45 67", "other"),
     ],
 )
 def test_whose_number_it_is(text: str, owner: str | None) -> None:
@@ -266,6 +269,11 @@ def test_whose_number_it_is(text: str, owner: str | None) -> None:
         ("navnet er feil", None),
         ("riktig er kl 10", None),
         ("nei, navnet er ikke riktig", None),
+        ("nei det er ikke Kari Vik, men Kari Vang", "Kari Vang"),
+        ("Ikke Kari Vik men Karin Vik, takk", "Karin Vik"),
+        ("ikke Vik men Vang", None),
+        ("ikke denne uken men neste uke", None),
+        ("Ikke Tirsdag, men Onsdag", None),
     ],
 )
 def test_a_name_corrected_at_the_summary(text: str, name: str | None) -> None:
