@@ -34,6 +34,7 @@ from fhb.language.understanding import (
     RELATIONS,
     alternative_from_text,
     fold,
+    means_writers_number,
     rating_from_text,
     reason_from_text,
     relation_from_text,
@@ -298,6 +299,8 @@ class BaseFormValidation(FormValidationAction, abc.ABC):
             and is_plain_answer(text)
         ):
             values[requested] = text
+        elif unanswered and requested == "phone" and means_writers_number(text):
+            values[requested] = text  # "bruk mitt nummer": validate_phone decides
         elif unanswered and requested in CHOICE_READERS and not text.startswith("/"):
             # "På telefon" to "where should we talk?" is the answer, whatever the
             # classifier thought (a request for a person, a question).
@@ -493,7 +496,11 @@ class ValidateBookingForm(BaseFormValidation):
     def validate_phone(
         self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
     ) -> Result:
-        """The citizen's phone."""
+        """The citizen's phone; a relative's "han har ikke telefon, bruk mitt nummer" is
+        the relative's (the summary shows it)."""
+        own = tracker.get_slot("relative_phone")
+        if tracker.get_slot("on_behalf") and own and means_writers_number(str(value)):
+            return self._accept("phone", own)
         return self._validate_phone("phone", value, dispatcher, tracker)
 
 

@@ -70,11 +70,14 @@ _OTHER_PHONE = re.compile(
 # The writer named by their tie to the citizen ("Jeg er sønnen hans, Geir, tlf …",
 # "dette er dattera hennar, mob …"): "hans"/"hennes" belongs to the family word, and the
 # number that follows is the writer's.
-_WRITER_AS_RELATIVE = re.compile(
-    r"\b(?:jeg er|eg er|je er|dette er|her er|det er)\s+(?:\w+\s+)?"
+_TIES = (
     r"(?:sønn|sonn|son|datter|dotter|svigersønn|svigersonn|svigerdatter|barnebarn|nabo|"
     r"bror|søster|soster|syster|niese|nevø|nevo|kone|kona|mann|sambo|venn|venninne)\w*"
-    r"\s+(?:hans|hennes|hennar|hennas)\b[^.!?]{0,25}$",
+)
+_WRITER_AS_RELATIVE = re.compile(
+    r"\b(?:jeg er|eg er|je er|dette er|her er|det er)\s+(?:\w+\s+)?"
+    + _TIES
+    + r"\s+(?:hans|hennes|hennar|hennas)\b[^.!?]{0,25}$",
     re.IGNORECASE,
 )
 
@@ -312,10 +315,11 @@ _OTHER_NAME_CUE = re.compile(
     r"(?P<rest>.+)|\bnavnet (?:hennes|hans) er\s+(?P<rest2>.+)",
     re.IGNORECASE | re.DOTALL,
 )
-# "til mamma, Gerd Lie, født 1946": the name right after the family word.
+# "til mamma, Gerd Lie, født 1946", "Far min Nils Berg (81)": the name right after the
+# family word.
 _RELATIVE_THEN_NAME = re.compile(
     r"\b(?i:mor|mora|moren|mamma|far|faren|pappa|bestemor|bestefar|svigermor|svigerfar|"
-    r"søster|søstera|bror|broren|tante|onkel)(?:\s+(?i:min|mi|mitt))?\s*[,(]\s*"
+    r"søster|søstera|bror|broren|tante|onkel)(?:\s+(?i:min|mi|mitt))?(?:\s*[,(]\s*|\s+)"
     r"(?P<rest>[A-ZÆØÅ].+)",
     re.DOTALL,
 )
@@ -330,6 +334,13 @@ _CHILD_OF = re.compile(
 _NOT_A_NAME_START = frozenset(
     "en ei et ein eit den det ho hun han henne ham honom hans hennes hennar meg min mi mitt "
     "som noen nokon ein".split()
+)
+# The writer's name after their tie to the citizen: "Jeg er sønnen hans, Geir Berg".
+_TIE_THEN_NAME = re.compile(
+    r"\b(?i:jeg er|eg er|je er|dette er|her er)\s+(?:\w+\s+)?(?i:"
+    + _TIES
+    + r")(?:\s+(?i:hans|hennes|hennar|hennas))?\s*,\s*(?P<rest>\w.+)",
+    re.DOTALL,
 )
 # Weaker cues: only followed by a capitalised name ("Dette er Kari Nordmann").
 _CAPITAL_CUE = re.compile(
@@ -432,6 +443,11 @@ def _name(text: str, original: str) -> str | None:
     if signature:
         name = _name_from(signature.group("rest"), capitals_only=False)
         if name:
+            return name
+    lower_case = not any(ch.isupper() for ch in original)
+    for match in _TIE_THEN_NAME.finditer(text):
+        name = _name_from(match.group("rest"), capitals_only=not lower_case)
+        if name and " " in name and relation_from_text(name) is None:
             return name
     for match in _CAPITAL_CUE.finditer(text):
         name = _name_from(match.group("rest"), capitals_only=True)

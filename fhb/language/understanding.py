@@ -215,3 +215,23 @@ def speaks_of_a_visit(text: str) -> bool:
     "dere kan komme likevel"), not only of details ("jeg heter Terje Amundsen"): a message
     the classifier read as a wish for a visit is one only then."""
     return bool(_VISIT_WISH.search(fold(text)))
+
+
+# A relative's answer to "the citizen's phone?" that points to their own number: "bruk mitt
+# nummer", "ring meg", "samme som mitt", "mitt nr", "han har ikke telefon".
+_WRITERS_NUMBER = re.compile(
+    r"\b(?:(?:bruk|ta|send\w*|ring\w*)\s+(?:til\s+)?(?:mitt|min|meg|mitt\s+eget)|"
+    r"(?:samme|same)\s+(?:som\s+)?(?:mitt|min|meg|mi)|"
+    r"(?:mitt|mitt\s+eget|min)\s+(?:nummer|nr|telefon\w*|tlf|mobil\w*)|"
+    r"(?:ring|kontakt|na)\s+(?:heller\s+)?(?:meg|til\s+meg)|"
+    r"(?:har|hev)\s+(?:ikke|ikkje|ingen)\s+(?:egen\s+|eigen\s+)?(?:telefon|mobil|tlf)|"
+    r"ingen\s+(?:telefon|mobil))\b"
+)
+_OTHER_DIGITS = re.compile(r"\d{3,}")
+
+
+def means_writers_number(text: str) -> bool:
+    """Whether an answer to the citizen's phone means the writer's own number, or that the
+    citizen has none (so the writer's is the one to call); never when it holds a number."""
+    folded = fold(text)
+    return bool(_WRITERS_NUMBER.search(folded)) and not _OTHER_DIGITS.search(folded)

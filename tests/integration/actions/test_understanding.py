@@ -595,3 +595,27 @@ async def test_a_booking_for_someone_else_takes_nothing_from_earlier_messages(
     tracker = starting_form("booking_form", earlier, "ja", on_behalf=True)
     events = await ValidateBookingForm(clock=clock).run(CollectingDispatcher(), tracker, domain)
     assert not {"citizen_name", "birth_year"} & set(slot_values(events))
+
+
+@pytest.mark.parametrize(
+    ("text", "on_behalf", "phone"),
+    [
+        ("han har ikke telefon, bruk mitt nummer", True, "+4791234567"),
+        ("ring meg heller", True, "+4791234567"),
+        ("ring meg heller", None, None),  # her own booking: her number is asked for
+    ],
+)
+@pytest.mark.parametrize("mapped", [True, False])  # Rasa's from_text mapping took it, or not
+async def test_a_relative_may_give_her_own_number_for_the_citizen(
+    domain: dict[str, Any], text: str, on_behalf: bool | None, phone: str | None, mapped: bool
+) -> None:
+    slots = {"requested_slot": "phone", "on_behalf": on_behalf, "relative_phone": "+4791234567"}
+    tracker = make_tracker(
+        text=text,
+        intent="inform" if mapped else "deny",
+        slots={**slots, "phone": text} if mapped else slots,
+        events=[{"event": "slot", "name": "phone", "value": text}] if mapped else [],
+        active_loop="booking_form",
+    )
+    events = await ValidateBookingForm(clock=clock).run(CollectingDispatcher(), tracker, domain)
+    assert slot_values(events).get("phone") == phone

@@ -324,9 +324,38 @@ def test_and_named_belongs_to_the_clauses_subject() -> None:
     assert (found.other_name, found.name) == ("Oddny Berg", None)
 
 
-def test_a_name_right_after_the_family_word_is_the_citizens() -> None:
-    found = facts("Jeg vil bestille besøk til mamma, Gerd Lie, født 1946, Lindeveien 5")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jeg vil bestille besøk til mamma, Gerd Lie, født 1946, Lindeveien 5",
+        "Min mor Gerd Lie fikk brev om besøk",
+        "Hei. Mamma Gerd Lie (81) har fått brev",
+    ],
+)
+def test_a_name_right_after_the_family_word_is_the_citizens(text: str) -> None:
+    found = facts(text)
     assert (found.other_name, found.name) == ("Gerd Lie", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "other_name"),
+    [
+        (
+            "Hei. Far min Nils Berg (81) har faatt brev om besok. Jeg er sonnen hans, Geir "
+            "Berg, tlf 91234567. Kan dere komme til ham?",
+            "Geir Berg",
+            "Nils Berg",
+        ),
+        ("jeg er dattera hennar, liv berg, og mor mi fekk brev", "Liv Berg", None),
+        ("Jeg er naboen, Per Olsen.", "Per Olsen", None),
+        ("Jeg er sønnen hans, og far Han er 85", None, None),
+    ],
+)
+def test_the_writers_name_after_their_tie_to_the_citizen(
+    text: str, name: str | None, other_name: str | None
+) -> None:
+    found = facts(text)
+    assert (found.name, found.other_name) == (name, other_name)
 
 
 def test_without_facts_leaves_the_rest_of_the_message() -> None:

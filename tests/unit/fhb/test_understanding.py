@@ -5,6 +5,7 @@ import pytest
 from fhb.language.understanding import (
     alternative_from_text,
     fold,
+    means_writers_number,
     rating_from_text,
     reason_from_text,
     relation_from_text,
@@ -146,3 +147,21 @@ def test_speaks_of_a_visit(text: str, visit: bool) -> None:
 def test_the_three_spellings_of_a_word_fold_to_one() -> None:
     assert fold("Faar") == fold("får") == fold("far") == "far"
     assert fold("NAA") == fold("nå") == fold("na") == "na"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("han har ikke telefon, bruk mitt nummer", True),
+        ("Dere kan ringe meg", True),
+        ("samme som mitt", True),
+        ("ho har ingen mobil", True),
+        ("mitt nr", True),
+        ("mitt nummer er 912 34 567", False),
+        ("hennes nummer er 41 23 45 67", False),
+        ("nei", False),
+        ("vet ikke", False),
+    ],
+)
+def test_an_answer_that_means_the_writers_own_number(text: str, expected: bool) -> None:
+    assert means_writers_number(text) is expected
