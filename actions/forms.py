@@ -283,7 +283,9 @@ class BaseFormValidation(FormValidationAction, abc.ABC):
         """
         text = latest_text(tracker)
         values: Result = {}
-        if requested is None:  # the form starts: the details given before it
+        if tracker.active_loop_name != self.form_name():
+            # The form starts (Rasa validates before the form is the active loop): the
+            # details given before it.
             texts = earlier_texts(tracker)[-EARLIER_MESSAGES:]
             earlier = [message_facts_of(t, self.profile, self.clock) for t in texts]
             values = earlier_fact_slots(self.form_name(), earlier, tracker.slots)

@@ -12,6 +12,7 @@ the postcode in "Bakkeveien 3, 1947 Sandvika" is never read as a birth year.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 
 import phonenumbers
@@ -589,6 +590,10 @@ _PHONE_WORDS = re.compile(
 )
 
 
+# Several actions of one turn read the same message (the start of a booking, then its
+# form's validator), and a starting form reads the earlier ones again: each is read once
+# (issue 12, py-spy). The last messages stay in the process's memory, as in Rasa's.
+@functools.lru_cache(maxsize=256)
 def extract_facts(text: str | None, *, this_year: int) -> Facts:
     """Every fact in one message (see the module docstring)."""
     text = _prepared(text)

@@ -521,9 +521,8 @@ def starting_form(form: str, earlier: list[str], text: str, **slots: Any) -> Any
     """A tracker where `form` starts after the person's messages `earlier` and `text`."""
     events = [{"event": "user", "text": t} for t in earlier]
     events += [{"event": "user", "text": text}, {"event": "action", "name": form}]
-    return make_tracker(
-        text=text, intent="book_visit", slots=slots, events=events, active_loop=form
-    )
+    # Rasa validates a starting form before it is the active loop.
+    return make_tracker(text=text, intent="book_visit", slots=slots, events=events)
 
 
 @pytest.mark.parametrize(
@@ -557,13 +556,14 @@ async def test_a_booking_that_starts_takes_the_details_given_before_it(
     assert person == {k: v.format(year=year) for k, v in expected.items()}
 
 
+@pytest.mark.parametrize("requested", ["citizen_name", None])
 async def test_earlier_details_are_read_only_when_the_form_starts(
-    domain: dict[str, Any],
+    domain: dict[str, Any], requested: str | None
 ) -> None:
     tracker = make_tracker(
         text="Kari Vik",
         intent="inform",
-        slots={"requested_slot": "citizen_name", "citizen_name": "Kari Vik"},
+        slots={"requested_slot": requested, "citizen_name": "Kari Vik"},
         events=[
             {"event": "user", "text": f"jeg er fodt {NOW.year - 80}"},
             {"event": "user", "text": "Kari Vik"},
