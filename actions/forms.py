@@ -283,9 +283,7 @@ class BaseFormValidation(FormValidationAction, abc.ABC):
         """
         text = latest_text(tracker)
         values: Result = {}
-        if tracker.active_loop_name != self.form_name():
-            # The form starts (Rasa validates before the form is the active loop): the
-            # details given before it.
+        if requested is None and self._starts(tracker):  # the details given before it
             texts = earlier_texts(tracker)[-EARLIER_MESSAGES:]
             earlier = [message_facts_of(t, self.profile, self.clock) for t in texts]
             values = earlier_fact_slots(self.form_name(), earlier, tracker.slots)
@@ -309,6 +307,13 @@ class BaseFormValidation(FormValidationAction, abc.ABC):
             if CHOICE_READERS[requested](text):
                 values[requested] = text
         return [SlotSet(slot, value) for slot, value in values.items()]
+
+    def _starts(self, tracker: Tracker) -> bool:
+        """Whether the form starts in this turn (Rasa validates it once as it starts)."""
+        return any(
+            event.get("event") == "active_loop" and event.get("name") == self.form_name()
+            for event in events_this_turn(tracker)
+        )
 
     async def _validate_unasked(
         self, tracker: Tracker, domain: DomainDict, events: Events

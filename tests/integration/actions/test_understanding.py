@@ -520,9 +520,15 @@ async def test_a_birth_year_in_the_first_message_is_no_time_wish(
 def starting_form(form: str, earlier: list[str], text: str, **slots: Any) -> Any:
     """A tracker where `form` starts after the person's messages `earlier` and `text`."""
     events = [{"event": "user", "text": t} for t in earlier]
-    events += [{"event": "user", "text": text}, {"event": "action", "name": form}]
-    # Rasa validates a starting form before it is the active loop.
-    return make_tracker(text=text, intent="book_visit", slots=slots, events=events)
+    events += [
+        {"event": "user", "text": text},
+        {"event": "active_loop", "name": form},
+        {"event": "slot", "name": "requested_slot", "value": None},
+        {"event": "action", "name": form},
+    ]
+    return make_tracker(
+        text=text, intent="book_visit", slots=slots, events=events, active_loop=form
+    )
 
 
 @pytest.mark.parametrize(
