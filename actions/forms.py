@@ -27,7 +27,7 @@ from actions.base import (
     system_clock,
     utter,
 )
-from fhb.language.answers import YES, is_plain_answer, yes_no
+from fhb.language.answers import YES, is_plain_answer, is_refusal, yes_no
 from fhb.language.dates import later_when_expression
 from fhb.language.facts import Facts, extract_facts, own_words, without_phone_and_year
 from fhb.language.understanding import (
@@ -55,6 +55,19 @@ logger = logging.getLogger(__name__)
 
 MAX_TRIES = 3
 SKIPPED = "-"
+# The optional questions ("Du kan også trykke «Hopp over»"): the slots with a skip mapping
+# in domain.yml. "Nei takk" to one of them skips it too.
+SKIPPABLE = frozenset(
+    ("decline_phone", "decline_reason", "reason_text", "later_when", "comment", "callback_topic")
+)
+
+
+def skipped_or(value: Any) -> str:
+    """The answer as text, or SKIPPED when it declines the optional question."""
+    text = str(value)
+    return SKIPPED if is_refusal(text) else text
+
+
 # Intents that, said with confidence, are not an answer to a question about a name,
 # a year, an address or a phone number.
 NOT_AN_ANSWER = {
@@ -580,7 +593,7 @@ class ValidateCallbackForm(BaseFormValidation):
         self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
     ) -> Result:
         """What it is about (may be skipped)."""
-        return {"callback_topic": clean_free_text(str(value), limit=500) or SKIPPED}
+        return {"callback_topic": clean_free_text(skipped_or(value), limit=500) or SKIPPED}
 
 
 class ValidateDeclineForm(BaseFormValidation):
@@ -614,7 +627,7 @@ class ValidateDeclineForm(BaseFormValidation):
         """A button's category, or free text mapped to one (the text is kept, without the
         person's details). A message of details only ("Ragnhild Solberg, tlf …") is no
         reason: its details are taken, and the question is asked again."""
-        text = str(value)
+        text = skipped_or(value)
         if text == SKIPPED:
             return {"decline_reason": "other", "reason_text": SKIPPED, "alternative": "none"}
         reason = reason_from_text(text)
@@ -636,7 +649,7 @@ class ValidateDeclineForm(BaseFormValidation):
     ) -> Result:
         """The reason in the user's own words; the name, phone, address and birth year a
         message holds go to their own slots, never into the free text staff read."""
-        words = self._own_words(str(value))
+        words = self._own_words(skipped_or(value))
         return {"reason_text": clean_free_text(words, limit=500) or SKIPPED}
 
     def _own_words(self, text: str) -> str:
@@ -696,7 +709,7 @@ class ValidateDeclineForm(BaseFormValidation):
     ) -> Result:
         """When to ask again: the time's words only. A short answer without a date the bot
         knows ("når barna har vært her") is kept as typed; a long one is asked again."""
-        text = clean_free_text(str(value), limit=200) or SKIPPED
+        text = clean_free_text(skipped_or(value), limit=200) or SKIPPED
         if text == SKIPPED:
             return {"later_when": SKIPPED}
         later = self._later(text)
@@ -716,7 +729,7 @@ class ValidateDeclineForm(BaseFormValidation):
         self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
     ) -> Result:
         """Optional, unless an alternative talk must be arranged."""
-        if str(value) == SKIPPED:
+        if skipped_or(value) == SKIPPED:
             if tracker.get_slot("alternative") in ("office", "group", "phone"):
                 self._say(dispatcher, "utter_phone_needed")
                 return {"decline_phone": None}
@@ -753,7 +766,7 @@ class ValidateFeedbackForm(BaseFormValidation):
         self, value: Any, dispatcher: Dispatcher, tracker: Tracker, domain: DomainDict
     ) -> Result:
         """Free text, or skipped."""
-        return {"comment": clean_free_text(str(value)) or SKIPPED}
+        return {"comment": clean_free_text(skipped_or(value)) or SKIPPED}
 
 
 def is_skipped(value: str | None) -> bool:

@@ -448,3 +448,87 @@ def wants_call_back(text: str | None) -> bool:
     """Tell whether a message asks the municipality to call ("Kan dere ringe meg?")."""
     raw = (text or "").strip()
     return not raw.startswith("/") and bool(_CALL_BACK.search(fold(raw)))
+
+
+# A whole answer that declines an optional question ("Hvilket telefonnummer kan vi nå deg
+# på? Du kan også trykke «Hopp over»"): "nei takk", "helst ikke", "ingen kommentar", "har
+# ikke telefon", "nei, det trengs ikke". Read phrase by phrase from the start; every word
+# must be one of these (folded: "nei, ellers takk!" is "nei ellers takk"), and one of them
+# must say no ("takk" alone, or "telefon", does not).
+_NEUTRAL = frozenset(
+    " ".join(fold(p).split())
+    for p in (
+        "takk",
+        "tusen takk",
+        "ellers takk",
+        "ellers",
+        "dessverre",
+        "telefon",
+        "mobil",
+        "mobiltelefon",
+        "tlf",
+        "nummer",
+        "noe nummer",
+        "si det",
+        "oppgi det",
+        "gi det",
+    )
+)
+_REFUSING = (
+    "nei",
+    "neida",
+    "nei nei",
+    "nope",
+    "niks",
+    "det er greit",
+    "det går bra",
+    "det trengs ikke",
+    "det trengst ikkje",
+    "trengs ikke",
+    "det er ikke nødvendig",
+    "ikke nødvendig",
+    "ikkje naudsynt",
+    "helst ikke",
+    "helst ikkje",
+    "vil helst ikke",
+    "vil ikke",
+    "vil ikkje",
+    "jeg vil ikke",
+    "eg vil ikkje",
+    "det vil jeg ikke",
+    "jeg vil helst ikke",
+    "ingen",
+    "ingenting",
+    "ikke noe",
+    "ikkje noko",
+    "ingen ting",
+    "har ingen",
+    "har ikke",
+    "har ikkje",
+    "jeg har ikke",
+    "eg har ikkje",
+    "jeg har ingen",
+    "ingen kommentar",
+    "ingen kommentarer",
+    "ingen flere",
+    "det er alt",
+    "ikke nå",
+    "ikkje no",
+    "hopp over",
+)
+_REFUSAL_PHRASES = sorted((fold(p).split() for p in (*_REFUSING, *_NEUTRAL)), key=len, reverse=True)
+
+
+def is_refusal(text: str | None) -> bool:
+    """Whether the whole message declines to answer (an optional question's skip)."""
+    words = re.sub(r"[^\w\s]", " ", fold(text or "")).split()
+    if not words or any(ch.isdigit() for word in words for ch in word):
+        return False
+    says_no = False
+    while words:
+        phrase = next((p for p in _REFUSAL_PHRASES if words[: len(p)] == p), None)
+        if phrase is None:
+            return False
+        says_no = says_no or " ".join(phrase) not in _NEUTRAL
+        words = words[len(phrase) :]
+    return says_no

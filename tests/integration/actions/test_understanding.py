@@ -17,7 +17,15 @@ from actions.booking import (
 )
 from actions.conversation import ActionAnswerFaq, ActionAnswerInForm
 from actions.followup import ActionStartOnBehalf
-from actions.forms import ValidateBookingForm, ValidateDeclineForm, ValidateRelativeForm
+from actions.forms import (
+    SKIPPABLE,
+    SKIPPED,
+    ValidateBookingForm,
+    ValidateCallbackForm,
+    ValidateDeclineForm,
+    ValidateFeedbackForm,
+    ValidateRelativeForm,
+)
 from fhb.db import engine
 from fhb.db.models import Visit
 from tests.support.clock import NOW, clock
@@ -625,3 +633,43 @@ async def test_a_relative_may_give_her_own_number_for_the_citizen(
     )
     events = await ValidateBookingForm(clock=clock).run(CollectingDispatcher(), tracker, domain)
     assert slot_values(events).get("phone") == phone
+
+
+def test_the_skippable_slots_are_those_with_a_skip_mapping(domain: dict[str, Any]) -> None:
+    with_skip = {
+        name
+        for name, slot in domain["slots"].items()
+        for mapping in slot.get("mappings", [])
+        if mapping.get("intent") == "skip"
+    }
+    assert with_skip == SKIPPABLE
+
+
+@pytest.mark.parametrize(
+    ("form", "slot", "text", "intent", "expected"),
+    [
+        # Rasa's from_text mapping took the words; the validator reads them as a skip.
+        ("decline_form", "decline_phone", "nei takk", "deny", SKIPPED),
+        ("decline_form", "decline_phone", "har ikke telefon", "inform", SKIPPED),
+        ("feedback_form", "comment", "Nei, ellers takk!", "deny", SKIPPED),
+        ("feedback_form", "comment", "Nei, alt var fint", "deny", "Nei, alt var fint"),
+        ("callback_form", "callback_topic", "nei", "deny", SKIPPED),
+    ],
+)
+async def test_nei_takk_to_an_optional_question_skips_it(
+    domain: dict[str, Any], form: str, slot: str, text: str, intent: str, expected: str
+) -> None:
+    validator = {
+        "decline_form": ValidateDeclineForm,
+        "feedback_form": ValidateFeedbackForm,
+        "callback_form": ValidateCallbackForm,
+    }[form]
+    tracker = make_tracker(
+        text=text,
+        intent=intent,
+        slots={"requested_slot": slot, slot: text},
+        events=[{"event": "slot", "name": slot, "value": text}],
+        active_loop=form,
+    )
+    events = await validator(clock=clock).run(CollectingDispatcher(), tracker, domain)
+    assert slot_values(events).get(slot) == expected

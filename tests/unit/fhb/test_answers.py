@@ -8,6 +8,7 @@ from fhb.language.answers import (
     extra_answers,
     is_plain_answer,
     is_question,
+    is_refusal,
     looks_like_noise,
     wants_call_back,
     who_for,
@@ -248,3 +249,25 @@ def test_the_further_answers_of_a_message_with_several_questions(
     ranking: list[tuple[str, float]], questions: int, extra: list[str]
 ) -> None:
     assert extra_answers(ranking, "cost", questions) == extra
+
+
+@pytest.mark.parametrize(
+    ("text", "refuses"),
+    [
+        ("nei takk", True),
+        ("Nei, ellers takk!", True),
+        ("helst ikke", True),
+        ("ingen kommentar", True),
+        ("nei jeg har ikke telefon", True),
+        ("nei, det trengs ikke", True),
+        ("eg vil ikkje", True),
+        ("takk", False),  # thanks is no answer either way
+        ("nei det er dyrt", False),  # a reason
+        ("Ingen kommentarer, takk for besøket", False),  # a comment
+        ("nei, men ring meg", False),
+        ("91234567", False),
+        ("", False),
+    ],
+)
+def test_an_answer_that_declines_an_optional_question(text: str, refuses: bool) -> None:
+    assert is_refusal(text) is refuses
