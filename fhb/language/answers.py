@@ -200,6 +200,15 @@ _ASKS = _words(
     "har eit spørsmål",
     "spørre om",
     "forklare",
+    # "Jeg forstår ikke helt hva dette går ut på": a question without a question mark.
+    "forstår ikke hva",
+    "forstår ikke helt hva",
+    "forstår ikkje kva",
+    "skjønner ikke hva",
+    "skjønner ikke helt hva",
+    "skjønar ikkje kva",
+    "forstår ikke hvorfor",
+    "skjønner ikke hvorfor",
 )
 PLAIN_ANSWER_WORDS = 6
 _BUT = _words("men", "bare", "berre", "hvis", "viss", "om hun", "om han", "dersom")
