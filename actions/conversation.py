@@ -21,6 +21,7 @@ from fhb.language.answers import (
     count_questions,
     extra_answers,
     looks_like_noise,
+    unsure_choices,
     wants_call_back,
 )
 from fhb.profile import Profile, format_phone_display
@@ -142,13 +143,21 @@ def answer_faq(
     if not response or response not in domain.get("responses", {}):
         utter(dispatcher, profile, "utter_rephrase")
         return
-    utter(dispatcher, profile, response)
-    # "Hva koster det, og hvor lenge varer besøket?": the second question is answered too.
-    ranking = [
-        (f"utter_{r['intent_response_key']}", float(r.get("confidence") or 0.0))
+    keys = [
+        (r["intent_response_key"], float(r.get("confidence") or 0.0))
         for r in selected.get("ranking") or ()
         if r.get("intent_response_key")
     ]
+    choices = unsure_choices(keys)
+    if choices:
+        # "Er det noen som kan hjelpe meg med å fylle ut dette": which question was it?
+        buttons = [{"title": question, "payload": question} for question in choices]
+        buttons.append({"title": "Snakke med en person", "payload": "/request_human"})
+        utter(dispatcher, profile, "utter_faq_unsure", buttons=buttons)
+        return
+    utter(dispatcher, profile, response)
+    # "Hva koster det, og hvor lenge varer besøket?": the second question is answered too.
+    ranking = [(f"utter_{key}", confidence) for key, confidence in keys]
     for extra in extra_answers(ranking, response, count_questions(latest_text(tracker))):
         if extra in domain.get("responses", {}):
             utter(dispatcher, profile, extra)

@@ -299,6 +299,46 @@ def extra_answers(ranking: list[tuple[str, float]], first: str, questions: int) 
     ]
 
 
+# The question each FAQ answer answers, as a person would ask it (keyed by the response
+# selector's key): when the bot is unsure which was asked, it offers its best guesses as
+# buttons, and a button sends its question as if typed.
+FAQ_QUESTIONS = {
+    "faq/what_is": "Hva er forebyggende hjemmebesøk?",
+    "faq/purpose": "Hvorfor tilbyr kommunen besøket?",
+    "faq/eligibility": "Hvem kan få besøk?",
+    "faq/cost": "Koster det noe?",
+    "faq/voluntary": "Må jeg ta imot besøket?",
+    "faq/duration": "Hvor lenge varer besøket?",
+    "faq/topics": "Hva snakker vi om?",
+    "faq/who_visits": "Hvem kommer på besøk?",
+    "faq/privacy": "Har dere taushetsplikt?",
+    "faq/relative_present": "Kan noen i familien være med?",
+    "faq/location": "Kan vi møtes et annet sted?",
+    "faq/preparation": "Må jeg forberede noe?",
+    "faq/existing_services": "Jeg har hjemmetjeneste. Gjelder det meg?",
+    "faq/interpreter": "Kan jeg få tolk?",
+    "faq/why_contacted": "Hvorfor fikk jeg brev?",
+    "faq/local_offers": "Hvilke aktiviteter finnes for eldre?",
+    "faq/volunteering": "Kan jeg bli frivillig?",
+    "faq/after_visit": "Hva skjer etter besøket?",
+}
+# Below this confidence of its best answer the selector is more often wrong than right
+# (tests/nlu/test_nlu.yml, 58 held-out questions: below 0.2, 3 of 9 answers right; from 0.2
+# to 0.4, 11 of 13), so the bot asks which question it was instead of answering.
+UNSURE_FAQ_CONFIDENCE = 0.2
+UNSURE_CHOICES = 3
+
+
+def unsure_choices(ranking: list[tuple[str, float]]) -> list[str]:
+    """The questions to offer when the best answer (ranking: key, confidence; best first)
+    is below UNSURE_FAQ_CONFIDENCE: the best guesses' questions, at most UNSURE_CHOICES;
+    none when the selector is sure enough."""
+    if not ranking or ranking[0][1] >= UNSURE_FAQ_CONFIDENCE:
+        return []
+    keys = [key for key, _ in ranking if key in FAQ_QUESTIONS]
+    return [FAQ_QUESTIONS[key] for key in keys[:UNSURE_CHOICES]]
+
+
 def is_plain_answer(text: str | None) -> bool:
     """Tell whether a message can be the bare answer to a form's question: short, typed,
     and not a question ("Oddny Berg", "90 12 34 56", "Bakkeveien 3, 1234 Sted")."""

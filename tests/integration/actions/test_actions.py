@@ -29,6 +29,7 @@ from fhb.db import slots as slots_db
 from fhb.db import visits as visits_db
 from fhb.db.engine import SqlAlchemyUnitOfWork
 from fhb.db.models import Decline, Feedback
+from fhb.language.answers import FAQ_QUESTIONS
 from tests.support import ROOT
 from tests.support.clock import NOW, clock, frozen_uow
 from tests.support.trackers import BOOKING_SLOTS, make_tracker, responses
@@ -117,6 +118,36 @@ async def test_a_message_with_two_questions_gets_both_answers(
     tracker = make_tracker(intent="faq", text=text, response_selector={"faq": selected})
     await ActionAnswerFaq(clock=clock).run(dispatcher, tracker, domain)
     assert responses(dispatcher) == said
+
+
+async def test_an_unsure_answer_becomes_a_choice_of_questions(domain: dict[str, Any]) -> None:
+    """ "Er det noen som kan hjelpe meg med å fylle ut dette": the selector's best guess is
+    below UNSURE_FAQ_CONFIDENCE, so the bot offers its guesses (and a person) as buttons."""
+    ranking = [
+        {"id": 1, "confidence": 0.17, "intent_response_key": "faq/what_is"},
+        {"id": 2, "confidence": 0.16, "intent_response_key": "faq/eligibility"},
+        {"id": 3, "confidence": 0.15, "intent_response_key": "faq/who_visits"},
+        {"id": 4, "confidence": 0.10, "intent_response_key": "faq/cost"},
+    ]
+    selected = {"response": {"utter_action": "utter_faq/what_is"}, "ranking": ranking}
+    dispatcher = CollectingDispatcher()
+    text = "er det noen som kan hjelpe meg med aa fylle ut dette"
+    tracker = make_tracker(intent="faq", text=text, response_selector={"faq": selected})
+    await ActionAnswerFaq(clock=clock).run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_faq_unsure"]
+    buttons = dispatcher.messages[0]["buttons"]
+    assert [b["payload"] for b in buttons] == [
+        "Hva er forebyggende hjemmebesøk?",
+        "Hvem kan få besøk?",
+        "Hvem kommer på besøk?",
+        "/request_human",
+    ]
+
+
+def test_every_faq_answer_has_a_question_a_button_can_send(domain: dict[str, Any]) -> None:
+    answers = {name.removeprefix("utter_") for name in domain["responses"] if "faq/" in name}
+    assert set(FAQ_QUESTIONS) == answers
+    assert all(len(q.encode()) <= 64 for q in FAQ_QUESTIONS.values())  # Telegram's limit
 
 
 async def test_faq_without_a_selection_asks_to_rephrase(domain: dict[str, Any]) -> None:

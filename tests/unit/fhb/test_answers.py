@@ -10,6 +10,7 @@ from fhb.language.answers import (
     is_question,
     is_refusal,
     looks_like_noise,
+    unsure_choices,
     wants_call_back,
     who_for,
     yes_no,
@@ -274,3 +275,21 @@ def test_the_further_answers_of_a_message_with_several_questions(
 )
 def test_an_answer_that_declines_an_optional_question(text: str, refuses: bool) -> None:
     assert is_refusal(text) is refuses
+
+
+@pytest.mark.parametrize(
+    ("ranking", "choices"),
+    [
+        ([("faq/cost", 0.9), ("faq/duration", 0.05)], []),
+        ([("faq/cost", 0.2), ("faq/duration", 0.1)], []),  # sure enough
+        (
+            [("faq/cost", 0.19), ("faq/unknown", 0.1), ("faq/duration", 0.1), ("faq/topics", 0.1)],
+            ["Koster det noe?", "Hvor lenge varer besøket?", "Hva snakker vi om?"],
+        ),
+        ([], []),
+    ],
+)
+def test_the_questions_offered_when_the_answer_is_unsure(
+    ranking: list[tuple[str, float]], choices: list[str]
+) -> None:
+    assert unsure_choices(ranking) == choices
