@@ -431,10 +431,9 @@ def _name(text: str, original: str) -> str | None:
         name = _name_from(before.group("rest"), capitals_only=True)
         if name:
             return name
-    for match in _NAME_INSTEAD.finditer(text):
-        name = _name_from(match.group("rest"), capitals_only=True)
-        if name and " " in name and relation_from_text(name) is None:
-            return name
+    instead = _whole_name(_NAME_INSTEAD, text, capitals_only=True)
+    if instead:
+        return instead
     for cue in (_CORRECTED_NAME_CUE, _NAME_CUE):
         for match in cue.finditer(text):
             name = _name_from(match.group("rest"), capitals_only=False)
@@ -446,12 +445,16 @@ def _name(text: str, original: str) -> str | None:
         if name:
             return name
     lower_case = not any(ch.isupper() for ch in original)
-    for match in _TIE_THEN_NAME.finditer(text):
-        name = _name_from(match.group("rest"), capitals_only=not lower_case)
-        if name and " " in name and relation_from_text(name) is None:
-            return name
-    for match in _CAPITAL_CUE.finditer(text):
-        name = _name_from(match.group("rest"), capitals_only=True)
+    return _whole_name(_TIE_THEN_NAME, text, capitals_only=not lower_case) or _whole_name(
+        _CAPITAL_CUE, text, capitals_only=True
+    )
+
+
+def _whole_name(cue: re.Pattern[str], text: str, *, capitals_only: bool) -> str | None:
+    """The first name of two words or more after one of the weaker `cue`s (no family
+    word: "Jeg er naboen, Per Olsen" but not "dette er Mor")."""
+    for match in cue.finditer(text):
+        name = _name_from(match.group("rest"), capitals_only=capitals_only)
         if name and " " in name and relation_from_text(name) is None:
             return name
     return None
